@@ -1,0 +1,58 @@
+# Two commands on a fresh Debian machine with Python 3.11:
+#   make run   – set everything up and serve the portal on http://127.0.0.1:8000
+#   make test  – the same set-up, then lint, the migrations check and the whole test suite
+# Every step is idempotent; a second run only does what changed.
+
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# What WeasyPrint needs from the system (THAI_PDF.md); libthai comes with Pango.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+DEV_ENV := DEBUG=1
+
+.PHONY: run test setup system-packages data lint clean
+
+run: setup
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/ruff check .
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+setup: system-packages $(VENV)/.installed data
+
+# Installs only what is missing, so a machine that has everything never calls apt.
+system-packages:
+	@missing=""; \
+	for pkg in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	$(PY) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+# Migrations, the yearly frameworks (fixtures/frameworks) and the demo data (fixtures/demo.json).
+data: $(VENV)/.installed
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	$(DEV_ENV) $(BIN)/python manage.py load_framework
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

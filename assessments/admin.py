@@ -1,0 +1,104 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Assessment,
+    FiscalYear,
+    Indicator,
+    IndicatorScore,
+    Membership,
+    Organisation,
+    PublishedToolScore,
+    Question,
+    QuestionScore,
+    RatingLevel,
+    SubIndicator,
+    Tool,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "org_type", "district", "province", "code"]
+    list_filter = ["org_type", "province"]
+    search_fields = ["name", "code", "district", "province"]
+    inlines = [MembershipInline]
+
+
+class ToolInline(admin.TabularInline):
+    model = Tool
+    extra = 0
+
+
+class RatingLevelInline(admin.TabularInline):
+    model = RatingLevel
+    extra = 0
+
+
+@admin.register(FiscalYear)
+class FiscalYearAdmin(admin.ModelAdmin):
+    list_display = [
+        "year",
+        "start_date",
+        "end_date",
+        "status",
+        "target_overall",
+        "target_tool",
+        "unconfirmed",
+    ]
+    inlines = [ToolInline, RatingLevelInline]
+
+
+class SubIndicatorInline(admin.TabularInline):
+    model = SubIndicator
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "number", "name", "tool", "unconfirmed"]
+    list_filter = ["fiscal_year", "unconfirmed"]
+    list_select_related = ["fiscal_year", "tool__fiscal_year"]
+    inlines = [SubIndicatorInline]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "code", "text", "indicator", "sub_indicator", "kind", "unconfirmed"]
+    list_filter = ["fiscal_year", "kind", "unconfirmed"]
+    list_select_related = ["fiscal_year", "indicator", "sub_indicator"]
+    search_fields = ["code", "text"]
+
+
+class IndicatorScoreInline(admin.TabularInline):
+    model = IndicatorScore
+    extra = 0
+
+
+class QuestionScoreInline(admin.TabularInline):
+    model = QuestionScore
+    extra = 0
+
+
+class PublishedToolScoreInline(admin.TabularInline):
+    model = PublishedToolScore
+    extra = 0
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "fiscal_year", "published_overall", "published_level", "updated_at"]
+    list_filter = ["fiscal_year", "organisation__province", "organisation__org_type"]
+    list_select_related = ["organisation", "fiscal_year"]
+    search_fields = ["organisation__name"]
+    inlines = [IndicatorScoreInline, PublishedToolScoreInline, QuestionScoreInline]
+
+
+admin.site.register(IndicatorScore, SimpleHistoryAdmin)
+admin.site.register(QuestionScore, SimpleHistoryAdmin)

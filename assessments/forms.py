@@ -1,0 +1,172 @@
+"""The score-entry form: built from the fiscal year's framework, so every year has its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import scoring
+from .models import Assessment, FiscalYear, Indicator, Question, Tool
+from .services import ScoreSheet
+
+
+class ScoreField(forms.Field):
+    """A 0–100 score with at most two decimals; Thai digits (๙๔.๗๔) are accepted.
+
+    A text input rather than a number input, so that browsers let Thai digits through.
+    """
+
+    default_error_messages = {"required": _("กรุณากรอกคะแนน")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "decimal", "autocomplete": "off", "class": "score-input", "maxlength": 20}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> Decimal | None:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return scoring.parse_score(value)
+        except scoring.ScoreError as exc:
+            raise forms.ValidationError(exc.message, code="invalid") from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return scoring.format_score(value)
+        return value
+
+
+def _recommendation_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("ข้อเสนอแนะของผู้ตรวจประเมิน"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    score: forms.BoundField
+    recommendation: forms.BoundField
+
+
+@dataclass
+class ToolGroup:
+    tool: Tool
+    rows: list[IndicatorRow]
+    published: forms.BoundField
+
+
+@dataclass
+class QuestionRow:
+    question: Question
+    score: forms.BoundField
+    recommendation: forms.BoundField
+
+
+class AssessmentScoresForm(forms.Form):
+    """The ten indicator scores, the published numbers, and the optional question scores."""
+
+    published_overall = ScoreField(label=_("คะแนนภาพรวมที่ ป.ป.ช. ประกาศ"), required=False)
+    published_level = forms.ChoiceField(label=_("ระดับที่ ป.ป.ช. ประกาศ"), required=False)
+
+    def __init__(self, *args, fiscal_year: FiscalYear, assessment: Assessment | None = None, **kwargs):
+        self.fiscal_year = fiscal_year
+        self.indicators = list(fiscal_year.indicators.select_related("tool").order_by("number"))
+        self.tools = list(fiscal_year.tools.order_by("order"))
+        self.questions = list(fiscal_year.questions.select_related("indicator").order_by("order"))
+        kwargs.setdefault("initial", self._initial(assessment) if assessment else {})
+        super().__init__(*args, **kwargs)
+        self.fields["published_level"].choices = [("", _("— ไม่ระบุ —"))] + [
+            (level.code, level.label) for level in fiscal_year.levels.order_by("order")
+        ]
+        for tool in self.tools:
+            self.fields[f"published_{tool.code}"] = ScoreField(
+                label=_("คะแนน %(tool)s ที่ประกาศ") % {"tool": tool.code}, required=False
+            )
+        for indicator in self.indicators:
+            self.fields[f"indicator_{indicator.number}"] = ScoreField(
+                label=f"{indicator.number}. {indicator.name}", required=True
+            )
+            self.fields[f"indicator_{indicator.number}_recommendation"] = _recommendation_field()
+        for question in self.questions:
+            self.fields[f"question_{question.code}"] = ScoreField(
+                label=_("คะแนนข้อ %(code)s") % {"code": question.code}, required=False
+            )
+            self.fields[f"question_{question.code}_recommendation"] = _recommendation_field()
+
+    @staticmethod
+    def _initial(assessment: Assessment) -> dict:
+        initial = {
+            "published_overall": assessment.published_overall,
+            "published_level": assessment.published_level,
+        }
+        for row in assessment.indicator_scores.select_related("indicator"):
+            initial[f"indicator_{row.indicator.number}"] = row.score
+            initial[f"indicator_{row.indicator.number}_recommendation"] = row.recommendation
+        for row in assessment.question_scores.select_related("question"):
+            initial[f"question_{row.question.code}"] = row.score
+            initial[f"question_{row.question.code}_recommendation"] = row.recommendation
+        for row in assessment.published_tool_scores.select_related("tool"):
+            initial[f"published_{row.tool.code}"] = row.score
+        return initial
+
+    def tool_groups(self) -> list[ToolGroup]:
+        return [
+            ToolGroup(
+                tool=tool,
+                rows=[
+                    IndicatorRow(
+                        indicator=ind,
+                        score=self[f"indicator_{ind.number}"],
+                        recommendation=self[f"indicator_{ind.number}_recommendation"],
+                    )
+                    for ind in self.indicators
+                    if ind.tool_id == tool.pk
+                ],
+                published=self[f"published_{tool.code}"],
+            )
+            for tool in self.tools
+        ]
+
+    def question_rows(self) -> list[QuestionRow]:
+        return [
+            QuestionRow(
+                question=q,
+                score=self[f"question_{q.code}"],
+                recommendation=self[f"question_{q.code}_recommendation"],
+            )
+            for q in self.questions
+        ]
+
+    def question_errors(self) -> bool:
+        return any(
+            self.errors.get(f"question_{q.code}") or self.errors.get(f"question_{q.code}_recommendation")
+            for q in self.questions
+        )
+
+    def to_sheet(self) -> ScoreSheet:
+        data = self.cleaned_data
+        return ScoreSheet(
+            indicators={ind.number: data[f"indicator_{ind.number}"] for ind in self.indicators},
+            indicator_recommendations={
+                ind.number: data[f"indicator_{ind.number}_recommendation"] for ind in self.indicators
+            },
+            questions={q.code: data[f"question_{q.code}"] for q in self.questions},
+            question_recommendations={
+                q.code: data[f"question_{q.code}_recommendation"] for q in self.questions
+            },
+            published_overall=data["published_overall"],
+            published_level=data["published_level"],
+            published_tools={tool.code: data[f"published_{tool.code}"] for tool in self.tools},
+        )

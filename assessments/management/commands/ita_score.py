@@ -1,0 +1,62 @@
+"""Compute an ITA result from the ten indicator scores, by the year's rules."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments import scoring
+from assessments.models import FiscalYear
+from assessments.selectors import framework_for_year
+
+
+class Command(BaseCommand):
+    help = "คำนวณคะแนนรายเครื่องมือ คะแนนรวม และระดับ จากคะแนน 10 ตัวชี้วัด ตามเกณฑ์ของปีงบประมาณ แล้วพิมพ์ผลเป็น JSON"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True, help="ปีงบประมาณ พ.ศ. เช่น 2568")
+        parser.add_argument(
+            "--indicators",
+            required=True,
+            help="คะแนนตัวชี้วัดที่ 1–10 คั่นด้วยจุลภาค เช่น 100,100,99.75,...",
+        )
+        parser.add_argument("--published-overall", help="คะแนนภาพรวมที่ ป.ป.ช. ประกาศ")
+        parser.add_argument("--published-level", default="", help="ระดับที่ ป.ป.ช. ประกาศ")
+
+    def handle(self, *args, year, indicators, published_overall, published_level, **options):
+        try:
+            framework = framework_for_year(year)
+        except FiscalYear.DoesNotExist:
+            raise CommandError(f"ไม่มีกรอบการประเมินของปี {year} (โหลดด้วย manage.py load_framework)") from None
+        values = [v for v in indicators.split(",")]
+        numbers = framework.indicator_numbers
+        if len(values) != len(numbers):
+            raise CommandError(f"ปี {year} มี {len(numbers)} ตัวชี้วัด แต่ได้รับคะแนน {len(values)} ค่า")
+        scores = {}
+        for number, value in zip(numbers, values, strict=True):
+            try:
+                scores[number] = scoring.parse_score(value)
+            except scoring.ScoreError as exc:
+                raise CommandError(f"ตัวชี้วัดที่ {number} ({value.strip()!r}): {exc.message}") from None
+        published = None
+        if published_overall is not None or published_level:
+            try:
+                overall = scoring.parse_score(published_overall) if published_overall is not None else None
+            except scoring.ScoreError as exc:
+                raise CommandError(f"--published-overall: {exc.message}") from None
+            published = scoring.Published(overall=overall, level=published_level)
+
+        result = scoring.evaluate(framework, scores)
+        output = {"year": year}
+        output.update({code.lower(): f"{value:.2f}" for code, value in result.tool_scores.items()})
+        output["overall"] = f"{result.overall:.2f}"
+        output["level"] = result.level.label if result.level else None
+        output["passed"] = result.passed
+        output["targets"] = [
+            {"label": t.label, "value": f"{t.value:.2f}", "target": f"{t.target:.2f}", "met": t.met}
+            for t in result.targets
+        ]
+        if published is not None:
+            findings = scoring.check_consistency(framework, result, published)
+            output["consistent"] = not findings
+            output["findings"] = [{"field": f.field, "message": f.message} for f in findings]
+        self.stdout.write(json.dumps(output, ensure_ascii=False))

@@ -1,0 +1,300 @@
+"""Writes: saving an assessment's scores, and loading a year's framework from its data file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from .choices import FrameworkStatus, QuestionKind
+from .models import (
+    Assessment,
+    FiscalYear,
+    Indicator,
+    IndicatorScore,
+    Organisation,
+    PublishedToolScore,
+    Question,
+    QuestionScore,
+    RatingLevel,
+    SubIndicator,
+    Tool,
+)
+
+
+@dataclass
+class ScoreSheet:
+    """Everything typed for one assessment: keyed by indicator number, question code, tool code."""
+
+    indicators: dict[int, Decimal]
+    indicator_recommendations: dict[int, str] = field(default_factory=dict)
+    questions: dict[str, Decimal | None] = field(default_factory=dict)
+    question_recommendations: dict[str, str] = field(default_factory=dict)
+    published_overall: Decimal | None = None
+    published_level: str = ""
+    published_tools: dict[str, Decimal | None] = field(default_factory=dict)
+
+
+def _save_if_changed(instance: models.Model, values: Mapping[str, Any], user) -> bool:
+    """Set ``values`` on ``instance`` and save it (with history) only if something changed."""
+    changed = instance._state.adding or any(
+        getattr(instance, name) != value for name, value in values.items()
+    )
+    if not changed:
+        return False
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance._history_user = user
+    instance.full_clean()
+    instance.save()
+    return True
+
+
+def _delete_with_history(instance: models.Model, user) -> None:
+    instance._history_user = user
+    instance.delete()
+
+
+@transaction.atomic
+def assessment_save_scores(
+    *, organisation: Organisation, fiscal_year: FiscalYear, sheet: ScoreSheet, user
+) -> Assessment:
+    """Create or update the organisation's assessment for the year from a score sheet.
+
+    All or nothing: one transaction, every row validated with ``full_clean()``; rows
+    whose values did not change are not written, so the history shows real changes only.
+    Raises ``ValidationError`` (Thai messages) for a sheet that does not fit the year.
+    """
+    indicators = {ind.number: ind for ind in fiscal_year.indicators.all()}
+    questions = {q.code: q for q in fiscal_year.questions.all()}
+    tools = {t.code: t for t in fiscal_year.tools.all()}
+
+    missing = sorted(set(indicators) - set(sheet.indicators))
+    if missing:
+        raise ValidationError("ยังไม่มีคะแนนตัวชี้วัดที่ " + ", ".join(str(n) for n in missing))
+    unknown = (
+        [str(n) for n in set(sheet.indicators) - set(indicators)]
+        + sorted((set(sheet.questions) | set(sheet.question_recommendations)) - set(questions))
+        + sorted(set(sheet.published_tools) - set(tools))
+    )
+    if unknown:
+        raise ValidationError(f"ไม่มีรายการต่อไปนี้ในกรอบการประเมินปี {fiscal_year.year}: " + ", ".join(unknown))
+    if sheet.published_level:
+        level_names = {name for lv in fiscal_year.levels.all() for name in (lv.code, lv.label)}
+        if sheet.published_level not in level_names:
+            raise ValidationError(f"ไม่มีระดับ {sheet.published_level} ในเกณฑ์ของปี {fiscal_year.year}")
+
+    assessment = (
+        Assessment.objects.select_for_update()
+        .filter(organisation=organisation, fiscal_year=fiscal_year)
+        .first()
+    ) or Assessment(organisation=organisation, fiscal_year=fiscal_year)
+    _save_if_changed(
+        assessment,
+        {
+            "published_overall": sheet.published_overall,
+            "published_level": sheet.published_level,
+            "updated_by": user,
+        },
+        user,
+    )
+
+    existing_indicators = {
+        row.indicator_id: row for row in assessment.indicator_scores.select_related("indicator")
+    }
+    for number, indicator in indicators.items():
+        row = existing_indicators.get(indicator.pk) or IndicatorScore(
+            assessment=assessment, indicator=indicator
+        )
+        _save_if_changed(
+            row,
+            {
+                "score": sheet.indicators[number],
+                "recommendation": sheet.indicator_recommendations.get(number, "").strip(),
+            },
+            user,
+        )
+
+    existing_questions = {row.question_id: row for row in assessment.question_scores.all()}
+    for code, question in questions.items():
+        score = sheet.questions.get(code)
+        recommendation = sheet.question_recommendations.get(code, "").strip()
+        row = existing_questions.get(question.pk)
+        if score is None and not recommendation:
+            if row is not None:
+                _delete_with_history(row, user)
+            continue
+        row = row or QuestionScore(assessment=assessment, question=question)
+        _save_if_changed(row, {"score": score, "recommendation": recommendation}, user)
+
+    existing_tools = {row.tool_id: row for row in assessment.published_tool_scores.all()}
+    for code, tool in tools.items():
+        score = sheet.published_tools.get(code)
+        row = existing_tools.get(tool.pk)
+        if score is None:
+            if row is not None:
+                _delete_with_history(row, user)
+            continue
+        row = row or PublishedToolScore(assessment=assessment, tool=tool)
+        _save_if_changed(row, {"score": score}, user)
+    return assessment
+
+
+# --- The yearly framework from its data file --------------------------------------------------
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _entry_fields(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "unconfirmed": bool(item.get("unconfirmed", False)),
+        "source_note": item.get("note", ""),
+    }
+
+
+def _check_framework_data(data: Mapping[str, Any]) -> None:
+    """Refuse a data file whose parts do not fit together, before anything is written."""
+    year = data.get("year")
+    problems: list[str] = []
+    if not isinstance(year, int):
+        raise ValidationError("แฟ้มกรอบการประเมินต้องระบุปี (year) เป็นตัวเลข พ.ศ.")
+    tool_codes = [tool["code"] for tool in data.get("tools", [])]
+    if len(tool_codes) != len(set(tool_codes)):
+        problems.append("รหัสเครื่องมือซ้ำกัน")
+    weights = sum((Decimal(str(t["weight"])) for t in data.get("tools", [])), Decimal("0"))
+    if weights != Decimal("1"):
+        problems.append(f"น้ำหนักของเครื่องมือรวมกันได้ {weights} ไม่ใช่ 1")
+    numbers = [ind["number"] for ind in data.get("indicators", [])]
+    if len(numbers) != len(set(numbers)):
+        problems.append("หมายเลขตัวชี้วัดซ้ำกัน")
+    for ind in data.get("indicators", []):
+        if ind["tool"] not in tool_codes:
+            problems.append(f"ตัวชี้วัดที่ {ind['number']} อ้างถึงเครื่องมือ {ind['tool']} ที่ไม่มี")
+    for tool in tool_codes:
+        if not any(ind["tool"] == tool for ind in data.get("indicators", [])):
+            problems.append(f"เครื่องมือ {tool} ไม่มีตัวชี้วัด")
+    sub_codes = {sub["code"]: sub["indicator"] for sub in data.get("sub_indicators", [])}
+    for sub in data.get("sub_indicators", []):
+        if sub["indicator"] not in numbers:
+            problems.append(f"ตัวชี้วัดย่อย {sub['code']} อ้างถึงตัวชี้วัดที่ {sub['indicator']} ที่ไม่มี")
+    codes = [q["code"] for q in data.get("questions", [])]
+    if len(codes) != len({c.casefold() for c in codes}):
+        problems.append("รหัสข้อคำถามซ้ำกัน")
+    for q in data.get("questions", []):
+        if q["indicator"] not in numbers:
+            problems.append(f"ข้อ {q['code']} อ้างถึงตัวชี้วัดที่ {q['indicator']} ที่ไม่มี")
+        if q.get("sub_indicator") and sub_codes.get(q["sub_indicator"]) != q["indicator"]:
+            problems.append(f"ข้อ {q['code']} อ้างถึงตัวชี้วัดย่อย {q['sub_indicator']} ที่ไม่ตรงกัน")
+        if q.get("kind") not in QuestionKind.values:
+            problems.append(f"ข้อ {q['code']} มีลักษณะการให้คะแนน {q.get('kind')!r} ที่ไม่รู้จัก")
+    levels = data.get("levels", [])
+    if not levels:
+        problems.append("ไม่มีระดับผลการประเมิน")
+    minimums = [Decimal(str(level["min_overall"])) for level in levels]
+    if minimums != sorted(minimums, reverse=True):
+        problems.append("ระดับผลการประเมินต้องเรียงจากดีที่สุดลงไป (คะแนนขั้นต่ำไม่เพิ่มขึ้น)")
+    if levels and minimums[-1] != 0:
+        problems.append("ระดับสุดท้ายต้องมีคะแนนขั้นต่ำ 0 เพื่อให้ทุกผลมีระดับ")
+    if problems:
+        raise ValidationError([f"ปี {year}: {p}" for p in problems])
+
+
+def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> models.Model:
+    obj, _ = model.objects.update_or_create(**lookup, defaults=values)
+    obj.full_clean()
+    return obj
+
+
+@transaction.atomic
+def framework_load(*, data: Mapping[str, Any]) -> tuple[FiscalYear, bool]:
+    """Create or update a fiscal year's framework from its data file (already parsed JSON).
+
+    Entries are matched by their natural keys (tool code, indicator number, question
+    code, level code) so that assessments keep pointing at them. Entries that are in
+    the database but no longer in the file are removed when nothing refers to them.
+    Returns the fiscal year and whether it was created.
+    """
+    _check_framework_data(data)
+    year = data["year"]
+    fiscal_year = FiscalYear.objects.filter(year=year).first()
+    created = fiscal_year is None
+    fiscal_year = fiscal_year or FiscalYear(year=year)
+    fiscal_year.fill_dates()
+    fiscal_year.status = data.get("status", FrameworkStatus.CONFIRMED)
+    fiscal_year.target_overall = _decimal(data.get("target_overall", "85"))
+    fiscal_year.target_tool = _decimal(data.get("target_tool"))
+    fiscal_year.unconfirmed = bool(data.get("unconfirmed", False))
+    fiscal_year.source_note = data.get("note", "")
+    fiscal_year.full_clean()
+    fiscal_year.save()
+
+    tools = {}
+    for order, item in enumerate(data["tools"], start=1):
+        tools[item["code"]] = _upsert(
+            Tool,
+            {"fiscal_year": fiscal_year, "code": item["code"]},
+            {"name": item["name"], "weight": _decimal(item["weight"]), "order": order, **_entry_fields(item)},
+        )
+    indicators = {}
+    for item in data["indicators"]:
+        indicators[item["number"]] = _upsert(
+            Indicator,
+            {"fiscal_year": fiscal_year, "number": item["number"]},
+            {"name": item["name"], "tool": tools[item["tool"]], **_entry_fields(item)},
+        )
+    subs = {}
+    for item in data.get("sub_indicators", []):
+        subs[item["code"]] = _upsert(
+            SubIndicator,
+            {"indicator": indicators[item["indicator"]], "code": item["code"]},
+            {"name": item["name"], **_entry_fields(item)},
+        )
+    question_pks = []
+    for order, item in enumerate(data.get("questions", []), start=1):
+        question = _upsert(
+            Question,
+            {"fiscal_year": fiscal_year, "code": item["code"]},
+            {
+                "indicator": indicators[item["indicator"]],
+                "sub_indicator": subs.get(item.get("sub_indicator")),
+                "text": item["text"],
+                "kind": item["kind"],
+                "part": item.get("part"),
+                "order": order,
+                **_entry_fields(item),
+            },
+        )
+        question_pks.append(question.pk)
+    # Levels are renumbered from scratch: move the old ones out of the way of the unique order.
+    RatingLevel.objects.filter(fiscal_year=fiscal_year).update(order=models.F("order") + 1000)
+    level_pks = []
+    for order, item in enumerate(data["levels"], start=1):
+        level = _upsert(
+            RatingLevel,
+            {"fiscal_year": fiscal_year, "code": item["code"]},
+            {
+                "order": order,
+                "label": item.get("label", item["code"]),
+                "min_overall": _decimal(item["min_overall"]),
+                "min_tool": _decimal(item.get("min_tool")),
+                "is_pass": bool(item.get("is_pass", False)),
+                **_entry_fields(item),
+            },
+        )
+        level_pks.append(level.pk)
+
+    # What the file no longer has: remove it unless a score still refers to it.
+    RatingLevel.objects.filter(fiscal_year=fiscal_year).exclude(pk__in=level_pks).delete()
+    Question.objects.filter(fiscal_year=fiscal_year).exclude(pk__in=question_pks).exclude(
+        pk__in=QuestionScore.objects.values("question")
+    ).delete()
+    SubIndicator.objects.filter(indicator__fiscal_year=fiscal_year).exclude(
+        pk__in=[s.pk for s in subs.values()]
+    ).filter(questions__isnull=True).delete()
+    return fiscal_year, created

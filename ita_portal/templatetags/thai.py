@@ -1,0 +1,41 @@
+"""Template filters that only format values: scores, Thai digits, Buddhist-era dates."""
+
+import datetime
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+
+from assessments.scoring import format_score
+from ita_portal import thai
+
+register = template.Library()
+
+
+@register.filter
+def score(value):
+    """A score with two decimals ("85.00"), or a dash when there is none."""
+    if value is None or value == "":
+        return "–"
+    return format_score(Decimal(value))
+
+
+@register.filter
+def thai_digits(value):
+    """Write 0–9 as ๐–๙."""
+    return thai.to_thai_digits(value)
+
+
+@register.filter
+def thai_date(value, style=""):
+    """A date (or datetime, in local time) with a Thai month and a Buddhist-era year.
+
+    ``"short"`` gives "30 มี.ค. 2563"; ``"time"`` adds the time of day.
+    """
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        text = thai.thai_date(local.date(), short=style in ("short", "time"))
+        return f"{text} {local:%H:%M} น." if style == "time" else text
+    return thai.thai_date(value, short=style == "short")

@@ -1,0 +1,82 @@
+"""Thai digits and Buddhist-era dates.
+
+Pure Python (no Django import), so scoring and the command-line tools can use it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+ARABIC_DIGITS = "0123456789"
+_TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
+_TO_THAI = str.maketrans(ARABIC_DIGITS, THAI_DIGITS)
+
+BE_OFFSET = 543
+
+THAI_MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+THAI_MONTHS_SHORT = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+
+
+def to_arabic_digits(text: str) -> str:
+    """Replace Thai digits (๐–๙) with 0–9, leaving everything else as it is."""
+    return text.translate(_TO_ARABIC)
+
+
+def to_thai_digits(text: object) -> str:
+    """Replace 0–9 with Thai digits (๐–๙) in the string form of ``text``."""
+    return str(text).translate(_TO_THAI)
+
+
+def be_year(year: int) -> int:
+    """Christian-era year → Buddhist-era year."""
+    return year + BE_OFFSET
+
+
+def ce_year(year_be: int) -> int:
+    """Buddhist-era year → Christian-era year."""
+    return year_be - BE_OFFSET
+
+
+def fiscal_year_bounds(year_be: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a Thai fiscal year: 1 October of the year before to 30 September."""
+    year_ce = ce_year(year_be)
+    return datetime.date(year_ce - 1, 10, 1), datetime.date(year_ce, 9, 30)
+
+
+def fiscal_year_of(day: datetime.date) -> int:
+    """The Buddhist-era fiscal year a date falls in (October starts the next one)."""
+    return be_year(day.year + 1 if day.month >= 10 else day.year)
+
+
+def thai_date(day: datetime.date, *, short: bool = False, thai_digits: bool = False) -> str:
+    """A date as Thai text with a Buddhist-era year: "30 มีนาคม 2563" (or "30 มี.ค. 2563")."""
+    months = THAI_MONTHS_SHORT if short else THAI_MONTHS
+    text = f"{day.day} {months[day.month - 1]} {be_year(day.year)}"
+    return to_thai_digits(text) if thai_digits else text

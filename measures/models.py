@@ -1,0 +1,1 @@
+"""Measure templates, measure plans, review and approval, progress tracking (later issues)."""

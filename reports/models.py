@@ -1,0 +1,1 @@
+"""The Thai documents and their published (frozen) versions (later issues)."""

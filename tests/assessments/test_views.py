@@ -1,0 +1,300 @@
+"""Score entry on the web: permissions on every view, validation, saving, result page, query counts."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.choices import Role
+from assessments.models import Assessment, FiscalYear, IndicatorScore, QuestionScore
+from tests.factories import KHOKMON_2568, OrganisationFactory, UserFactory, make_assessment, member
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(indicators=KHOKMON_2568, **extra):
+    data = {f"indicator_{n}": v for n, v in enumerate(indicators, start=1)}
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def org():
+    return OrganisationFactory(name="องค์การบริหารส่วนตำบลโคกมน", district="น้ำหนาว")
+
+
+@pytest.fixture
+def other_org():
+    return OrganisationFactory(name="องค์การบริหารส่วนตำบลอื่น")
+
+
+@pytest.fixture
+def assessment(org):
+    return make_assessment(org)
+
+
+def urls_for(org, assessment):
+    return {
+        "home": reverse("home"),
+        "detail": reverse("assessments:assessment-detail", args=[assessment.pk]),
+        "update": reverse("assessments:assessment-update", args=[assessment.pk]),
+        "create": reverse("assessments:assessment-create", args=[org.pk]) + "?year=2567",
+    }
+
+
+# --- Permissions on every view -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["home", "detail", "update", "create"])
+def test_anonymous_is_sent_to_login(client, org, assessment, name):
+    url = urls_for(org, assessment)[name]
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", ["detail", "update", "create"])
+def test_member_of_another_organisation_gets_404(client, org, other_org, assessment, name):
+    client.force_login(member(other_org, Role.WORKING_GROUP))
+    assert client.get(urls_for(org, assessment)[name]).status_code == 404
+    if name != "detail":
+        assert client.post(urls_for(org, assessment)[name], form_data()).status_code == 404
+
+
+def test_home_of_another_organisation_member_does_not_list_it(client, org, other_org, assessment):
+    client.force_login(member(other_org))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert org.name not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["update", "create"])
+def test_administrator_role_cannot_edit_scores(client, org, assessment, name):
+    client.force_login(member(org, Role.ADMINISTRATOR))
+    assert client.get(urls_for(org, assessment)[name]).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.WORKING_GROUP, Role.ADMINISTRATOR])
+def test_every_member_sees_home_and_result(client, org, assessment, role):
+    client.force_login(member(org, role))
+    urls = urls_for(org, assessment)
+    assert client.get(urls["home"]).status_code == 200
+    response = client.get(urls["detail"])
+    assert response.status_code == 200
+    assert (reverse("assessments:assessment-update", args=[assessment.pk]) in response.content.decode()) is (
+        role != Role.ADMINISTRATOR
+    )
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.WORKING_GROUP])
+def test_staff_and_working_group_may_edit(client, org, assessment, role):
+    client.force_login(member(org, role))
+    urls = urls_for(org, assessment)
+    assert client.get(urls["update"]).status_code == 200
+    assert client.get(urls["create"]).status_code == 200
+
+
+def test_superuser_sees_everything(client, org, assessment):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for url in urls_for(org, assessment).values():
+        assert client.get(url).status_code == 200
+
+
+def test_create_for_a_year_that_exists_goes_to_update(client, org, assessment):
+    client.force_login(member(org))
+    url = reverse("assessments:assessment-create", args=[org.pk]) + "?year=2568"
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == reverse("assessments:assessment-update", args=[assessment.pk])
+
+
+def test_create_without_a_known_year_is_404(client, org):
+    client.force_login(member(org))
+    base = reverse("assessments:assessment-create", args=[org.pk])
+    assert client.get(base).status_code == 404
+    assert client.get(base + "?year=2400").status_code == 404
+
+
+# --- The form ----------------------------------------------------------------------------------
+
+
+def test_form_shows_the_years_indicator_names_grouped_by_tool(client, org):
+    client.force_login(member(org))
+    page = client.get(reverse("assessments:assessment-create", args=[org.pk]) + "?year=2564")
+    html = page.content.decode()
+    assert "8. การปรับปรุงระบบการทำงาน" in html  # 2564's name for indicator 8
+    assert html.index("IIT ·") < html.index("1. การปฏิบัติหน้าที่") < html.index("EIT ·")
+    assert html.index("EIT ·") < html.index("6. คุณภาพการดำเนินงาน") < html.index("OIT ·")
+    page = client.get(reverse("assessments:assessment-create", args=[org.pk]) + "?year=2568")
+    assert "8. การปรับปรุงการทำงาน" in page.content.decode()
+    assert 'name="question_o27"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        ("101", "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"),
+        ("-1", "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"),
+        ("abc", "คะแนนต้องเป็นตัวเลข เช่น 94.74 หรือ ๙๔.๗๔"),
+        ("94.745", "คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"),
+        ("", "กรุณากรอกคะแนน"),
+    ],
+)
+def test_bad_score_is_refused_beside_the_field_and_nothing_is_saved(client, org, value, message):
+    client.force_login(member(org))
+    url = reverse("assessments:assessment-create", args=[org.pk]) + "?year=2568"
+    values = list(KHOKMON_2568)
+    values[6] = value  # indicator 7
+    response = client.post(url, form_data(values, question_i1="90"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"indicator_7": [message]}
+    html = response.content.decode()
+    # The message is rendered right under the indicator 7 input, not only at the top.
+    field_at = html.index('name="indicator_7"')
+    assert html.index(message, field_at) < html.index('name="indicator_8"')
+    assert not Assessment.objects.filter(organisation=org).exists()
+    assert not QuestionScore.objects.exists()
+
+
+def test_bad_question_score_saves_nothing_and_opens_the_section(client, org, assessment):
+    client.force_login(member(org))
+    url = reverse("assessments:assessment-update", args=[assessment.pk])
+    values = list(KHOKMON_2568)
+    values[0] = "90"
+    response = client.post(url, form_data(values, question_e1="150"))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"question_e1": ["คะแนนต้องอยู่ระหว่าง 0 ถึง 100"]}
+    assert 'id="questions" class="collapse show"' in response.content.decode()
+    assert IndicatorScore.objects.get(assessment=assessment, indicator__number=1).score == Decimal("100")
+
+
+def test_thai_digits_are_accepted_and_the_result_is_shown(client, org):
+    user = member(org)
+    client.force_login(user)
+    url = reverse("assessments:assessment-create", args=[org.pk]) + "?year=2568"
+    thai = ["๑๐๐", "๑๐๐", "๙๙.๗๕", "๑๐๐", "๑๐๐", "๙๙", "๙๗.๓๓", "๙๘.๖๗", "๙๑.๒๕", "๘๕"]
+    response = client.post(
+        url,
+        form_data(
+            thai,
+            published_overall="๙๔.๗๔",
+            published_level="good",
+            question_i9="๘๙.๕",
+            question_i9_recommendation="ควรกำหนดแนวทางป้องกันการสั่งการโดยมิชอบ",
+        ),
+    )
+    assessment = Assessment.objects.get(organisation=org, fiscal_year__year=2568)
+    assert response.status_code == 302
+    assert response.url == reverse("assessments:assessment-detail", args=[assessment.pk])
+    assert assessment.published_overall == Decimal("94.74")
+    assert assessment.indicator_scores.get(indicator__number=3).score == Decimal("99.75")
+    assert assessment.question_scores.get(question__code="i9").score == Decimal("89.50")
+    assert assessment.updated_by == user
+
+    page = client.get(response.url).content.decode()
+    assert 'id="overall">94.74<' in page
+    assert 'id="level">ผ่านดี<' in page
+    assert "ผลที่ประกาศตรงกับค่าที่คำนวณได้" in page
+    for tool_score in ("99.95", "98.33", "88.13"):
+        assert tool_score in page
+
+
+def test_update_changes_scores_and_records_who_changed_what(client, org, assessment):
+    user = member(org, Role.WORKING_GROUP, first_name="ประเสริฐ", last_name="โปร่งใส")
+    client.force_login(user)
+    values = list(KHOKMON_2568)
+    values[9] = "70"
+    response = client.post(reverse("assessments:assessment-update", args=[assessment.pk]), form_data(values))
+    assert response.status_code == 302
+    row = IndicatorScore.objects.get(assessment=assessment, indicator__number=10)
+    assert row.score == Decimal("70")
+    latest = row.history.first()
+    assert latest.history_user == user
+    assert latest.prev_record.score == Decimal("85.00")
+    page = client.get(response.url).content.decode()
+    assert "ประเสริฐ โปร่งใส" in page
+    assert "ตัวชี้วัดที่ 10 การป้องกันการทุจริต · คะแนน" in page
+    assert "<td>85.00</td><td>70.00</td>" in page
+
+
+def test_unchanged_save_writes_no_history(client, org, assessment):
+    client.force_login(member(org))
+    before = IndicatorScore.history.count()
+    client.post(reverse("assessments:assessment-update", args=[assessment.pk]), form_data())
+    assert IndicatorScore.history.count() == before
+
+
+def test_result_page_points_out_document_004(client, org):
+    krasang = make_assessment(
+        org,
+        year=2564,
+        indicators=["93.66", "90.53", "91.59", "90.77", "93.23", "93.14", "94.12", "90.76", "92.42", "75.00"],
+        published_overall=Decimal("95"),
+        published_level="AA",
+    )
+    client.force_login(member(org))
+    page = client.get(reverse("assessments:assessment-detail", args=[krasang.pk])).content.decode()
+    assert 'id="overall">88.87<' in page and 'id="level">A<' in page
+    assert "พบความไม่ตรงกัน 2 รายการ" in page
+    assert "คะแนนภาพรวมที่ประกาศ (95.00) ไม่ตรงกับค่าที่คำนวณจากคะแนนตัวชี้วัด (88.87)" in page
+
+
+def test_result_page_shows_targets(client, org):
+    wangmee = make_assessment(
+        org, indicators=["93.33", "96.13", "98.06", "83.87", "93.33", "97.13", "97.47", "95.74", "82.50", "85.00"]
+    )
+    client.force_login(member(org))
+    page = client.get(reverse("assessments:assessment-detail", args=[wangmee.pk])).content.decode()
+    assert "คะแนน OIT 83.75 (เป้าหมาย 85.00 ขึ้นไป) ไม่บรรลุ" in page
+    assert "คะแนนภาพรวม 90.42 (เป้าหมาย 85.00 ขึ้นไป) บรรลุ" in page
+
+
+# --- Home page ---------------------------------------------------------------------------------
+
+
+def test_home_lists_assessments_newest_first_with_overall_and_level(client, org):
+    make_assessment(org, year=2567)
+    make_assessment(org, year=2568)
+    client.force_login(member(org))
+    response = client.get(reverse("home"))
+    results = response.context["summaries"][0].results
+    assert [r.assessment.fiscal_year.year for r in results] == [2568, 2567]
+    html = response.content.decode()
+    assert html.index("<td>2568</td>") < html.index("<td>2567</td>")
+    assert "94.74" in html and "ผ่านดี" in html
+
+
+def _home_queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("home")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_home_query_count_does_not_grow_with_assessments(client):
+    user = UserFactory()
+    client.force_login(user)
+    first = OrganisationFactory()
+    member_of = [first]
+    from assessments.models import Membership
+
+    Membership.objects.create(user=user, organisation=first, role=Role.STAFF)
+    make_assessment(first)
+    with_one = _home_queries(client)
+
+    years = list(FiscalYear.objects.exclude(year=2562).values_list("year", flat=True))
+    count = 1
+    while count < 50:
+        org = OrganisationFactory()
+        member_of.append(org)
+        Membership.objects.create(user=user, organisation=org, role=Role.WORKING_GROUP)
+        for year in years:
+            if count >= 50:
+                break
+            make_assessment(org, year=year)
+            count += 1
+    assert Assessment.objects.count() == 50
+    with_fifty = _home_queries(client)
+    assert with_fifty == with_one
