@@ -6,4 +6,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 
 from ita_portal.settings import *  # noqa: E402,F403
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# MD5 makes test users fast; PBKDF2 still checks the demo users' stored hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]

@@ -249,9 +249,7 @@ def test_consistency_tolerance_is_one_hundredth(published, flagged):
 def test_consistency_names_each_discrepancy():
     fw = framework(2568)
     result = scoring.evaluate(fw, scores(REFERENCE_ROWS[3][2]))
-    published = Published(
-        overall=D("90"), level="ผ่านดีเยี่ยม", tool_scores={"IIT": D("99.95"), "OIT": D("80")}
-    )
+    published = Published(overall=D("90"), level="ผ่านดีเยี่ยม", tool_scores={"IIT": D("99.95"), "OIT": D("80")})
     findings = scoring.check_consistency(fw, result, published)
     assert [f.field for f in findings] == ["OIT", "overall", "level"]
     assert findings[0].message.startswith("คะแนน OIT ที่ประกาศ (80.00)")

@@ -244,7 +244,8 @@ def test_result_page_points_out_document_004(client, org):
 
 def test_result_page_shows_targets(client, org):
     wangmee = make_assessment(
-        org, indicators=["93.33", "96.13", "98.06", "83.87", "93.33", "97.13", "97.47", "95.74", "82.50", "85.00"]
+        org,
+        indicators=["93.33", "96.13", "98.06", "83.87", "93.33", "97.13", "97.47", "95.74", "82.50", "85.00"],
     )
     client.force_login(member(org))
     page = client.get(reverse("assessments:assessment-detail", args=[wangmee.pk])).content.decode()
@@ -298,3 +299,27 @@ def test_home_query_count_does_not_grow_with_assessments(client):
     assert Assessment.objects.count() == 50
     with_fifty = _home_queries(client)
     assert with_fifty == with_one
+
+
+# --- Login -------------------------------------------------------------------------------------
+
+
+def test_login_page_is_thai_and_wrong_password_is_refused_in_thai(client):
+    UserFactory(username="somsri")
+    page = client.get(reverse("login")).content.decode()
+    assert "เข้าสู่ระบบ ITA Portal" in page and 'lang="th"' in page
+    response = client.post(reverse("login"), {"username": "somsri", "password": "wrong"})
+    assert response.status_code == 200
+    assert "ชื่อผู้ใช้" in response.content.decode() and "รหัสผ่าน" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_demo_login_works(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    response = client.post(reverse("login"), {"username": "staff", "password": "ItaDemo!2568"})
+    assert response.status_code == 302 and response.url == reverse("home")
+    home = client.get(reverse("home")).content.decode()
+    assert "องค์การบริหารส่วนตำบลโคกมน" in home and "องค์การบริหารส่วนตำบลวังหมี" in home
+    assert "องค์การบริหารส่วนจังหวัดตาก" not in home

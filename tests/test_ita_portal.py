@@ -1,0 +1,83 @@
+"""Shared helpers (Thai digits and dates, template filters) and settings from the environment."""
+
+import datetime
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template import Context, Template
+
+from ita_portal import thai
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_thai_digits_both_ways():
+    assert thai.to_thai_digits("94.74") == "๙๔.๗๔"
+    assert thai.to_arabic_digits("๙๔.๗๔ คะแนน") == "94.74 คะแนน"
+
+
+def test_fiscal_year_bounds_and_membership():
+    assert thai.fiscal_year_bounds(2568) == (datetime.date(2024, 10, 1), datetime.date(2025, 9, 30))
+    assert thai.fiscal_year_of(datetime.date(2024, 10, 1)) == 2568
+    assert thai.fiscal_year_of(datetime.date(2024, 9, 30)) == 2567
+
+
+def test_thai_date():
+    day = datetime.date(2020, 3, 30)
+    assert thai.thai_date(day) == "30 มีนาคม 2563"
+    assert thai.thai_date(day, short=True) == "30 มี.ค. 2563"
+    assert thai.thai_date(day, thai_digits=True) == "๓๐ มีนาคม ๒๕๖๓"
+
+
+def test_template_filters():
+    moment = datetime.datetime(2025, 9, 30, 18, 5, tzinfo=datetime.UTC)
+    html = Template(
+        "{% load thai %}{{ a|score }}|{{ b|score }}|{{ a|score|thai_digits }}|{{ m|thai_date:'time' }}"
+    ).render(Context({"a": Decimal("88.125"), "b": None, "m": moment}))
+    # 18:05 UTC is 01:05 on 1 October in Bangkok.
+    assert html == "88.13|–|๘๘.๑๓|1 ต.ค. 2568 01:05 น."
+    assert settings.TIME_ZONE == "Asia/Bangkok" and ZoneInfo(settings.TIME_ZONE)
+
+
+def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode != 0
+    assert "SECRET_KEY is not set" in proc.stderr
+
+
+def test_settings_from_the_environment():
+    code = "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS, s.DEBUG)"
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+        "DJANGO_SETTINGS_MODULE": "ita_portal.settings",
+        "SECRET_KEY": "x" * 50,
+        "DEBUG": "0",
+        "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/ita",
+        "ALLOWED_HOSTS": "ita.example.go.th, www.example.go.th",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert proc.stdout.split() == [
+        "django.db.backends.postgresql",
+        "['ita.example.go.th',",
+        "'www.example.go.th']",
+        "False",
+    ]
+
+
+def test_language_is_thai():
+    assert settings.LANGUAGE_CODE == "th"
