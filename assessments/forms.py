@@ -85,7 +85,8 @@ class AssessmentScoresForm(forms.Form):
         self.indicators = list(fiscal_year.indicators.select_related("tool").order_by("number"))
         self.tools = list(fiscal_year.tools.order_by("order"))
         self.questions = list(fiscal_year.questions.select_related("indicator").order_by("order"))
-        kwargs.setdefault("initial", self._initial(assessment) if assessment else {})
+        if assessment is not None:
+            kwargs["initial"] = {**self._initial(assessment), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         self.fields["published_level"].choices = [("", _("— ไม่ระบุ —"))] + [
             (level.code, level.label) for level in fiscal_year.levels.order_by("order")

@@ -177,6 +177,7 @@ def assessment_changes(assessment: Assessment, limit: int = 200) -> list[Change]
             {"published_overall": "คะแนนภาพรวม", "published_level": "ระดับ"},
         ),
     ]
+    level_labels = dict(assessment.fiscal_year.levels.values_list("code", "label"))
     changes: list[Change] = []
     for queryset, subject, fields in sources:
         previous: dict[int, object] = {}
@@ -194,8 +195,12 @@ def assessment_changes(assessment: Assessment, limit: int = 200) -> list[Change]
                             user=record.history_user,
                             subject=subject(record),
                             field=label,
-                            old=_history_value(old),
-                            new=_history_value(new),
+                            old=_history_value(
+                                level_labels.get(old, old) if name == "published_level" else old
+                            ),
+                            new=_history_value(
+                                level_labels.get(new, new) if name == "published_level" else new
+                            ),
                         )
                     )
             previous[record.id] = None if record.history_type == "-" else record

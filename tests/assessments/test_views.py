@@ -159,6 +159,24 @@ def test_bad_score_is_refused_beside_the_field_and_nothing_is_saved(client, org,
     assert not QuestionScore.objects.exists()
 
 
+def test_update_form_shows_the_saved_values(client, org):
+    assessment = make_assessment(
+        org,
+        published_overall=Decimal("94.74"),
+        published_level="good",
+        questions={"e2": Decimal("88.5")},
+        question_recommendations={"e2": "ควรให้บริการอย่างเท่าเทียม"},
+    )
+    client.force_login(member(org))
+    html = client.get(reverse("assessments:assessment-update", args=[assessment.pk])).content.decode()
+    assert 'name="indicator_3" value="99.75"' in html
+    assert 'name="indicator_10" value="85.00"' in html
+    assert 'name="published_overall" value="94.74"' in html
+    assert '<option value="good" selected>' in html
+    assert 'name="question_e2" value="88.50"' in html
+    assert "ควรให้บริการอย่างเท่าเทียม</textarea>" in html
+
+
 def test_bad_question_score_saves_nothing_and_opens_the_section(client, org, assessment):
     client.force_login(member(org))
     url = reverse("assessments:assessment-update", args=[assessment.pk])
@@ -218,6 +236,16 @@ def test_update_changes_scores_and_records_who_changed_what(client, org, assessm
     assert "ประเสริฐ โปร่งใส" in page
     assert "ตัวชี้วัดที่ 10 การป้องกันการทุจริต · คะแนน" in page
     assert "<td>85.00</td><td>70.00</td>" in page
+
+
+def test_history_names_levels_by_their_label(client, org, assessment):
+    client.force_login(member(org))
+    client.post(
+        reverse("assessments:assessment-update", args=[assessment.pk]),
+        form_data(published_level="good"),
+    )
+    page = client.get(reverse("assessments:assessment-detail", args=[assessment.pk])).content.decode()
+    assert "ผลที่ประกาศ · ระดับ</td><td>–</td><td>ผ่านดี</td>" in page
 
 
 def test_unchanged_save_writes_no_history(client, org, assessment):
