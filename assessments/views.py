@@ -73,7 +73,7 @@ class AssessmentDetailView(OrganisationScopedMixin, DetailView):
         )
 
 
-class AssessmentScoresFormMixin(LoginRequiredMixin):
+class AssessmentScoresFormMixin(OrganisationScopedMixin):
     """The score form for one organisation and fiscal year; saving goes through the service."""
 
     form_class = AssessmentScoresForm
@@ -120,8 +120,8 @@ class AssessmentCreateView(AssessmentScoresFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.organisation = get_object_or_404(
-            Organisation.objects.score_editable_by(request.user), pk=kwargs["organisation_pk"]
+        self.organisation = self.get_scoped_or_404(
+            Organisation, "score_editable_by", pk=kwargs["organisation_pk"]
         )
         year = request.GET.get("year") or request.POST.get("year")
         if not year or not str(year).isdigit():
@@ -141,10 +141,7 @@ class AssessmentUpdateView(AssessmentScoresFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.assessment = get_object_or_404(
-            Assessment.objects.score_editable_by(request.user).select_related("organisation", "fiscal_year"),
-            pk=kwargs["pk"],
-        )
+        self.assessment = self.get_scoped_or_404(Assessment, "score_editable_by", pk=kwargs["pk"])
         self.organisation = self.assessment.organisation
         self.fiscal_year = self.assessment.fiscal_year
         return super().dispatch(request, *args, **kwargs)

@@ -1,6 +1,7 @@
 """The one mixin every organisation-owned view uses: login, and scoping to the user's organisations."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404
 
 
 class OrganisationScopedMixin(LoginRequiredMixin):
@@ -15,4 +16,17 @@ class OrganisationScopedMixin(LoginRequiredMixin):
     scope = "visible_to"
 
     def get_queryset(self):
-        return getattr(self.model.objects, self.scope)(self.request.user)
+        return self.scoped(self.model, self.scope)
+
+    def scoped(self, model, scope: str):
+        """``model``'s objects that the current user reaches under ``scope``."""
+        return getattr(model.objects, scope)(self.request.user)
+
+    def get_scoped_or_404(self, model, scope: str, **lookup):
+        return get_object_or_404(self.scoped(model, scope), **lookup)
+
+    def dispatch(self, request, *args, **kwargs):
+        # Check login before a subclass's dispatch looks anything up for this user.
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
