@@ -44,13 +44,53 @@ def test_template_filters():
     assert settings.TIME_ZONE == "Asia/Bangkok" and ZoneInfo(settings.TIME_ZONE)
 
 
-def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
+def _bare_env(**extra):
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
+    return {**env, **extra}
+
+
+def _manage(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=_bare_env(**env), capture_output=True, text=True
+    )
+
+
+def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
+    proc = _manage("check", DEBUG="0")
+    assert proc.returncode != 0
+    assert "SECRET_KEY is not set" in proc.stderr
+    assert "Traceback" not in proc.stderr  # one clear line, not Django's cascade
+
+
+def test_the_served_portal_refuses_to_start_without_secret_key():
     proc = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", "import ita_portal.wsgi"],
+        cwd=ROOT,
+        env=_bare_env(),
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode != 0
     assert "SECRET_KEY is not set" in proc.stderr
+
+
+def test_manage_py_on_an_unconfigured_machine_is_a_development_tool():
+    proc = _manage("makemigrations", "--check", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "No changes detected" in proc.stdout
+
+
+def test_manage_py_with_a_secret_key_keeps_debug_off():
+    proc = _manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        SECRET_KEY="k" * 50,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
 
 
 def test_settings_from_the_environment():
