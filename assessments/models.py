@@ -315,6 +315,64 @@ class RatingLevel(FrameworkEntry):
         return self.label
 
 
+class AnalysisRule(models.Model):
+    """How the analysis classifies a year's indicators (see ``assessments.analysis``).
+
+    One per fiscal year; a year without one uses the defaults below, which the
+    analysis page states together with the year's targets.
+    """
+
+    fiscal_year = models.OneToOneField(FiscalYear, on_delete=models.CASCADE, related_name="analysis_rule")
+    improve_below = score_field(
+        verbose_name=_("ต้องปรับปรุงเมื่อคะแนนตัวชี้วัดต่ำกว่า"),
+        default=Decimal("95"),
+        help_text=_("ตัวชี้วัดที่ได้ตั้งแต่คะแนนนี้ขึ้นไปเป็นตัวชี้วัดที่ต้องคงมาตรฐาน"),
+    )
+    urgent_below = score_field(
+        verbose_name=_("เร่งด่วนเมื่อคะแนนตัวชี้วัดต่ำกว่า"),
+        default=Decimal("85"),
+        help_text=_("ปกติเท่ากับค่าเป้าหมายของปี"),
+    )
+    urgent_lowest = models.PositiveSmallIntegerField(
+        _("จำนวนตัวชี้วัดคะแนนต่ำสุดที่ถือว่าเร่งด่วน"),
+        default=2,
+        validators=[MaxValueValidator(10)],
+    )
+    full_marks = score_field(
+        verbose_name=_("คะแนนเต็มของข้อคำถาม"),
+        default=Decimal("100"),
+        help_text=_("ข้อที่ได้ต่ำกว่านี้เป็นจุดที่ควรพัฒนา"),
+    )
+    question_below_full_marks_improves = models.BooleanField(
+        _("ข้อคำถามที่ได้ต่ำกว่าคะแนนเต็มทำให้ตัวชี้วัดต้องปรับปรุง"), default=False
+    )
+    recommendation_improves = models.BooleanField(
+        _("ข้อเสนอแนะของผู้ตรวจประเมินทำให้ตัวชี้วัดต้องปรับปรุง"), default=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("เกณฑ์การวิเคราะห์ผล")
+        verbose_name_plural = _("เกณฑ์การวิเคราะห์ผล")
+        constraints = [
+            score_range_constraint("improve_below", "analysisrule_improve_below_range"),
+            score_range_constraint("urgent_below", "analysisrule_urgent_below_range"),
+            score_range_constraint("full_marks", "analysisrule_full_marks_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"เกณฑ์การวิเคราะห์ปี {self.fiscal_year.year}"
+
+    def clean(self) -> None:
+        if (
+            self.urgent_below is not None
+            and self.improve_below is not None
+            and self.urgent_below > self.improve_below
+        ):
+            raise ValidationError({"urgent_below": _("เกณฑ์เร่งด่วนต้องไม่สูงกว่าเกณฑ์ต้องปรับปรุง")})
+
+
 # --- Assessments ------------------------------------------------------------------------------
 
 

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 
-from . import scoring
-from .models import Assessment, FiscalYear, Indicator, Organisation, Question, Tool
+from ita_portal.thai import thai_date
+
+from . import analysis, scoring
+from .choices import Role
+from .models import (
+    AnalysisRule,
+    Assessment,
+    FiscalYear,
+    Indicator,
+    Membership,
+    Organisation,
+    Question,
+    QuestionScore,
+    Tool,
+)
 
 
 def fiscal_years_with_framework() -> Iterable[FiscalYear]:
@@ -146,47 +161,55 @@ class Change:
 def _history_value(value) -> str:
     if value is None or value == "":
         return "–"
+    if isinstance(value, bool):
+        return "ใช่" if value else "ไม่ใช่"
     if isinstance(value, Decimal):
         return scoring.format_score(value)
+    if isinstance(value, datetime.date):
+        return thai_date(value)
     return str(value)
 
 
-def assessment_changes(assessment: Assessment, limit: int = 200) -> list[Change]:
-    """Who changed which score from what to what, newest first (from django-simple-history)."""
-    from .models import IndicatorScore, PublishedToolScore, QuestionScore
+def history_changes(
+    queryset,
+    subject: Callable[[Any], str],
+    fields: Mapping[str, str],
+    *,
+    labels: Mapping[str, Mapping[Any, str]] | None = None,
+    fields_on_create: bool = True,
+) -> list[Change]:
+    """The field changes recorded by django-simple-history in ``queryset`` (historical rows).
 
-    sources = [
-        (
-            IndicatorScore.history.filter(assessment_id=assessment.pk).select_related("indicator"),
-            lambda h: f"ตัวชี้วัดที่ {h.indicator.number} {h.indicator.name}",
-            {"score": "คะแนน", "recommendation": "ข้อเสนอแนะ"},
-        ),
-        (
-            QuestionScore.history.filter(assessment_id=assessment.pk).select_related("question"),
-            lambda h: f"ข้อ {h.question.code}",
-            {"score": "คะแนน", "recommendation": "ข้อเสนอแนะ"},
-        ),
-        (
-            PublishedToolScore.history.filter(assessment_id=assessment.pk).select_related("tool"),
-            lambda h: f"คะแนน {h.tool.code} ที่ประกาศ",
-            {"score": "คะแนน"},
-        ),
-        (
-            Assessment.history.filter(id=assessment.pk),
-            lambda h: "ผลที่ประกาศ",
-            {"published_overall": "คะแนนภาพรวม", "published_level": "ระดับ"},
-        ),
-    ]
-    level_labels = dict(assessment.fiscal_year.levels.values_list("code", "label"))
+    ``fields`` maps field names to the labels shown; ``labels`` maps stored values
+    to display values per field. With ``fields_on_create`` off, a created or
+    deleted object is one line ("เพิ่ม"/"ลบ") instead of one line per field.
+    """
+    labels = labels or {}
     changes: list[Change] = []
-    for queryset, subject, fields in sources:
-        previous: dict[int, object] = {}
-        for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
-            before = previous.get(record.id)
+    previous: dict[int, object] = {}
+
+    def shown(name, value):
+        return _history_value(labels.get(name, {}).get(value, value))
+
+    for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
+        before = previous.get(record.id)
+        deleted = record.history_type == "-"
+        if not fields_on_create and (before is None or deleted):
+            changes.append(
+                Change(
+                    when=record.history_date,
+                    user=record.history_user,
+                    subject=subject(record),
+                    field="ลบ" if deleted else "เพิ่ม",
+                    old="",
+                    new="",
+                )
+            )
+        else:
             for name, label in fields.items():
                 old = None if before is None else getattr(before, name)
-                new = None if record.history_type == "-" else getattr(record, name)
-                if record.history_type == "-":
+                new = None if deleted else getattr(record, name)
+                if deleted:
                     old = getattr(record, name)
                 if old != new and not (before is None and new in (None, "")):
                     changes.append(
@@ -195,14 +218,219 @@ def assessment_changes(assessment: Assessment, limit: int = 200) -> list[Change]
                             user=record.history_user,
                             subject=subject(record),
                             field=label,
-                            old=_history_value(
-                                level_labels.get(old, old) if name == "published_level" else old
-                            ),
-                            new=_history_value(
-                                level_labels.get(new, new) if name == "published_level" else new
-                            ),
+                            old=shown(name, old),
+                            new=shown(name, new),
                         )
                     )
-            previous[record.id] = None if record.history_type == "-" else record
+        previous[record.id] = None if deleted else record
+    return changes
+
+
+def assessment_changes(assessment: Assessment, limit: int = 200) -> list[Change]:
+    """Who changed which score from what to what, newest first (from django-simple-history)."""
+    from .models import IndicatorScore, PublishedToolScore
+
+    score_fields = {"score": "คะแนน", "recommendation": "ข้อเสนอแนะ"}
+    level_labels = dict(assessment.fiscal_year.levels.values_list("code", "label"))
+    changes = (
+        history_changes(
+            IndicatorScore.history.filter(assessment_id=assessment.pk).select_related("indicator"),
+            lambda h: f"ตัวชี้วัดที่ {h.indicator.number} {h.indicator.name}",
+            score_fields,
+        )
+        + history_changes(
+            QuestionScore.history.filter(assessment_id=assessment.pk).select_related("question"),
+            lambda h: f"ข้อ {h.question.code}",
+            score_fields,
+        )
+        + history_changes(
+            PublishedToolScore.history.filter(assessment_id=assessment.pk).select_related("tool"),
+            lambda h: f"คะแนน {h.tool.code} ที่ประกาศ",
+            {"score": "คะแนน"},
+        )
+        + history_changes(
+            Assessment.history.filter(id=assessment.pk),
+            lambda h: "ผลที่ประกาศ",
+            {"published_overall": "คะแนนภาพรวม", "published_level": "ระดับ"},
+            labels={"published_level": level_labels},
+        )
+    )
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]
+
+
+# --- Analysis ---------------------------------------------------------------------------------
+
+
+def analysis_rule_for(fiscal_year: FiscalYear) -> analysis.AnalysisRule:
+    """The year's analysis rule, or the defaults (urgent below the year's target) if it has none."""
+    row = AnalysisRule.objects.filter(fiscal_year=fiscal_year).first()
+    if row is None:
+        return analysis.AnalysisRule(urgent_below=fiscal_year.target_overall)
+    return analysis.AnalysisRule(
+        improve_below=row.improve_below,
+        urgent_below=row.urgent_below,
+        urgent_lowest=row.urgent_lowest,
+        full_marks=row.full_marks,
+        question_below_full_marks_improves=row.question_below_full_marks_improves,
+        recommendation_improves=row.recommendation_improves,
+    )
+
+
+@dataclass(frozen=True)
+class ToolAnalysis:
+    tool: Tool
+    score: Decimal | None
+    indicators: list[analysis.IndicatorAnalysis]
+
+
+@dataclass(frozen=True)
+class AssessmentAnalysis:
+    """Everything the analysis page, plan generation and the report need about one assessment."""
+
+    assessment: Assessment
+    fiscal_year: FiscalYear
+    item: AssessmentResult
+    rule: analysis.AnalysisRule
+    tools: list[ToolAnalysis]
+    indicators: dict[int, Indicator]
+    questions: dict[str, Question]
+
+    @property
+    def all(self) -> list[analysis.IndicatorAnalysis]:
+        return [a for tool in self.tools for a in tool.indicators]
+
+    @property
+    def keep(self) -> list[analysis.IndicatorAnalysis]:
+        return [a for a in self.all if not a.to_improve]
+
+    @property
+    def improve(self) -> list[analysis.IndicatorAnalysis]:
+        return [a for a in self.all if a.to_improve]
+
+
+def assessment_analysis(assessment: Assessment) -> AssessmentAnalysis:
+    """Classify the assessment's indicators by its year's rule, with strengths and points to develop.
+
+    A fixed number of queries whatever the size of the catalogue.
+    """
+    fiscal_year = fiscal_years_with_framework().get(pk=assessment.fiscal_year_id)
+    item = assessment_result(assessment, framework_from(fiscal_year))
+    indicators = {ind.number: ind for tool in fiscal_year.tools.all() for ind in tool.indicators.all()}
+    questions = {q.code: q for q in questions_for(fiscal_year)}
+    indicator_rows = {row.indicator.number: row for row in assessment.indicator_scores.all()}
+    question_rows = {
+        row.question_id: row for row in QuestionScore.objects.filter(assessment=assessment).order_by()
+    }
+    facts = []
+    for number, indicator in indicators.items():
+        row = indicator_rows.get(number)
+        if row is None:
+            continue
+        facts.append(
+            analysis.IndicatorFacts(
+                number=number,
+                name=indicator.name,
+                tool=indicator.tool.code if indicator.tool_id else "",
+                score=row.score,
+                recommendation=row.recommendation,
+                questions=tuple(
+                    analysis.QuestionFacts(
+                        code=q.code,
+                        text=q.text,
+                        score=question_rows[q.pk].score,
+                        recommendation=question_rows[q.pk].recommendation,
+                    )
+                    for q in questions.values()
+                    if q.indicator_id == indicator.pk and q.pk in question_rows
+                ),
+            )
+        )
+    rule = analysis_rule_for(fiscal_year)
+    classified = {a.indicator.number: a for a in analysis.classify(rule, facts)}
+    tools = []
+    for tool in sorted(fiscal_year.tools.all(), key=lambda t: t.order):
+        numbers = sorted(ind.number for ind in tool.indicators.all())
+        tools.append(
+            ToolAnalysis(
+                tool=tool,
+                score=item.result.tool_scores.get(tool.code) if item.result else None,
+                indicators=[classified[n] for n in numbers if n in classified],
+            )
+        )
+    return AssessmentAnalysis(
+        assessment=assessment,
+        fiscal_year=fiscal_year,
+        item=item,
+        rule=rule,
+        tools=tools,
+        indicators=indicators,
+        questions=questions,
+    )
+
+
+def assessment_trend(assessment: Assessment) -> tuple[list[int], list[analysis.TrendRow]]:
+    """The organisation's scores up to this assessment's year, oldest first, and their changes."""
+    history = assessment_results(
+        Assessment.objects.filter(
+            organisation_id=assessment.organisation_id, fiscal_year__year__lte=assessment.fiscal_year.year
+        )
+        .with_scores()
+        .order_by("fiscal_year__year")
+    )
+    years = [
+        analysis.YearScores(
+            year=item.assessment.fiscal_year.year,
+            indicators={row.indicator.number: row.score for row in item.assessment.indicator_scores.all()},
+            tools=item.result.tool_scores if item.result else {},
+            overall=item.result.overall if item.result else None,
+        )
+        for item in history
+    ]
+    current = next(item for item in history if item.assessment.pk == assessment.pk)
+    names = {row.indicator.number: row.indicator.name for row in current.assessment.indicator_scores.all()}
+    codes = list(Tool.objects.filter(fiscal_year_id=assessment.fiscal_year_id).values_list("code", flat=True))
+    return [y.year for y in years], analysis.trend(years, names, codes)
+
+
+@dataclass(frozen=True)
+class PeerStanding:
+    """Where an organisation stands among those of its type in its province, for one year."""
+
+    org_type_label: str
+    province: str
+    standing: analysis.Standing
+
+
+def sees_several_organisations_as_administrator(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).count() > 1
+
+
+def peer_standing(assessment: Assessment, user) -> PeerStanding | None:
+    """The rank of the assessment's overall among same-type organisations of its province in the portal.
+
+    Only for administrators who oversee several organisations; only figures, never
+    the other organisations' names, leave this function.
+    """
+    if not sees_several_organisations_as_administrator(user):
+        return None
+    organisation = assessment.organisation
+    peers = assessment_results(
+        Assessment.objects.filter(
+            fiscal_year_id=assessment.fiscal_year_id,
+            organisation__org_type=organisation.org_type,
+            organisation__province=organisation.province,
+        ).with_scores()
+    )
+    overall = {item.assessment.pk: item.result.overall for item in peers if item.result}
+    if assessment.pk not in overall:
+        return None
+    return PeerStanding(
+        org_type_label=organisation.get_org_type_display(),
+        province=organisation.province,
+        standing=analysis.standing(overall[assessment.pk], list(overall.values())),
+    )

@@ -12,6 +12,7 @@ from django.db import models, transaction
 
 from .choices import FrameworkStatus, QuestionKind
 from .models import (
+    AnalysisRule,
     Assessment,
     FiscalYear,
     Indicator,
@@ -289,12 +290,41 @@ def framework_load(*, data: Mapping[str, Any]) -> tuple[FiscalYear, bool]:
         )
         level_pks.append(level.pk)
 
+    _analysis_rule_load(fiscal_year, data.get("analysis_rule"))
+
     # What the file no longer has: remove it unless a score still refers to it.
     RatingLevel.objects.filter(fiscal_year=fiscal_year).exclude(pk__in=level_pks).delete()
     Question.objects.filter(fiscal_year=fiscal_year).exclude(pk__in=question_pks).exclude(
         pk__in=QuestionScore.objects.values("question")
-    ).delete()
+    ).filter(measure_templates__isnull=True).delete()
     SubIndicator.objects.filter(indicator__fiscal_year=fiscal_year).exclude(
         pk__in=[s.pk for s in subs.values()]
     ).filter(questions__isnull=True).delete()
     return fiscal_year, created
+
+
+ANALYSIS_RULE_FIELDS = (
+    "improve_below",
+    "urgent_below",
+    "urgent_lowest",
+    "full_marks",
+    "question_below_full_marks_improves",
+    "recommendation_improves",
+)
+
+
+def _analysis_rule_load(fiscal_year: FiscalYear, data: Mapping[str, Any] | None) -> AnalysisRule:
+    """The year's analysis rule: as the file sets it, or the defaults once (keeping admin edits)."""
+    rule = AnalysisRule.objects.filter(fiscal_year=fiscal_year).first()
+    if rule is not None and data is None:
+        return rule
+    rule = rule or AnalysisRule(fiscal_year=fiscal_year, urgent_below=fiscal_year.target_overall)
+    for name, value in (data or {}).items():
+        if name not in ANALYSIS_RULE_FIELDS:
+            raise ValidationError(f"analysis_rule: ไม่รู้จักค่า {name}")
+        if name in ("improve_below", "urgent_below", "full_marks"):
+            value = _decimal(value)
+        setattr(rule, name, value)
+    rule.full_clean()
+    rule.save()
+    return rule

@@ -1,1 +1,357 @@
-"""Measure templates, measure plans, review and approval, progress tracking (later issues)."""
+"""Measure templates, measure plans and their review.
+
+A plan belongs to one assessment of year N and holds the measures for year N+1.
+Its measures name the indicator and the question codes of the assessment's year;
+every figure in their texts was filled from the records when the plan was
+generated, and ``measures.checks`` flags any figure an edit made wrong.
+"""
+
+from __future__ import annotations
+
+import string
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assessments.models import Assessment, FiscalYear, Indicator, Organisation, Question
+
+from .choices import EDITABLE_STATUSES, QUARTER_CHOICES, MeasureKind, PlanAction, PlanStatus
+
+# What a template's title, analysis and steps may contain in braces, filled at generation.
+PLACEHOLDERS = {
+    "organisation": _("ชื่อหน่วยงาน"),
+    "year": _("ปีงบประมาณที่ประเมิน"),
+    "plan_year": _("ปีงบประมาณของแผน"),
+    "indicator_number": _("หมายเลขตัวชี้วัด"),
+    "indicator_name": _("ชื่อตัวชี้วัด"),
+    "indicator_score": _("คะแนนตัวชี้วัด"),
+    "tool": _("เครื่องมือ (IIT/EIT/OIT)"),
+    "target": _("ค่าเป้าหมายของปี"),
+    "question_code": _("รหัสข้อ"),
+    "question_text": _("ข้อคำถาม/รายการ"),
+    "question_score": _("คะแนนของข้อ"),
+    "weak_questions": _("ข้อที่ควรพัฒนาพร้อมคะแนน"),
+    "strong_questions": _("ข้อที่ได้คะแนนเต็ม"),
+}
+
+QUARTER_MONTHS = {
+    1: ("ตุลาคม", "ธันวาคม"),
+    2: ("มกราคม", "มีนาคม"),
+    3: ("เมษายน", "มิถุนายน"),
+    4: ("กรกฎาคม", "กันยายน"),
+}
+
+
+def period_label(start: int, end: int) -> str:
+    """ "ตลอดปีงบประมาณ (ตุลาคม – กันยายน)", "ไตรมาส 2" or "ไตรมาส 1 – 2 (ตุลาคม – มีนาคม)"."""
+    months = f"({QUARTER_MONTHS[start][0]} – {QUARTER_MONTHS[end][1]})"
+    if (start, end) == (1, 4):
+        return f"ตลอดปีงบประมาณ {months}"
+    quarters = f"ไตรมาส {start}" if start == end else f"ไตรมาส {start} – {end}"
+    return f"{quarters} {months}"
+
+
+def split_codes(text: str) -> list[str]:
+    """ "o8, o10 o12" → ["o8", "o10", "o12"] (commas, spaces or both)."""
+    return [code for code in text.replace(",", " ").split() if code]
+
+
+def placeholders_in(text: str) -> set[str]:
+    try:
+        return {field for _text, field, _spec, _conv in string.Formatter().parse(text) if field is not None}
+    except ValueError as exc:
+        raise ValidationError(_("วงเล็บปีกกาในข้อความไม่ครบคู่: %(error)s"), params={"error": exc}) from None
+
+
+def quarter_field(verbose_name, default):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        choices=QUARTER_CHOICES,
+        default=default,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+
+
+class MeasureFields(models.Model):
+    """What a measure and the template it comes from have in common."""
+
+    title = models.CharField(_("มาตรการ"), max_length=255)
+    analysis = models.TextField(_("ผลการวิเคราะห์"))
+    steps = models.TextField(_("ขั้นตอนดำเนินการ"), help_text=_("บรรทัดละหนึ่งขั้นตอน ไม่ต้องใส่เลขข้อ"))
+    period_start = quarter_field(_("เริ่มไตรมาส"), 1)
+    period_end = quarter_field(_("ถึงไตรมาส"), 4)
+    responsible_unit = models.CharField(_("ผู้รับผิดชอบ"), max_length=255, default="คณะทำงาน ITA")
+    relies_on = models.CharField(
+        _("อ้างอิงข้อ OIT"),
+        max_length=255,
+        blank=True,
+        help_text=_("รหัสข้อ OIT ที่มาตรการนี้ใช้เป็นหลักฐาน คั่นด้วยจุลภาค เช่น o8, o9"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    @property
+    def period(self) -> str:
+        return period_label(self.period_start, self.period_end)
+
+    @property
+    def relies_on_codes(self) -> list[str]:
+        return split_codes(self.relies_on)
+
+    def _clean_period(self, errors: dict) -> None:
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            errors["period_end"] = _("ไตรมาสสิ้นสุดต้องไม่ก่อนไตรมาสเริ่มต้น")
+
+
+class MeasureTemplate(MeasureFields):
+    """A measure to propose for a weak question or OIT item, or for an indicator.
+
+    A template with a question is proposed when that question of that year is a
+    point to develop; one without a question is the indicator's fallback (``improve``)
+    or its keep-at-standard measure (``keep``). A template without a fiscal year
+    serves every year that has no template of its own for the indicator.
+    """
+
+    key = models.SlugField(_("รหัสแม่แบบ"), max_length=64)
+    fiscal_year = models.ForeignKey(
+        FiscalYear,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="measure_templates",
+        help_text=_("เว้นว่างเพื่อใช้ได้ทุกปี (เฉพาะแม่แบบระดับตัวชี้วัด)"),
+    )
+    indicator_number = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"))
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measure_templates",
+        verbose_name=_("ข้อคำถาม/รายการ"),
+    )
+    kind = models.CharField(
+        _("ประเภท"), max_length=16, choices=MeasureKind.choices, default=MeasureKind.IMPROVE
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    active = models.BooleanField(_("ใช้งาน"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("แม่แบบมาตรการ")
+        verbose_name_plural = _("แม่แบบมาตรการ")
+        ordering = ["fiscal_year", "indicator_number", "order", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "key"], name="measuretemplate_unique_key_per_year"
+            ),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=Q(fiscal_year__isnull=True),
+                name="measuretemplate_unique_key_any_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")), name="measuretemplate_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        year = self.fiscal_year.year if self.fiscal_year_id else "ทุกปี"
+        return f"{self.key} ({year}): {self.title}"
+
+    def clean(self) -> None:
+        errors: dict = {}
+        self._clean_period(errors)
+        if self.question_id:
+            if self.fiscal_year_id != self.question.fiscal_year_id:
+                errors["question"] = _("ข้อคำถามต้องอยู่ในปีงบประมาณเดียวกับแม่แบบ")
+            elif self.question.indicator.number != self.indicator_number:
+                errors["indicator_number"] = _("ข้อ %(code)s อยู่ในตัวชี้วัดที่ %(number)s") % {
+                    "code": self.question.code,
+                    "number": self.question.indicator.number,
+                }
+            if self.kind != MeasureKind.IMPROVE:
+                errors["kind"] = _("แม่แบบรายข้อต้องเป็นประเภทปรับปรุง/พัฒนา")
+        for name in ("title", "analysis", "steps"):
+            try:
+                unknown = placeholders_in(getattr(self, name)) - set(PLACEHOLDERS)
+            except ValidationError as exc:
+                errors[name] = exc.messages
+                continue
+            if unknown:
+                errors[name] = _("ไม่รู้จักช่องข้อมูล: %(names)s (ใช้ได้: %(known)s)") % {
+                    "names": ", ".join(sorted(unknown)),
+                    "known": ", ".join(PLACEHOLDERS),
+                }
+        codes = self.relies_on_codes
+        if codes:
+            if not self.fiscal_year_id:
+                errors["relies_on"] = _("แม่แบบที่ใช้ได้ทุกปีอ้างอิงข้อ OIT ไม่ได้ เพราะรหัสข้อเปลี่ยนทุกปี")
+            else:
+                known = set(self.fiscal_year.questions.values_list("code", flat=True))
+                missing = [c for c in codes if c not in known]
+                if missing:
+                    errors["relies_on"] = _("ปี %(year)s ไม่มีข้อ %(codes)s") % {
+                        "year": self.fiscal_year.year,
+                        "codes": ", ".join(missing),
+                    }
+        if errors:
+            raise ValidationError(errors)
+
+
+# --- Plans ------------------------------------------------------------------------------------
+
+
+class MeasurePlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MeasurePlanQuerySet:
+        """Plans of the organisations the user belongs to."""
+        return self.filter(assessment__organisation__in=Organisation.objects.visible_to(user))
+
+
+class MeasurePlan(models.Model):
+    """The measures an organisation plans for year N+1 from its assessment of year N."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="plan")
+    plan_year = models.PositiveSmallIntegerField(_("ปีงบประมาณของแผน"))
+    status = models.CharField(_("สถานะ"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    meeting_number = models.CharField(_("การประชุมครั้งที่"), max_length=64, blank=True)
+    meeting_date = models.DateField(_("วันที่ประชุม"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeasurePlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("แผนมาตรการ")
+        verbose_name_plural = _("แผนมาตรการ")
+        ordering = ["-plan_year"]
+
+    def __str__(self) -> str:
+        return f"มาตรการปี {self.plan_year} – {self.assessment.organisation}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.assessment.organisation
+
+
+class MeasureQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MeasureQuerySet:
+        return self.filter(plan__assessment__organisation__in=Organisation.objects.visible_to(user))
+
+
+class Measure(MeasureFields):
+    """One measure of a plan, tied to an indicator and, where it has them, its weak questions."""
+
+    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("ตัวชี้วัด")
+    )
+    kind = models.CharField(
+        _("ประเภท"), max_length=16, choices=MeasureKind.choices, default=MeasureKind.IMPROVE
+    )
+    urgent = models.BooleanField(_("เร่งด่วน"), default=False)
+    question_codes = models.CharField(
+        _("ข้อที่มาตรการนี้แก้ไข"),
+        max_length=255,
+        blank=True,
+        help_text=_("รหัสข้อคำถาม/ข้อ OIT ของปีที่ประเมิน คั่นด้วยจุลภาค"),
+    )
+    order = models.PositiveIntegerField(_("ลำดับ"), default=0)
+    template = models.ForeignKey(
+        MeasureTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Set for generated measures: regeneration finds its own measures by it.
+    generated_key = models.CharField(max_length=100, blank=True)
+    proposal_digest = models.CharField(max_length=64, blank=True, editable=False)
+    edited_at = models.DateTimeField(_("แก้ไขโดยคณะทำงานเมื่อ"), null=True, blank=True)
+    outdated = models.BooleanField(
+        _("ผลการประเมินเปลี่ยนหลังแก้ไข"),
+        default=False,
+        help_text=_("การสร้างร่างใหม่เสนอข้อความต่างไปจากนี้ แต่ไม่ได้เขียนทับเพราะมีการแก้ไขแล้ว"),
+    )
+
+    objects = MeasureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("มาตรการ")
+        verbose_name_plural = _("มาตรการ")
+        ordering = ["plan", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")), name="measure_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def question_code_list(self) -> list[str]:
+        return split_codes(self.question_codes)
+
+    def clean(self) -> None:
+        errors: dict = {}
+        self._clean_period(errors)
+        if self.plan_id and self.indicator_id:
+            fiscal_year_id = self.plan.assessment.fiscal_year_id
+            if self.indicator.fiscal_year_id != fiscal_year_id:
+                errors["indicator"] = _("ตัวชี้วัดต้องอยู่ในกรอบการประเมินของปีที่ประเมิน")
+            codes = self.question_code_list + self.relies_on_codes
+            if codes:
+                known = dict(
+                    Question.objects.filter(fiscal_year_id=fiscal_year_id).values_list("code", "indicator_id")
+                )
+                missing = [c for c in codes if c not in known]
+                if missing:
+                    errors.setdefault("question_codes", []).append(
+                        _("ปีที่ประเมินไม่มีข้อ %(codes)s") % {"codes": ", ".join(missing)}
+                    )
+                elsewhere = [
+                    c for c in self.question_code_list if c in known and known[c] != self.indicator_id
+                ]
+                if elsewhere:
+                    errors.setdefault("question_codes", []).append(
+                        _("ข้อ %(codes)s ไม่ได้อยู่ในตัวชี้วัดที่ %(number)s")
+                        % {"codes": ", ".join(elsewhere), "number": self.indicator.number}
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+class PlanEvent(models.Model):
+    """One step of a plan's review: who did what, when, with which comment or meeting."""
+
+    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("การดำเนินการ"), max_length=16, choices=PlanAction.choices)
+    from_status = models.CharField(_("จากสถานะ"), max_length=16, choices=PlanStatus.choices, blank=True)
+    to_status = models.CharField(_("เป็นสถานะ"), max_length=16, choices=PlanStatus.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
+    comment = models.TextField(_("ความเห็น"), blank=True)
+    meeting_number = models.CharField(_("การประชุมครั้งที่"), max_length=64, blank=True)
+    meeting_date = models.DateField(_("วันที่ประชุม"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ขั้นตอนการพิจารณาแผน")
+        verbose_name_plural = _("ขั้นตอนการพิจารณาแผน")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d})"

@@ -1,0 +1,87 @@
+"""Checks a plan's texts against the assessment they come from (DOMAIN.md section 6).
+
+Generated texts are right by construction; these checks catch what an edit made
+wrong: an indicator number with another indicator's name, a score given for an
+indicator that is not its score, a question code the year does not have.
+Pure Python: it takes plain values and returns Thai messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assessments.scoring import format_score
+from ita_portal.thai import to_arabic_digits
+
+_INDICATOR = re.compile(r"ตัวชี้วัดที่\s*(\d+)(?!\.\d)\s*")
+_SCORE = re.compile(r"(\d{1,3}\.\d{2})\s*คะแนน")
+_CODE = re.compile(r"(?<![A-Za-z0-9.])([ieoIEO]\d{1,2})(?![0-9])")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The figures of one assessment that a plan's texts may quote."""
+
+    indicator_names: Mapping[int, str]
+    indicator_scores: Mapping[int, Decimal]
+    question_codes: frozenset[str]
+    other_scores: frozenset[Decimal]  # question, tool and overall scores, targets and thresholds
+
+
+@dataclass(frozen=True)
+class TextFinding:
+    field: str
+    message: str
+
+
+def check_text(text: str, facts: Facts, field: str = "") -> list[TextFinding]:
+    """Everything in ``text`` that contradicts ``facts``."""
+    text = to_arabic_digits(text)
+    findings = []
+    names_by_length = sorted(facts.indicator_names.items(), key=lambda item: -len(item[1]))
+    for match in _INDICATOR.finditer(text):
+        number = int(match.group(1))
+        if number not in facts.indicator_names:
+            findings.append(TextFinding(field, f"ไม่มีตัวชี้วัดที่ {number} ในกรอบการประเมินของปีนี้"))
+            continue
+        following = text[match.end() :]
+        named = next((n for n, name in names_by_length if following.startswith(name)), None)
+        if named is not None and named != number:
+            findings.append(
+                TextFinding(
+                    field,
+                    f"ตัวชี้วัดที่ {number} คือ “{facts.indicator_names[number]}” "
+                    f"ไม่ใช่ “{facts.indicator_names[named]}” (ชื่อนี้เป็นของตัวชี้วัดที่ {named})",
+                )
+            )
+        # The first score after "ตัวชี้วัดที่ N", before any question code or other indicator, is N's.
+        window = re.split(r"ตัวชี้วัดที่|" + _CODE.pattern, following, maxsplit=1)[0]
+        score = _SCORE.search(window)
+        if score and Decimal(score.group(1)) != facts.indicator_scores.get(number):
+            findings.append(
+                TextFinding(
+                    field,
+                    f"ตัวชี้วัดที่ {number} ได้ {format_score(facts.indicator_scores.get(number))} คะแนน "
+                    f"ไม่ใช่ {score.group(1)} คะแนน",
+                )
+            )
+    known_scores = set(facts.indicator_scores.values()) | facts.other_scores
+    for match in _SCORE.finditer(text):
+        if Decimal(match.group(1)) not in known_scores:
+            findings.append(TextFinding(field, f"{match.group(1)} คะแนน ไม่ตรงกับคะแนนใดในผลการประเมินของปีนี้"))
+    unknown_codes = sorted({m.group(1) for m in _CODE.finditer(text)} - facts.question_codes)
+    if unknown_codes:
+        findings.append(TextFinding(field, "ปีที่ประเมินไม่มีข้อ " + ", ".join(unknown_codes)))
+    return _unique(findings)
+
+
+def check_texts(texts: Iterable[tuple[str, str]], facts: Facts) -> list[TextFinding]:
+    """Check several (field label, text) pairs."""
+    return _unique([f for label, text in texts for f in check_text(text, facts, label)])
+
+
+def _unique(findings: list[TextFinding]) -> list[TextFinding]:
+    return list(dict.fromkeys(findings))

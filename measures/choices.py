@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessments.choices import Role
+
+
+class MeasureKind(models.TextChoices):
+    IMPROVE = "improve", _("ปรับปรุง/พัฒนา")
+    KEEP = "keep", _("คงมาตรฐาน")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("ร่าง")
+    SUBMITTED = "submitted", _("เสนอคณะทำงานพิจารณา")
+    RETURNED = "returned", _("ส่งกลับให้แก้ไข")
+    APPROVED = "approved", _("อนุมัติแล้ว")
+    PUBLISHED = "published", _("เผยแพร่แล้ว")
+
+
+class PlanAction(models.TextChoices):
+    GENERATE = "generate", _("สร้างร่างแผนจากผลการประเมิน")
+    REGENERATE = "regenerate", _("สร้างร่างใหม่จากผลการประเมิน")
+    SUBMIT = "submit", _("เสนอคณะทำงานพิจารณา")
+    APPROVE = "approve", _("อนุมัติ")
+    RETURN = "return", _("ส่งกลับให้แก้ไข")
+    PUBLISH = "publish", _("เผยแพร่")
+    REOPEN = "reopen", _("เปิดให้แก้ไขอีกครั้ง")
+
+
+# Statuses in which the plan and its measures may be changed; any other status locks them.
+EDITABLE_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
+
+# Who drafts: staff and the working group write and regenerate the plan.
+PLAN_EDITOR_ROLES = frozenset({Role.STAFF, Role.WORKING_GROUP})
+
+QUARTER_CHOICES = [
+    (1, _("ไตรมาส 1 (ต.ค. – ธ.ค.)")),
+    (2, _("ไตรมาส 2 (ม.ค. – มี.ค.)")),
+    (3, _("ไตรมาส 3 (เม.ย. – มิ.ย.)")),
+    (4, _("ไตรมาส 4 (ก.ค. – ก.ย.)")),
+]

@@ -1,0 +1,67 @@
+"""The review workflow of a measure plan, as data: which action moves which status, and who may.
+
+draft → submitted → approved or returned (→ submitted again) → published; an
+approved or published plan is locked until the working group reopens it.
+Pure Python so the table can be read and tested on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assessments.choices import Role
+
+from .choices import PlanAction, PlanStatus
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    needs_comment: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition(
+            PlanAction.SUBMIT,
+            frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED}),
+            PlanStatus.SUBMITTED,
+            frozenset({Role.STAFF, Role.WORKING_GROUP}),
+        ),
+        Transition(
+            PlanAction.APPROVE,
+            frozenset({PlanStatus.SUBMITTED}),
+            PlanStatus.APPROVED,
+            frozenset({Role.WORKING_GROUP}),
+        ),
+        Transition(
+            PlanAction.RETURN,
+            frozenset({PlanStatus.SUBMITTED}),
+            PlanStatus.RETURNED,
+            frozenset({Role.WORKING_GROUP}),
+            needs_comment=True,
+        ),
+        Transition(
+            PlanAction.PUBLISH,
+            frozenset({PlanStatus.APPROVED}),
+            PlanStatus.PUBLISHED,
+            frozenset({Role.ADMINISTRATOR}),
+        ),
+        Transition(
+            PlanAction.REOPEN,
+            frozenset({PlanStatus.APPROVED, PlanStatus.PUBLISHED}),
+            PlanStatus.DRAFT,
+            frozenset({Role.WORKING_GROUP}),
+            needs_comment=True,
+        ),
+    )
+}
+
+
+def available_actions(status: str, roles: frozenset[str]) -> list[Transition]:
+    """The transitions a user with ``roles`` may make from ``status``, in workflow order."""
+    return [t for t in TRANSITIONS.values() if status in t.sources and t.roles & roles]
