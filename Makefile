@@ -44,10 +44,11 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install -q -r requirements.txt
 	touch $@
 
-# Migrations, the yearly frameworks (fixtures/frameworks) and the demo data (fixtures/demo.json).
+# Migrations, the yearly frameworks (fixtures/frameworks), the measure templates and the demo data.
 data: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	$(DEV_ENV) $(BIN)/python manage.py load_framework
+	$(DEV_ENV) $(BIN)/python manage.py load_measure_templates
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
 lint: $(VENV)/.installed

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    AnalysisRule,
     Assessment,
     FiscalYear,
     Indicator,
@@ -102,3 +103,8 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
 admin.site.register(IndicatorScore, SimpleHistoryAdmin)
 admin.site.register(QuestionScore, SimpleHistoryAdmin)
+
+
+@admin.register(AnalysisRule)
+class AnalysisRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["fiscal_year", "improve_below", "urgent_below", "urgent_lowest", "full_marks"]

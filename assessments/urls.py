@@ -7,6 +7,11 @@ app_name = "assessments"
 urlpatterns = [
     path("assessments/<int:pk>/", views.AssessmentDetailView.as_view(), name="assessment-detail"),
     path(
+        "assessments/<int:pk>/analysis/",
+        views.AssessmentAnalysisView.as_view(),
+        name="assessment-analysis",
+    ),
+    path(
         "assessments/<int:pk>/update/",
         views.AssessmentUpdateView.as_view(),
         name="assessment-update",

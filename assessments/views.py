@@ -145,3 +145,32 @@ class AssessmentUpdateView(AssessmentScoresFormMixin, FormView):
         self.organisation = self.assessment.organisation
         self.fiscal_year = self.assessment.fiscal_year
         return super().dispatch(request, *args, **kwargs)
+
+
+class AssessmentAnalysisView(OrganisationScopedMixin, DetailView):
+    """The analysis of one result: keep or improve per indicator, strengths, points to develop, trend."""
+
+    model = Assessment
+    template_name = "assessments/assessment_analysis.html"
+    context_object_name = "assessment"
+
+    def get_queryset(self):
+        return super().get_queryset().with_scores()
+
+    def get_context_data(self, **kwargs):
+        from measures.selectors import plan_generate_allowed
+
+        assessment = self.object
+        found = selectors.assessment_analysis(assessment)
+        years, trend = selectors.assessment_trend(assessment)
+        plan = getattr(assessment, "plan", None)  # the reverse one-to-one raises AttributeError if none
+        return super().get_context_data(
+            found=found,
+            result=found.item.result,
+            years=years,
+            trend=trend,
+            standing=selectors.peer_standing(assessment, self.request.user),
+            plan=plan,
+            can_generate=plan_generate_allowed(self.request.user, assessment, plan),
+            **kwargs,
+        )

@@ -30,11 +30,22 @@ def roles_of(user, organisation: Organisation) -> frozenset[str]:
     )
 
 
+def plan_generate_allowed(user, assessment, plan: MeasurePlan | None) -> bool:
+    """Whether the user may generate (or regenerate) the plan of this assessment now."""
+    from .choices import PLAN_EDITOR_ROLES
+
+    if plan is not None and not plan.is_editable:
+        return False
+    return bool(roles_of(user, assessment.organisation) & PLAN_EDITOR_ROLES)
+
+
 def plans_for_detail():
     """Plans with what their page shows, in a fixed number of queries."""
     return MeasurePlan.objects.select_related(
         "assessment__organisation", "assessment__fiscal_year"
     ).prefetch_related(
+        "assessment__indicator_scores__indicator",
+        "assessment__published_tool_scores__tool",
         Prefetch(
             "measures",
             queryset=Measure.objects.select_related("indicator__tool").order_by("order", "pk"),

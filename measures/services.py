@@ -122,7 +122,7 @@ def _recommendation_sentence(items: list[tuple[str, str]]) -> str:
     said = [(who, text.strip()) for who, text in items if text.strip()]
     if not said:
         return ""
-    return " " + " ".join(f"ผู้ตรวจประเมินเสนอแนะ{who}ว่า “{text}”" for who, text in said)
+    return " " + " ".join(f"ผู้ตรวจประเมินเสนอแนะ{who} ว่า “{text}”" for who, text in said)
 
 
 def _templates_for(fiscal_year_id: int) -> tuple[dict[int, list], dict[tuple[int, str], MeasureTemplate]]:
@@ -189,7 +189,8 @@ def plan_proposals(found: selectors.AssessmentAnalysis) -> list[Proposal]:
                 "indicator_name": ind.name,
                 "indicator_score": format_score(ind.score),
                 "tool": tool.tool.code,
-                "weak_questions": ", ".join(_question_label(q) for q in item.weaknesses) or "–",
+                "weak_questions": ", ".join(_question_label(q) for q in item.weaknesses)
+                or ("–" if ind.questions else "ยังไม่ได้บันทึกคะแนนรายข้อ"),
                 "strong_questions": ", ".join(q.code for q in item.strengths) or "–",
                 "question_code": "",
                 "question_text": "",
@@ -503,3 +504,66 @@ PLAN_ACTIONS = {
     PlanAction.PUBLISH: plan_publish,
     PlanAction.REOPEN: plan_reopen,
 }
+
+
+# --- Template library -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def measure_templates_load(*, data: Mapping[str, Any]) -> tuple[int, int]:
+    """Create or update templates from their data file (parsed JSON), matched by (year, key).
+
+    All or nothing: every template is validated with ``full_clean()``; the first bad
+    one raises ``ValidationError`` naming it and nothing is written. Templates added
+    in the admin and absent from the file are kept. Returns (created, updated).
+    """
+    from assessments.models import FiscalYear, Question
+
+    items = data.get("templates")
+    if not isinstance(items, list):
+        raise ValidationError("ไฟล์แม่แบบต้องมีรายการ templates")
+    years = {fy.year: fy for fy in FiscalYear.objects.all()}
+    questions = {
+        (q.fiscal_year.year, q.code): q for q in Question.objects.select_related("fiscal_year", "indicator")
+    }
+    created = updated = 0
+    for index, item in enumerate(items, start=1):
+        label = f"แม่แบบที่ {index} ({item.get('key', '?')}, ปี {item.get('year') or 'ทุกปี'})"
+        year = item.get("year")
+        if year is not None and year not in years:
+            raise ValidationError(f"{label}: ยังไม่มีกรอบการประเมินปี {year} ให้โหลด load_framework ก่อน")
+        question = None
+        if item.get("question"):
+            question = questions.get((year, item["question"]))
+            if question is None:
+                raise ValidationError(f"{label}: ปี {year} ไม่มีข้อ {item['question']}")
+        period = item.get("period", [1, 4])
+        values = {
+            "indicator_number": item["indicator"],
+            "question": question,
+            "kind": item.get("kind", MeasureKind.IMPROVE),
+            "title": item["title"],
+            "analysis": item["analysis"],
+            "steps": "\n".join(item["steps"]),
+            "period_start": period[0],
+            "period_end": period[1],
+            "responsible_unit": item.get("responsible_unit", "คณะทำงาน ITA"),
+            "relies_on": ", ".join(item.get("relies_on", [])),
+            "order": item.get("order", 0),
+        }
+        template = MeasureTemplate.objects.filter(fiscal_year=years.get(year), key=item["key"]).first()
+        if template is None:
+            template = MeasureTemplate(fiscal_year=years.get(year), key=item["key"])
+            created += 1
+        elif all(getattr(template, k) == v for k, v in values.items()):
+            continue
+        else:
+            updated += 1
+        for name, value in values.items():
+            setattr(template, name, value)
+        try:
+            template.full_clean()
+        except ValidationError as exc:
+            raise ValidationError(f"{label}: {'; '.join(exc.messages)}") from None
+        template.save()
+    return created, updated

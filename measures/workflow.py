@@ -2,7 +2,7 @@
 
 draft → submitted → approved or returned (→ submitted again) → published; an
 approved or published plan is locked until the working group reopens it.
-Pure Python so the table can be read and tested on its own.
+Plain data and one function, so the table can be read and tested on its own.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ class Transition:
     target: str
     roles: frozenset[str]
     needs_comment: bool = False
+
+    @property
+    def label(self) -> str:
+        return PlanAction(self.action).label
 
 
 TRANSITIONS: dict[str, Transition] = {

@@ -1,0 +1,53 @@
+"""Form fields every app shares: dates typed the Thai way."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .thai import BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT, to_arabic_digits
+
+_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTHS = {name: i for i, name in enumerate(THAI_MONTHS, start=1)} | {
+    name: i for i, name in enumerate(THAI_MONTHS_SHORT, start=1)
+}
+
+
+def parse_thai_date(text: str) -> datetime.date:
+    """Read "30/3/2568", "๓๐/๓/๒๕๖๘", "30 มีนาคม 2568", "30 มี.ค. 2568" or ISO "2025-03-30".
+
+    Four-digit years above 2400 are Buddhist era. Raises ValueError otherwise.
+    """
+    text = to_arabic_digits(text).strip()
+    if match := _ISO.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _NUMERIC.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        parts = text.split()
+        if len(parts) != 3 or parts[1] not in _MONTHS or not (parts[0].isdigit() and parts[2].isdigit()):
+            raise ValueError(text)
+        day, month, year = int(parts[0]), _MONTHS[parts[1]], int(parts[2])
+    if year > 2400:
+        year -= BE_OFFSET
+    return datetime.date(year, month, day)
+
+
+class ThaiDateField(forms.DateField):
+    """A date typed as วัน/เดือน/ปี พ.ศ. (Thai digits welcome), or picked with the browser's date input."""
+
+    default_error_messages = {"invalid": _("กรุณากรอกวันที่เป็น วัน/เดือน/ปี พ.ศ. เช่น 30/3/2568")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_thai_date(str(value))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
