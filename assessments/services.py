@@ -296,7 +296,7 @@ def framework_load(*, data: Mapping[str, Any]) -> tuple[FiscalYear, bool]:
     RatingLevel.objects.filter(fiscal_year=fiscal_year).exclude(pk__in=level_pks).delete()
     Question.objects.filter(fiscal_year=fiscal_year).exclude(pk__in=question_pks).exclude(
         pk__in=QuestionScore.objects.values("question")
-    ).filter(measure_templates__isnull=True).delete()
+    ).delete()
     SubIndicator.objects.filter(indicator__fiscal_year=fiscal_year).exclude(
         pk__in=[s.pk for s in subs.values()]
     ).filter(questions__isnull=True).delete()

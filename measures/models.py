@@ -132,9 +132,10 @@ class MeasureTemplate(MeasureFields):
         help_text=_("เว้นว่างเพื่อใช้ได้ทุกปี (เฉพาะแม่แบบระดับตัวชี้วัด)"),
     )
     indicator_number = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"))
+    # A question dropped from its year's framework file takes its templates with it.
     question = models.ForeignKey(
         Question,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="measure_templates",

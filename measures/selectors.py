@@ -188,11 +188,13 @@ def plan_changes(plan: MeasurePlan, limit: int = 300) -> list[Change]:
         Measure.history.filter(plan_id=plan.pk),
         lambda h: f"มาตรการ “{h.title[:60]}”",
         MEASURE_FIELDS,
+        fields_on_create=False,
     ) + history_changes(
         MeasurePlan.history.filter(id=plan.pk),
         lambda h: "แผน",
         PLAN_FIELDS,
         labels={"status": status_labels},
+        fields_on_create=False,
     )
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]

@@ -54,3 +54,39 @@ def make_assessment(organisation, year=2568, indicators=KHOKMON_2568, user=None,
         indicators={n: Decimal(v) for n, v in zip(numbers, indicators, strict=True)}, **sheet_kwargs
     )
     return assessment_save_scores(organisation=organisation, fiscal_year=fiscal_year, sheet=sheet, user=user)
+
+
+# Document 001 (อบต.วังหมี, 2568): 90.42, ผ่าน; question scores consistent with its indicators.
+WANGMEE_2568 = ["93.33", "96.13", "98.06", "83.87", "93.33", "97.13", "97.47", "95.74", "82.50", "85.00"]
+WANGMEE_2568_QUESTIONS = {
+    "i1": "90.00",
+    "i2": "90.00",
+    "i3": "100",
+    "i4": "94.19",
+    "i5": "100",
+    "i6": "94.20",
+    "i10": "77.74",
+    "i11": "96.13",
+    "i12": "77.74",
+    "e1": "91.39",
+    "e2": "100",
+    "e3": "100",
+}
+
+
+def make_wangmee(organisation, user=None, **sheet_kwargs):
+    """Document 001's result, with question scores, saved through the service."""
+    questions = {code: Decimal(v) for code, v in WANGMEE_2568_QUESTIONS.items()}
+    return make_assessment(
+        organisation, indicators=WANGMEE_2568, user=user, questions=questions, **sheet_kwargs
+    )
+
+
+def make_plan(organisation=None, user=None):
+    """A generated draft plan for document 001's result; returns (plan, a working-group user)."""
+    from measures.services import plan_generate
+
+    organisation = organisation or OrganisationFactory()
+    user = user or member(organisation, Role.WORKING_GROUP)
+    assessment = make_wangmee(organisation, user=user)
+    return plan_generate(assessment=assessment, user=user).plan, user

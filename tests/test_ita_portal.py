@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.conf import settings
 from django.template import Context, Template
 
@@ -121,3 +122,28 @@ def test_settings_from_the_environment():
 
 def test_language_is_thai():
     assert settings.LANGUAGE_CODE == "th"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15/10/2568", datetime.date(2025, 10, 15)),
+        ("๑๕/๑๐/๒๕๖๘", datetime.date(2025, 10, 15)),
+        ("30 มีนาคม 2563", datetime.date(2020, 3, 30)),
+        ("30 มี.ค. 2563", datetime.date(2020, 3, 30)),
+        ("2025-10-15", datetime.date(2025, 10, 15)),
+        ("15/10/2025", datetime.date(2025, 10, 15)),
+    ],
+)
+def test_thai_dates_are_read(text, expected):
+    from ita_portal.forms import parse_thai_date
+
+    assert parse_thai_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31/13/2568", "30 มีนาค 2563", "พรุ่งนี้", "1/2/3"])
+def test_bad_thai_dates_are_refused(text):
+    from ita_portal.forms import parse_thai_date
+
+    with pytest.raises(ValueError):
+        parse_thai_date(text)

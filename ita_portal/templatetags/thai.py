@@ -39,3 +39,11 @@ def thai_date(value, style=""):
         text = thai.thai_date(local.date(), short=style in ("short", "time"))
         return f"{text} {local:%H:%M} น." if style == "time" else text
     return thai.thai_date(value, short=style == "short")
+
+
+@register.filter
+def person(user, nobody="ระบบ"):
+    """A user's full name, else the username; ``nobody`` for changes made without a user (imports)."""
+    if user is None:
+        return nobody
+    return user.get_full_name() or user.username

@@ -52,9 +52,10 @@ def scores(text: str) -> dict[int, Decimal]:
     return {n: D(v) for n, v in enumerate(text.split(), start=1)}
 
 
-def test_scoring_imports_nothing_from_django():
+@pytest.mark.parametrize("module", ["assessments.scoring", "assessments.analysis", "measures.checks"])
+def test_pure_modules_import_nothing_from_django(module):
     code = (
-        "import sys, assessments.scoring; "
+        f"import sys, {module}; "
         "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))"
     )
     out = subprocess.run(
