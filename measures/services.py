@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from assessments import analysis, selectors
@@ -26,7 +26,7 @@ from assessments.scoring import format_score
 
 from .choices import PLAN_EDITOR_ROLES, MeasureKind, PlanAction
 from .models import Measure, MeasurePlan, MeasureTemplate, PlanEvent
-from .selectors import roles_of
+from .selectors import plan_findings, roles_of
 from .workflow import TRANSITIONS
 
 # The fields of a measure that a person edits and that generation fills.
@@ -129,9 +129,9 @@ def _templates_for(fiscal_year_id: int) -> tuple[dict[int, list], dict[tuple[int
     """Question templates by question id, and indicator templates by (number, kind), the year's first."""
     by_question: dict[int, list[MeasureTemplate]] = {}
     by_indicator: dict[tuple[int, str], MeasureTemplate] = {}
-    templates = MeasureTemplate.objects.filter(active=True).filter(
-        fiscal_year_id__in=[fiscal_year_id]
-    ) | MeasureTemplate.objects.filter(active=True, fiscal_year__isnull=True)
+    templates = MeasureTemplate.objects.filter(
+        Q(fiscal_year_id=fiscal_year_id) | Q(fiscal_year__isnull=True), active=True
+    )
     # Year-specific templates sort before the any-year ones.
     for template in sorted(templates, key=lambda t: (t.fiscal_year_id is None, t.order, t.key)):
         if template.question_id:
@@ -431,8 +431,6 @@ def _transition(
     if transition.needs_comment and not comment.strip():
         raise ValidationError({"comment": "กรุณาระบุเหตุผล"})
     if action == PlanAction.SUBMIT:
-        from .selectors import plan_findings
-
         if not plan.measures.exists():
             raise ValidationError("แผนยังไม่มีมาตรการ")
         findings = plan_findings(plan)

@@ -103,6 +103,19 @@ class PlanEditMixin(OrganisationScopedMixin):
         return self.form_invalid(form)
 
 
+class MeasureEditMixin(PlanEditMixin):
+    """Views on one measure of an editable plan (the measure comes from the URL's pk)."""
+
+    measure: Measure
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.measure = self.get_scoped_or_404(Measure, "visible_to", pk=kwargs["pk"])
+        self.plan = self.measure.plan
+        return self.check_editable(self.plan) or super().dispatch(request, *args, **kwargs)
+
+
 class MeasureFormMixin(PlanEditMixin):
     form_class = MeasureForm
     template_name = "measures/measure_form.html"
@@ -137,15 +150,8 @@ class MeasureCreateView(MeasureFormMixin, FormView):
         return redirect(_plan_url(self.plan, measure))
 
 
-class MeasureUpdateView(MeasureFormMixin, FormView):
+class MeasureUpdateView(MeasureEditMixin, MeasureFormMixin, FormView):
     """Edit a measure; once edited, regeneration never overwrites it."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.measure = self.get_scoped_or_404(Measure, "visible_to", pk=kwargs["pk"])
-        self.plan = self.measure.plan
-        return self.check_editable(self.plan) or super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         # The form wrote its values onto its own instance while validating; the service compares
@@ -159,17 +165,10 @@ class MeasureUpdateView(MeasureFormMixin, FormView):
         return redirect(_plan_url(self.plan, stored))
 
 
-class MeasureDeleteView(PlanEditMixin, TemplateView):
+class MeasureDeleteView(MeasureEditMixin, TemplateView):
     """Confirm, then remove a measure (its history stays)."""
 
     template_name = "measures/measure_confirm_delete.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.measure = self.get_scoped_or_404(Measure, "visible_to", pk=kwargs["pk"])
-        self.plan = self.measure.plan
-        return self.check_editable(self.plan) or super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(plan=self.plan, measure=self.measure, **kwargs)
@@ -183,17 +182,10 @@ class MeasureDeleteView(PlanEditMixin, TemplateView):
         return redirect(_plan_url(self.plan))
 
 
-class MeasureMoveView(PlanEditMixin, View):
+class MeasureMoveView(MeasureEditMixin, View):
     """POST direction=up|down: move a measure within its tool."""
 
     http_method_names = ["post"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.measure = self.get_scoped_or_404(Measure, "visible_to", pk=kwargs["pk"])
-        self.plan = self.measure.plan
-        return self.check_editable(self.plan) or super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         direction = request.POST.get("direction")
