@@ -158,7 +158,7 @@ class Change:
     new: str
 
 
-def _history_value(value) -> str:
+def history_value(value) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
@@ -189,7 +189,7 @@ def history_changes(
     previous: dict[int, object] = {}
 
     def shown(name, value):
-        return _history_value(labels.get(name, {}).get(value, value))
+        return history_value(labels.get(name, {}).get(value, value))
 
     for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
         before = previous.get(record.id)

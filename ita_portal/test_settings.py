@@ -11,3 +11,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+
+# Uploaded evidence goes to a throw-away folder, never into the working tree.
+import tempfile  # noqa: E402
+
+EVIDENCE_ROOT = Path(tempfile.mkdtemp(prefix="ita-evidence-"))  # noqa: F405

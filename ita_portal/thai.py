@@ -80,3 +80,24 @@ def thai_date(day: datetime.date, *, short: bool = False, thai_digits: bool = Fa
     months = THAI_MONTHS_SHORT if short else THAI_MONTHS
     text = f"{day.day} {months[day.month - 1]} {be_year(day.year)}"
     return to_thai_digits(text) if thai_digits else text
+
+
+def quarter_bounds(year_be: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of quarter 1–4 of a fiscal year (quarter 1 is October – December)."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError(quarter)
+    start, _ = fiscal_year_bounds(year_be)
+    month = start.month + 3 * (quarter - 1)
+    year = start.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    first = datetime.date(year, month, 1)
+    next_month = month + 3
+    last = datetime.date(year + (next_month - 1) // 12, (next_month - 1) % 12 + 1, 1) - datetime.timedelta(
+        days=1
+    )
+    return first, last
+
+
+def quarter_of(day: datetime.date) -> int:
+    """The fiscal quarter (1–4) a date falls in."""
+    return (day.month - 10) % 12 // 3 + 1

@@ -39,3 +39,17 @@ QUARTER_CHOICES = [
     (3, _("ไตรมาส 3 (เม.ย. – มิ.ย.)")),
     (4, _("ไตรมาส 4 (ก.ค. – ก.ย.)")),
 ]
+
+
+class MeasureStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("ยังไม่เริ่ม")
+    IN_PROGRESS = "in_progress", _("กำลังดำเนินการ")
+    DONE = "done", _("ดำเนินการแล้วเสร็จ")
+    CANCELLED = "cancelled", _("ยกเลิก")
+
+
+# A measure in one of these is finished: it can no longer be late.
+CLOSED_STATUSES = frozenset({MeasureStatus.DONE, MeasureStatus.CANCELLED})
+
+# Plans whose measures are carried out and tracked.
+TRACKED_STATUSES = frozenset({PlanStatus.APPROVED, PlanStatus.PUBLISHED})

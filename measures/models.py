@@ -8,6 +8,7 @@ generated, and ``measures.checks`` flags any figure an edit made wrong.
 
 from __future__ import annotations
 
+import datetime
 import string
 
 from django.conf import settings
@@ -19,8 +20,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, FiscalYear, Indicator, Organisation, Question
+from ita_portal.thai import quarter_bounds
 
-from .choices import EDITABLE_STATUSES, QUARTER_CHOICES, MeasureKind, PlanAction, PlanStatus
+from .choices import (
+    CLOSED_STATUSES,
+    EDITABLE_STATUSES,
+    QUARTER_CHOICES,
+    MeasureKind,
+    MeasureStatus,
+    PlanAction,
+    PlanStatus,
+)
 
 # What a template's title, analysis and steps may contain in braces, filled at generation.
 PLACEHOLDERS = {
@@ -287,6 +297,25 @@ class Measure(MeasureFields):
         help_text=_("การสร้างร่างใหม่เสนอข้อความต่างไปจากนี้ แต่ไม่ได้เขียนทับเพราะมีการแก้ไขแล้ว"),
     )
 
+    # Carrying it out (issue 4): who, when, and where it stands after the latest progress update.
+    owner_person = models.CharField(_("ผู้รับผิดชอบ (บุคคล)"), max_length=255, blank=True)
+    start_date = models.DateField(
+        _("วันเริ่ม"), null=True, blank=True, help_text=_("เว้นว่างเพื่อใช้วันแรกของไตรมาสที่เริ่ม")
+    )
+    end_date = models.DateField(
+        _("วันสิ้นสุด"), null=True, blank=True, help_text=_("เว้นว่างเพื่อใช้วันสุดท้ายของไตรมาสที่สิ้นสุด")
+    )
+    status = models.CharField(
+        _("สถานะการดำเนินการ"), max_length=16, choices=MeasureStatus.choices, default=MeasureStatus.NOT_STARTED
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("ความก้าวหน้า (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    cancel_reason = models.TextField(_("เหตุผลที่ยกเลิก"), blank=True)
+    last_update_on = models.DateField(_("รายงานความก้าวหน้าล่าสุด"), null=True, blank=True)
+    # Raised by every save through a service; a form that carries an older one is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -306,6 +335,18 @@ class Measure(MeasureFields):
     @property
     def question_code_list(self) -> list[str]:
         return split_codes(self.question_codes)
+
+    @property
+    def planned_start(self) -> datetime.date:
+        return self.start_date or quarter_bounds(self.plan.plan_year, self.period_start)[0]
+
+    @property
+    def planned_end(self) -> datetime.date:
+        return self.end_date or quarter_bounds(self.plan.plan_year, self.period_end)[1]
+
+    def is_late(self, today: datetime.date) -> bool:
+        """Late: past its planned end and neither done nor cancelled. Derived, never stored."""
+        return self.status not in CLOSED_STATUSES and today > self.planned_end
 
     def clean(self) -> None:
         errors: dict = {}
@@ -332,6 +373,10 @@ class Measure(MeasureFields):
                         _("ข้อ %(codes)s ไม่ได้อยู่ในตัวชี้วัดที่ %(number)s")
                         % {"codes": ", ".join(elsewhere), "number": self.indicator.number}
                     )
+        if self.start_date and self.end_date and self.start_date > self.end_date:
+            errors["end_date"] = _("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม")
+        if self.status == MeasureStatus.CANCELLED and not self.cancel_reason.strip():
+            errors["cancel_reason"] = _("กรุณาระบุเหตุผลที่ยกเลิก")
         if errors:
             raise ValidationError(errors)
 
@@ -356,3 +401,87 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.at:%Y-%m-%d})"
+
+
+# --- Progress ---------------------------------------------------------------------------------
+
+
+class ProgressUpdate(models.Model):
+    """One report of progress on a measure; the latest one (by date, then entry) sets its status."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="updates")
+    reported_on = models.DateField(_("วันที่รายงาน"))
+    status = models.CharField(_("สถานะ"), max_length=16, choices=MeasureStatus.choices)
+    percent = models.PositiveSmallIntegerField(_("ความก้าวหน้า (%)"), validators=[MaxValueValidator(100)])
+    result = models.TextField(_("ผลการดำเนินการ"))
+    recommendation = models.TextField(_("ข้อเสนอแนะ"), blank=True)
+    cancel_reason = models.TextField(_("เหตุผลที่ยกเลิก"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("รายงานความก้าวหน้า")
+        verbose_name_plural = _("รายงานความก้าวหน้า")
+        ordering = ["-reported_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__lte=100), name="progressupdate_percent_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} – {self.reported_on}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.status == MeasureStatus.DONE and self.percent != 100:
+            errors["percent"] = _("มาตรการที่แล้วเสร็จต้องมีความก้าวหน้า 100%")
+        if self.status == MeasureStatus.NOT_STARTED and self.percent:
+            errors["percent"] = _("มาตรการที่ยังไม่เริ่มต้องมีความก้าวหน้า 0%")
+        if self.status == MeasureStatus.CANCELLED and not self.cancel_reason.strip():
+            errors["cancel_reason"] = _("กรุณาระบุเหตุผลที่ยกเลิก")
+        if errors:
+            raise ValidationError(errors)
+
+
+def evidence_storage():
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.EVIDENCE_ROOT, base_url=None)
+
+
+def evidence_path(instance, filename: str) -> str:
+    # A random name: the original is kept in the row, never trusted as a path.
+    import uuid
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{instance.update.measure.plan_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Evidence(models.Model):
+    """A link or an uploaded file that shows what a progress update says was done."""
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(_("ลิงก์หลักฐาน"), blank=True, max_length=500)
+    file = models.FileField(_("ไฟล์หลักฐาน"), storage=evidence_storage, upload_to=evidence_path, blank=True)
+    original_name = models.CharField(_("ชื่อไฟล์"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("หลักฐาน")
+        verbose_name_plural = _("หลักฐาน")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")), name="evidence_link_or_file"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.url or self.original_name
+
+    @property
+    def organisation_id(self) -> int:
+        return self.update.measure.plan.assessment.organisation_id

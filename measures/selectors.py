@@ -164,6 +164,11 @@ def plan_page(plan: MeasurePlan, user) -> PlanPage:
 
 
 MEASURE_FIELDS = {
+    "owner_person": "ผู้รับผิดชอบ (บุคคล)",
+    "start_date": "วันเริ่ม",
+    "end_date": "วันสิ้นสุด",
+    "status": "สถานะการดำเนินการ",
+    "percent": "ความก้าวหน้า (%)",
     "title": "มาตรการ",
     "analysis": "ผลการวิเคราะห์",
     "steps": "ขั้นตอนดำเนินการ",
@@ -198,3 +203,33 @@ def plan_changes(plan: MeasurePlan, limit: int = 300) -> list[Change]:
     )
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]
+
+
+def measure_changes_since(measure: Measure, version: int) -> list[tuple[str, str, str, str]]:
+    """What others changed on a measure since ``version``: (field, then, now, who and when)."""
+    from django.utils import timezone
+
+    from assessments.selectors import history_value
+    from ita_portal.thai import thai_date
+
+    from .choices import MeasureStatus
+
+    records = list(
+        Measure.history.filter(id=measure.pk).select_related("history_user").order_by("history_date")
+    )
+    base = next((r for r in reversed(records) if r.version == version), None)
+    latest = records[-1] if records else None
+    if base is None or latest is None:
+        return []
+    labels = {"status": dict(MeasureStatus.choices)}
+    changes = []
+    for name, label in MEASURE_FIELDS.items():
+        old, new = getattr(base, name), getattr(measure, name)
+        if old != new and name != "order":
+            shown = labels.get(name, {})
+            changes.append((label, history_value(shown.get(old, old)), history_value(shown.get(new, new))))
+    user = latest.history_user
+    who = (user.get_full_name() or user.username) if user else "ระบบ"
+    at = timezone.localtime(latest.history_date)
+    when = f"{who} เมื่อ {thai_date(at.date())} {at:%H:%M} น."
+    return [(label, old, new, when) for label, old, new in changes]

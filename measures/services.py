@@ -290,7 +290,7 @@ def plan_generate(*, assessment: Assessment, user) -> GenerationReport:
                 for name, value in proposal.values().items():
                     setattr(measure, name, value)
                 measure.proposal_digest = proposal.digest()
-                _save(measure, user)
+                _save_measure(measure, user)
                 report.updated.append(measure)
         else:
             # Edited by the working group: keep its text; say so once if the proposal moved on.
@@ -361,11 +361,18 @@ def measure_create(*, plan: MeasurePlan, user, values: Mapping[str, Any]) -> Mea
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, user, values: Mapping[str, Any]) -> bool:
-    """Change a measure's fields; returns whether anything changed. An edited measure is never regenerated."""
+def measure_update(
+    *, measure: Measure, user, values: Mapping[str, Any], expected_version: int | None = None
+) -> bool:
+    """Change a measure's fields; returns whether anything changed. An edited measure is never regenerated.
+
+    With ``expected_version`` (the version the form showed), a measure someone else
+    saved in the meantime is refused with ``StaleEdit`` rather than overwritten.
+    """
     plan = _lock_plan(measure.plan)
     _require_role(user, plan, PLAN_EDITOR_ROLES)
     _require_editable(plan)
+    measure = _lock_measure(measure, expected_version)
     changed = {k: v for k, v in values.items() if getattr(measure, k) != v}
     if not changed:
         return False
@@ -373,7 +380,7 @@ def measure_update(*, measure: Measure, user, values: Mapping[str, Any]) -> bool
         setattr(measure, name, value)
     measure.edited_at = timezone.now()
     measure.outdated = False  # whoever edits it has now seen the latest figures
-    _save(measure, user)
+    _save_measure(measure, user)
     if "indicator" in changed:
         _renumber(plan, user)
     return True
@@ -565,3 +572,145 @@ def measure_templates_load(*, data: Mapping[str, Any]) -> tuple[int, int]:
             raise ValidationError(f"{label}: {'; '.join(exc.messages)}") from None
         template.save()
     return created, updated
+
+
+# --- Carrying the plan out --------------------------------------------------------------------
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved the measure after this form was opened; ``changes`` says what they changed."""
+
+    def __init__(self, message: str, changes: list[tuple[str, str, str]]):
+        super().__init__(message)
+        self.changes = changes
+
+
+TRACKING_FIELDS = ("owner_person", "responsible_unit", "start_date", "end_date")
+
+
+def _lock_measure(measure: Measure, expected_version: int | None) -> Measure:
+    """The measure locked for writing; StaleEdit if it changed since the form showed ``expected_version``."""
+    from .selectors import measure_changes_since
+
+    current = (
+        Measure.objects.select_related("plan__assessment__organisation", "indicator")
+        .select_for_update(of=("self",))
+        .get(pk=measure.pk)
+    )
+    if expected_version is not None and current.version != expected_version:
+        changes = measure_changes_since(current, expected_version)
+        who = changes[0][3] if changes else ""
+        raise StaleEdit(
+            "มีผู้อื่นบันทึกการแก้ไขมาตรการนี้ไปก่อนท่าน"
+            + (f" ({who})" if who else "")
+            + " ระบบจึงยังไม่บันทึกของท่าน ข้อมูลที่ท่านกรอกยังอยู่ในแบบฟอร์ม "
+            "กรุณาตรวจสอบสิ่งที่เปลี่ยนไปด้านล่างแล้วบันทึกอีกครั้ง",
+            [(field, old, new) for field, old, new, _ in changes],
+        )
+    return current
+
+
+def _save_measure(measure: Measure, user) -> None:
+    measure.version += 1
+    _save(measure, user)
+
+
+@transaction.atomic
+def measure_track(*, measure: Measure, user, values: Mapping[str, Any], expected_version: int | None) -> bool:
+    """Set who carries a measure out and its dates, while its plan is approved or published."""
+    from .choices import TRACKED_STATUSES
+
+    measure = _lock_measure(measure, expected_version)
+    _require_role(user, measure.plan, PLAN_EDITOR_ROLES)
+    if measure.plan.status not in TRACKED_STATUSES:
+        raise PlanLocked("ติดตามผลได้เมื่อแผนได้รับอนุมัติแล้ว")
+    changed = {k: v for k, v in values.items() if k in TRACKING_FIELDS and getattr(measure, k) != v}
+    if not changed:
+        return False
+    for name, value in changed.items():
+        setattr(measure, name, value)
+    _save_measure(measure, user)
+    return True
+
+
+@dataclass
+class Upload:
+    """A file as received: its name, its content (read once), and its size."""
+
+    name: str
+    content: bytes
+
+
+@transaction.atomic
+def progress_report(
+    *,
+    measure: Measure,
+    user,
+    reported_on: datetime.date,
+    status: str,
+    percent: int,
+    result: str,
+    recommendation: str = "",
+    cancel_reason: str = "",
+    links: list[str] = (),
+    files: list[Upload] = (),
+    expected_version: int | None = None,
+):
+    """Record progress on a measure of an approved plan, with its evidence, in one transaction.
+
+    Every file is checked (type by content, size) before anything is written. The
+    measure's status, percentage and last-update date follow its latest update by
+    date, so a late-entered older report does not overwrite a newer one.
+    """
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+
+    from .choices import TRACKED_STATUSES
+    from .evidence import EvidenceRejected, check_upload
+    from .models import Evidence, ProgressUpdate
+
+    kinds = []
+    for upload in files:
+        try:
+            kinds.append(
+                check_upload(
+                    upload.name, upload.content[:16], len(upload.content), settings.EVIDENCE_MAX_BYTES
+                )
+            )
+        except EvidenceRejected as exc:
+            raise ValidationError({"files": exc.message}) from None
+    measure = _lock_measure(measure, expected_version)
+    _require_role(user, measure.plan, PLAN_EDITOR_ROLES)
+    if measure.plan.status not in TRACKED_STATUSES:
+        raise PlanLocked("บันทึกความก้าวหน้าได้เมื่อแผนได้รับอนุมัติแล้ว")
+    update = ProgressUpdate(
+        measure=measure,
+        reported_on=reported_on,
+        status=status,
+        percent=percent,
+        result=result.strip(),
+        recommendation=recommendation.strip(),
+        cancel_reason=cancel_reason.strip(),
+        created_by=user,
+    )
+    _save(update, user)
+    for link in links:
+        evidence = Evidence(update=update, url=link)
+        evidence.full_clean()
+        evidence.save()
+    for upload, kind in zip(files, kinds, strict=True):
+        evidence = Evidence(
+            update=update,
+            original_name=upload.name[:255],
+            content_type=kind.content_type,
+            size=len(upload.content),
+        )
+        evidence.file.save(upload.name, ContentFile(upload.content), save=False)
+        evidence.save()
+    latest = measure.updates.order_by("-reported_on", "-pk").first()
+    measure.status = latest.status
+    measure.percent = latest.percent
+    measure.cancel_reason = latest.cancel_reason
+    measure.last_update_on = latest.reported_on
+    _save_measure(measure, user)
+    return update

@@ -90,3 +90,12 @@ def make_plan(organisation=None, user=None):
     user = user or member(organisation, Role.WORKING_GROUP)
     assessment = make_wangmee(organisation, user=user)
     return plan_generate(assessment=assessment, user=user).plan, user
+
+
+def make_approved_plan(organisation=None):
+    """A generated plan taken through submission and approval; returns (plan, a working-group user)."""
+    from measures.services import plan_approve, plan_submit
+
+    plan, user = make_plan(organisation)
+    plan_submit(plan=plan, user=user)
+    return plan_approve(plan=plan, user=user), user
