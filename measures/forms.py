@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Indicator
 from ita_portal.forms import ThaiDateField
+from ita_portal.thai import to_arabic_digits
 
-from .choices import QUARTER_CHOICES, PlanAction
+from .choices import QUARTER_CHOICES, MeasureStatus, PlanAction
 from .models import Measure, split_codes
 
 
 class MeasureForm(forms.ModelForm):
     """A measure of a plan; indicators and codes are those of the plan's assessment year."""
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     period_start = forms.TypedChoiceField(label=_("เริ่มไตรมาส"), choices=QUARTER_CHOICES, coerce=int)
     period_end = forms.TypedChoiceField(label=_("ถึงไตรมาส"), choices=QUARTER_CHOICES, coerce=int)
 
@@ -47,6 +50,8 @@ class MeasureForm(forms.ModelForm):
         )
         self.fields["indicator"].label_from_instance = lambda ind: f"ตัวชี้วัดที่ {ind.number} {ind.name}"
         self.known_codes = set(fiscal_year.questions.values_list("code", flat=True))
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.version)
 
     def _clean_codes(self, name: str) -> str:
         codes = split_codes(self.cleaned_data.get(name, ""))
@@ -91,3 +96,88 @@ class PlanActionForm(forms.Form):
         if transition.needs_comment:
             self.fields["comment"].required = True
             self.fields["comment"].error_messages["required"] = _("กรุณาระบุเหตุผล")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (the pattern of Django's documentation)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the measure the user saw, so a save over someone else's is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MeasureTrackForm(VersionedForm):
+    """Who carries the measure out and when (the plan's quarters unless dates are given)."""
+
+    responsible_unit = forms.CharField(label=_("หน่วยงานที่รับผิดชอบ"), max_length=255)
+    owner_person = forms.CharField(label=_("ผู้รับผิดชอบ (บุคคล)"), max_length=255, required=False)
+    start_date = ThaiDateField(
+        label=_("วันเริ่ม"), required=False, help_text=_("วัน/เดือน/ปี พ.ศ. เว้นว่าง = ต้นไตรมาส")
+    )
+    end_date = ThaiDateField(
+        label=_("วันสิ้นสุด"), required=False, help_text=_("วัน/เดือน/ปี พ.ศ. เว้นว่าง = สิ้นไตรมาส")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["start_date"] > data["end_date"]:
+            self.add_error("end_date", _("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"))
+        return data
+
+
+class ProgressForm(VersionedForm):
+    """One progress report: date, status, percentage, what was done, evidence, recommendations."""
+
+    reported_on = ThaiDateField(label=_("วันที่รายงาน"), help_text=_("วัน/เดือน/ปี พ.ศ. เช่น 15/1/2569"))
+    status = forms.ChoiceField(label=_("สถานะ"), choices=MeasureStatus.choices)
+    percent = forms.CharField(label=_("ความก้าวหน้า (%)"), help_text=_("0–100 พิมพ์เลขไทยได้"))
+    result = forms.CharField(label=_("ผลการดำเนินการ"), widget=forms.Textarea(attrs={"rows": 4}))
+    recommendation = forms.CharField(
+        label=_("ข้อเสนอแนะ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    cancel_reason = forms.CharField(
+        label=_("เหตุผลที่ยกเลิก"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    links = forms.CharField(
+        label=_("ลิงก์หลักฐาน"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("บรรทัดละหนึ่งลิงก์ เช่น หน้าเว็บไซต์ที่เผยแพร่ข้อมูล"),
+    )
+    files = MultipleFileField(
+        label=_("ไฟล์หลักฐาน"),
+        required=False,
+        help_text=_("PDF, JPG, PNG, DOCX หรือ XLSX ไฟล์ละไม่เกิน 10 MB"),
+    )
+
+    def clean_percent(self) -> int:
+        text = to_arabic_digits(self.cleaned_data["percent"]).strip().rstrip("%").strip()
+        if not text.isdigit() or int(text) > 100:
+            raise forms.ValidationError(_("ความก้าวหน้าต้องเป็นจำนวนเต็ม 0 ถึง 100"))
+        return int(text)
+
+    def clean_links(self) -> list[str]:
+        links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        validate = URLValidator(schemes=["http", "https"])
+        for link in links:
+            try:
+                validate(link)
+            except forms.ValidationError:
+                raise forms.ValidationError(_("ลิงก์ “%(link)s” ไม่ถูกต้อง") % {"link": link}) from None
+        return links

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from assessments.models import Assessment
+from assessments.choices import OrganisationType
+from assessments.models import Assessment, Organisation
 from ita_portal.mixins import OrganisationScopedMixin
 
 from . import selectors, services
-from .choices import PLAN_EDITOR_ROLES, PlanAction
-from .forms import MeasureForm, PlanActionForm
-from .models import Measure, MeasurePlan
+from .choices import PLAN_EDITOR_ROLES, TRACKED_STATUSES, MeasureStatus, PlanAction
+from .exports import plan_progress_workbook
+from .forms import MeasureForm, MeasureTrackForm, PlanActionForm, ProgressForm
+from .models import Evidence, Measure, MeasurePlan
 from .workflow import TRANSITIONS
 
 
@@ -158,7 +162,15 @@ class MeasureUpdateView(MeasureEditMixin, MeasureFormMixin, FormView):
         # them against the stored measure, so hand it a fresh copy.
         stored = Measure.objects.get(pk=self.measure.pk)
         try:
-            changed = services.measure_update(measure=stored, user=self.request.user, values=form.values())
+            changed = services.measure_update(
+                measure=stored,
+                user=self.request.user,
+                values=form.values(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except services.StaleEdit as exc:
+            _refuse_stale(form, exc, stored.version)
+            return self.form_invalid(form)
         except ValidationError as exc:
             return self.handle_service_error(exc, form)
         messages.success(self.request, _("บันทึกการแก้ไขแล้ว") if changed else _("ไม่มีการเปลี่ยนแปลง"))
@@ -245,3 +257,205 @@ class PlanTransitionView(OrganisationScopedMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("%(action)s เรียบร้อยแล้ว") % {"action": PlanAction(self.action).label})
         return redirect(_plan_url(self.plan))
+
+
+# --- Carrying the plan out --------------------------------------------------------------------
+
+
+def _refuse_stale(form, exc: services.StaleEdit, current_version: int) -> None:
+    """Keep what the user typed, show what the other person changed, and let the next save go through."""
+    form.data = form.data.copy()
+    form.data["version"] = str(current_version)
+    form.add_error(None, exc.messages[0])
+    for field, old, new in exc.changes:
+        form.add_error(None, f"{field}: {old} → {new}")
+
+
+class PlanProgressView(OrganisationScopedMixin, DetailView):
+    """Every measure of the plan with owner, period, status, percentage and last update; late ones marked."""
+
+    model = MeasurePlan
+    template_name = "measures/plan_progress.html"
+    context_object_name = "plan"
+
+    def get_queryset(self):
+        return selectors.plans_for_progress().filter(pk__in=super().get_queryset().values("pk"))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            progress=selectors.plan_progress(self.object, timezone.localdate()),
+            statuses=MeasureStatus.choices,
+            **kwargs,
+        )
+
+
+class PlanProgressExportView(PlanProgressView):
+    """The progress page as an .xlsx file."""
+
+    def render_to_response(self, context, **response_kwargs):
+        plan = self.object
+        content = plan_progress_workbook(context["progress"])
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        name = f"ita-measures-{plan.plan_year}-{plan.pk}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class MeasureProgressView(OrganisationScopedMixin, TemplateView):
+    """One measure: its progress reports (newest first, with evidence), a form to add one, owner and dates."""
+
+    template_name = "measures/measure_progress.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.measure = get_object_or_404(
+            Measure.objects.visible_to(request.user).select_related(
+                "plan__assessment__organisation", "indicator__tool"
+            ),
+            pk=kwargs["pk"],
+        )
+        self.plan = self.measure.plan
+        self.can_record = (
+            bool(selectors.roles_of(request.user, self.plan.assessment.organisation) & PLAN_EDITOR_ROLES)
+            and self.plan.status in TRACKED_STATUSES
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def forms(self, data=None, files=None):
+        which = (data or {}).get("form")
+        version = {"version": self.measure.version}
+        track_initial = {
+            **version,
+            "responsible_unit": self.measure.responsible_unit,
+            "owner_person": self.measure.owner_person,
+            "start_date": self.measure.start_date,
+            "end_date": self.measure.end_date,
+        }
+        progress_initial = {
+            **version,
+            "reported_on": timezone.localdate(),
+            "status": self.measure.status,
+            "percent": self.measure.percent,
+        }
+        return (
+            ProgressForm(
+                data if which == "progress" else None,
+                files if which == "progress" else None,
+                initial=progress_initial,
+                prefix="progress",
+            ),
+            MeasureTrackForm(data if which == "track" else None, initial=track_initial, prefix="track"),
+        )
+
+    def get_context_data(self, progress_form=None, track_form=None, **kwargs):
+        default_progress, default_track = self.forms()
+        updates = self.measure.updates.select_related("created_by").prefetch_related("evidence")
+        return super().get_context_data(
+            measure=self.measure,
+            plan=self.plan,
+            late=self.measure.is_late(timezone.localdate()),
+            updates=updates,
+            can_record=self.can_record,
+            progress_form=progress_form or default_progress,
+            track_form=track_form or default_track,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_record:
+            raise PermissionDenied(_("บันทึกความก้าวหน้าได้เฉพาะเจ้าหน้าที่และคณะทำงานเมื่อแผนได้รับอนุมัติแล้ว"))
+        progress_form, track_form = self.forms(request.POST, request.FILES)
+        form = progress_form if request.POST.get("form") == "progress" else track_form
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(progress_form=progress_form, track_form=track_form)
+            )
+        data = form.cleaned_data
+        try:
+            if form is progress_form:
+                services.progress_report(
+                    measure=self.measure,
+                    user=request.user,
+                    reported_on=data["reported_on"],
+                    status=data["status"],
+                    percent=data["percent"],
+                    result=data["result"],
+                    recommendation=data["recommendation"],
+                    cancel_reason=data["cancel_reason"],
+                    links=data["links"],
+                    files=[services.Upload(f.name, f.read()) for f in data["files"]],
+                    expected_version=data["version"],
+                )
+                message = _("บันทึกความก้าวหน้าแล้ว")
+            else:
+                values = {k: data[k] for k in ("responsible_unit", "owner_person", "start_date", "end_date")}
+                services.measure_track(
+                    measure=self.measure, user=request.user, values=values, expected_version=data["version"]
+                )
+                message = _("บันทึกผู้รับผิดชอบและระยะเวลาแล้ว")
+        except services.StaleEdit as exc:
+            _refuse_stale(form, exc, Measure.objects.get(pk=self.measure.pk).version)
+            return self.render_to_response(
+                self.get_context_data(progress_form=progress_form, track_form=track_form)
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.render_to_response(
+                self.get_context_data(progress_form=progress_form, track_form=track_form)
+            )
+        messages.success(request, message)
+        return redirect("measures:measure-progress", pk=self.measure.pk)
+
+
+class EvidenceDownloadView(OrganisationScopedMixin, View):
+    """An uploaded evidence file, for members of its organisation only (404 for anyone else)."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(
+            Evidence.objects.filter(
+                update__measure__plan__assessment__organisation__in=Organisation.objects.visible_to(
+                    request.user
+                )
+            ).exclude(file=""),
+            pk=pk,
+        )
+        return FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=evidence.original_name,
+            content_type=evidence.content_type,
+        )
+
+
+class ProgressOverviewView(LoginRequiredMixin, TemplateView):
+    """For administrators of several organisations: every plan of a year, completion and late counts."""
+
+    template_name = "measures/progress_overview.html"
+
+    def get_context_data(self, **kwargs):
+        from ita_portal.thai import fiscal_year_of
+
+        today = timezone.localdate()
+        year_text = self.request.GET.get("year", "")
+        year = int(year_text) if year_text.isdigit() else fiscal_year_of(today)
+        province = self.request.GET.get("province", "")
+        org_type = self.request.GET.get("type", "")
+        sort = self.request.GET.get("sort", "province")
+        rows = selectors.administrator_overview(
+            self.request.user, year, today, province=province, org_type=org_type, sort=sort
+        )
+        organisations = Organisation.objects.visible_to(self.request.user)
+        return super().get_context_data(
+            year=year,
+            years=sorted(set(MeasurePlan.objects.values_list("plan_year", flat=True)) | {year}, reverse=True),
+            rows=rows,
+            province=province,
+            org_type=org_type,
+            sort=sort,
+            provinces=sorted(set(organisations.values_list("province", flat=True))),
+            org_types=OrganisationType.choices,
+            **kwargs,
+        )

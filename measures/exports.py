@@ -1,0 +1,77 @@
+"""The plan with its progress as an Excel workbook (openpyxl), Thai headers, one row per measure."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from ita_portal.thai import thai_date
+
+from .selectors import PlanProgress
+
+HEADERS = [
+    "ลำดับ",
+    "เครื่องมือ",
+    "ตัวชี้วัด",
+    "มาตรการ",
+    "ขั้นตอนดำเนินการ",
+    "หน่วยงานที่รับผิดชอบ",
+    "ผู้รับผิดชอบ (บุคคล)",
+    "ระยะเวลา",
+    "สถานะ",
+    "ความก้าวหน้า (%)",
+    "ล่าช้า",
+    "รายงานล่าสุด",
+    "ผลการดำเนินการ",
+    "ข้อเสนอแนะ",
+]
+WIDTHS = [7, 9, 28, 40, 50, 22, 20, 26, 18, 12, 8, 16, 50, 30]
+
+
+def plan_progress_workbook(progress: PlanProgress) -> bytes:
+    """One sheet with a tool column, so it filters and sorts as users expect."""
+    plan = progress.plan
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"มาตรการ {plan.plan_year}"
+    organisation = plan.assessment.organisation
+    sheet.append([f"ผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ปีงบประมาณ พ.ศ. {plan.plan_year}"])
+    sheet.append([f"{organisation.name} อำเภอ{organisation.district} จังหวัด{organisation.province}"])
+    sheet.append(HEADERS)
+    sheet["A1"].font = Font(bold=True, size=14)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E9EEF6")
+    for row in progress.rows:
+        m = row.measure
+        last = row.last
+        sheet.append(
+            [
+                row.number,
+                row.tool_code,
+                f"{m.indicator.number}. {m.indicator.name}",
+                m.title,
+                "\n".join(f"{i}. {step}" for i, step in enumerate(m.step_list, start=1)),
+                m.responsible_unit,
+                m.owner_person,
+                f"{thai_date(m.planned_start)} – {thai_date(m.planned_end)}",
+                m.get_status_display() + (f" ({m.cancel_reason})" if m.cancel_reason else ""),
+                m.percent,
+                "ล่าช้า" if row.late else "",
+                thai_date(last.reported_on) if last else "",
+                last.result if last else "",
+                last.recommendation if last else "",
+            ]
+        )
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[sheet.cell(row=3, column=index).column_letter].width = width
+    for cells in sheet.iter_rows(min_row=4):
+        for cell in cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A4"
+    sheet.auto_filter.ref = f"A3:{sheet.cell(row=3, column=len(HEADERS)).column_letter}{sheet.max_row}"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
