@@ -24,7 +24,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "assessments/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(summaries=selectors.home_summaries(self.request.user), **kwargs)
+        return super().get_context_data(
+            summaries=selectors.home_summaries(self.request.user),
+            oversees=selectors.sees_several_organisations_as_administrator(self.request.user),
+            **kwargs,
+        )
 
 
 class AssessmentDetailView(OrganisationScopedMixin, DetailView):
