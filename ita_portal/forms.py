@@ -37,8 +37,19 @@ def parse_thai_date(text: str) -> datetime.date:
     return datetime.date(year, month, day)
 
 
+class ThaiDateInput(forms.TextInput):
+    """Shows a date as วัน/เดือน/ปี พ.ศ. ("15/10/2568"), the way it is typed back."""
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return f"{value.day}/{value.month}/{value.year + BE_OFFSET}"
+        return super().format_value(value)
+
+
 class ThaiDateField(forms.DateField):
-    """A date typed as วัน/เดือน/ปี พ.ศ. (Thai digits welcome), or picked with the browser's date input."""
+    """A date typed as วัน/เดือน/ปี พ.ศ. (Thai digits welcome), shown the same way."""
+
+    widget = ThaiDateInput
 
     default_error_messages = {"invalid": _("กรุณากรอกวันที่เป็น วัน/เดือน/ปี พ.ศ. เช่น 30/3/2568")}
 

@@ -147,3 +147,17 @@ def test_bad_thai_dates_are_refused(text):
 
     with pytest.raises(ValueError):
         parse_thai_date(text)
+
+
+def test_a_thai_date_field_shows_its_value_in_the_buddhist_era():
+    from django import forms
+
+    from ita_portal.forms import ThaiDateField
+
+    class DateForm(forms.Form):
+        day = ThaiDateField()
+
+    html = str(DateForm(initial={"day": datetime.date(2026, 11, 21)})["day"])
+    assert 'value="21/11/2569"' in html
+    form = DateForm({"day": "21/11/2569"})
+    assert form.is_valid() and form.cleaned_data["day"] == datetime.date(2026, 11, 21)
