@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
 from ita_portal.mixins import OrganisationScopedMixin
+from measures.selectors import plan_generate_allowed
 
 from . import selectors
 from .forms import AssessmentScoresForm
@@ -162,8 +163,6 @@ class AssessmentAnalysisView(OrganisationScopedMixin, DetailView):
         return super().get_queryset().with_scores()
 
     def get_context_data(self, **kwargs):
-        from measures.selectors import plan_generate_allowed
-
         assessment = self.object
         found = selectors.assessment_analysis(assessment)
         years, trend = selectors.assessment_trend(assessment)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime
 import string
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -447,15 +449,11 @@ class ProgressUpdate(models.Model):
 
 
 def evidence_storage():
-    from django.core.files.storage import FileSystemStorage
-
     return FileSystemStorage(location=settings.EVIDENCE_ROOT, base_url=None)
 
 
 def evidence_path(instance, filename: str) -> str:
     # A random name: the original is kept in the row, never trusted as a path.
-    import uuid
-
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"{instance.update.measure.plan_id}/{uuid.uuid4().hex}.{suffix}"
 
@@ -481,7 +479,3 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.url or self.original_name
-
-    @property
-    def organisation_id(self) -> int:
-        return self.update.measure.plan.assessment.organisation_id

@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Avg, Count, F, Prefetch, Q
+from django.utils import timezone
 
 from assessments import selectors as assessment_selectors
 from assessments.choices import Role
-from assessments.models import Membership, Organisation, Question, Tool
-from assessments.selectors import Change, history_changes
+from assessments.models import Assessment, Membership, Organisation, Question, Tool
+from assessments.selectors import Change, history_changes, history_value
+from ita_portal.thai import quarter_bounds, quarter_of, thai_date
 
 from . import checks
+from .choices import CLOSED_STATUSES, PLAN_EDITOR_ROLES, MeasureStatus, PlanStatus
 from .models import Measure, MeasurePlan, PlanEvent, ProgressUpdate
 from .workflow import Transition, available_actions
 
@@ -32,8 +35,6 @@ def roles_of(user, organisation: Organisation) -> frozenset[str]:
 
 def plan_generate_allowed(user, assessment, plan: MeasurePlan | None) -> bool:
     """Whether the user may generate (or regenerate) the plan of this assessment now."""
-    from .choices import PLAN_EDITOR_ROLES
-
     if plan is not None and not plan.is_editable:
         return False
     return bool(roles_of(user, assessment.organisation) & PLAN_EDITOR_ROLES)
@@ -71,8 +72,9 @@ class ToolMeasures:
 
 def plan_facts(plan: MeasurePlan) -> checks.Facts:
     """The figures of the plan's assessment that its texts may quote."""
-    found = assessment_selectors.assessment_analysis(plan.assessment)
-    return _facts_from(found)
+    # With its scores prefetched: the analysis reads every indicator score's indicator.
+    assessment = Assessment.objects.with_scores().get(pk=plan.assessment_id)
+    return _facts_from(assessment_selectors.assessment_analysis(assessment))
 
 
 def _facts_from(found: assessment_selectors.AssessmentAnalysis) -> checks.Facts:
@@ -122,7 +124,7 @@ class PlanPage:
 
     @property
     def can_edit(self) -> bool:
-        return self.plan.is_editable and bool(self.roles & {Role.STAFF, Role.WORKING_GROUP})
+        return self.plan.is_editable and bool(self.roles & PLAN_EDITOR_ROLES)
 
 
 def plan_page(plan: MeasurePlan, user) -> PlanPage:
@@ -186,8 +188,6 @@ PLAN_FIELDS = {"status": "สถานะ", "meeting_number": "การปร�
 
 def plan_changes(plan: MeasurePlan, limit: int = 300) -> list[Change]:
     """Every change to the plan and its measures (including deleted ones), newest first."""
-    from .choices import PlanStatus
-
     status_labels = dict(PlanStatus.choices)
     changes = history_changes(
         Measure.history.filter(plan_id=plan.pk),
@@ -207,13 +207,6 @@ def plan_changes(plan: MeasurePlan, limit: int = 300) -> list[Change]:
 
 def measure_changes_since(measure: Measure, version: int) -> list[tuple[str, str, str, str]]:
     """What others changed on a measure since ``version``: (field, then, now, who and when)."""
-    from django.utils import timezone
-
-    from assessments.selectors import history_value
-    from ita_portal.thai import thai_date
-
-    from .choices import MeasureStatus
-
     records = list(
         Measure.history.filter(id=measure.pk).select_related("history_user").order_by("history_date")
     )
@@ -286,10 +279,6 @@ def latest_update(measure: Measure):
 
 def plan_progress(plan: MeasurePlan, today) -> PlanProgress:
     """Where each measure of the plan (from ``plans_for_progress``) stands on ``today``."""
-    from ita_portal.thai import quarter_of
-
-    from .choices import MeasureStatus
-
     measures = sorted(plan.measures.all(), key=lambda m: (m.indicator.tool.order, m.order, m.pk))
     rows, counters = [], {}
     for measure in measures:
@@ -339,10 +328,6 @@ def administrator_overview(
 
     Counted in the database: a fixed number of queries however many organisations.
     """
-    from django.db.models import Avg, Count, F, Q
-
-    from .choices import CLOSED_STATUSES, MeasureStatus
-
     organisations = Organisation.objects.visible_to(user)
     if not user.is_superuser:
         organisations = organisations.filter(memberships__user=user, memberships__role=Role.ADMINISTRATOR)
@@ -353,8 +338,6 @@ def administrator_overview(
         plans = plans.filter(assessment__organisation__org_type=org_type)
     # Late needs each measure's planned end, which may come from its quarter: count it per row in Python
     # over one narrow query rather than one query per plan.
-    from ita_portal.thai import quarter_bounds
-
     ends = {q: quarter_bounds(plan_year, q)[1] for q in (1, 2, 3, 4)}
     late: dict[int, int] = {}
     for plan_id, end_date, period_end, status in Measure.objects.filter(plan__in=plans).values_list(

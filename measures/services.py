@@ -15,18 +15,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from assessments import analysis, selectors
-from assessments.models import Assessment
+from assessments.models import Assessment, FiscalYear, Question
 from assessments.scoring import format_score
 
-from .choices import PLAN_EDITOR_ROLES, MeasureKind, PlanAction
-from .models import Measure, MeasurePlan, MeasureTemplate, PlanEvent
-from .selectors import plan_findings, roles_of
+from .choices import PLAN_EDITOR_ROLES, TRACKED_STATUSES, MeasureKind, PlanAction
+from .evidence import EvidenceRejected, check_upload
+from .models import Evidence, Measure, MeasurePlan, MeasureTemplate, PlanEvent, ProgressUpdate
+from .selectors import measure_changes_since, plan_findings, roles_of
 from .workflow import TRANSITIONS
 
 # The fields of a measure that a person edits and that generation fills.
@@ -522,8 +525,6 @@ def measure_templates_load(*, data: Mapping[str, Any]) -> tuple[int, int]:
     one raises ``ValidationError`` naming it and nothing is written. Templates added
     in the admin and absent from the file are kept. Returns (created, updated).
     """
-    from assessments.models import FiscalYear, Question
-
     items = data.get("templates")
     if not isinstance(items, list):
         raise ValidationError("ไฟล์แม่แบบต้องมีรายการ templates")
@@ -590,8 +591,6 @@ TRACKING_FIELDS = ("owner_person", "responsible_unit", "start_date", "end_date")
 
 def _lock_measure(measure: Measure, expected_version: int | None) -> Measure:
     """The measure locked for writing; StaleEdit if it changed since the form showed ``expected_version``."""
-    from .selectors import measure_changes_since
-
     current = (
         Measure.objects.select_related("plan__assessment__organisation", "indicator")
         .select_for_update(of=("self",))
@@ -618,8 +617,6 @@ def _save_measure(measure: Measure, user) -> None:
 @transaction.atomic
 def measure_track(*, measure: Measure, user, values: Mapping[str, Any], expected_version: int | None) -> bool:
     """Set who carries a measure out and its dates, while its plan is approved or published."""
-    from .choices import TRACKED_STATUSES
-
     measure = _lock_measure(measure, expected_version)
     _require_role(user, measure.plan, PLAN_EDITOR_ROLES)
     if measure.plan.status not in TRACKED_STATUSES:
@@ -662,13 +659,6 @@ def progress_report(
     measure's status, percentage and last-update date follow its latest update by
     date, so a late-entered older report does not overwrite a newer one.
     """
-    from django.conf import settings
-    from django.core.files.base import ContentFile
-
-    from .choices import TRACKED_STATUSES
-    from .evidence import EvidenceRejected, check_upload
-    from .models import Evidence, ProgressUpdate
-
     kinds = []
     for upload in files:
         try:

@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,6 +16,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from assessments.choices import OrganisationType
 from assessments.models import Assessment, Organisation
 from ita_portal.mixins import OrganisationScopedMixin
+from ita_portal.thai import fiscal_year_of
 
 from . import selectors, services
 from .choices import PLAN_EDITOR_ROLES, TRACKED_STATUSES, MeasureStatus, PlanAction
@@ -25,8 +27,6 @@ from .workflow import TRANSITIONS
 
 
 def _plan_url(plan: MeasurePlan, measure: Measure | None = None) -> str:
-    from django.urls import reverse
-
     url = reverse("measures:plan-detail", kwargs={"pk": plan.pk})
     return f"{url}#measure-{measure.pk}" if measure else url
 
@@ -364,15 +364,19 @@ class MeasureProgressView(OrganisationScopedMixin, TemplateView):
             **kwargs,
         )
 
+    def render_forms(self, progress_form, track_form):
+        """The page again, with the forms as submitted (errors beside their fields)."""
+        return self.render_to_response(
+            self.get_context_data(progress_form=progress_form, track_form=track_form)
+        )
+
     def post(self, request, *args, **kwargs):
         if not self.can_record:
             raise PermissionDenied(_("บันทึกความก้าวหน้าได้เฉพาะเจ้าหน้าที่และคณะทำงานเมื่อแผนได้รับอนุมัติแล้ว"))
         progress_form, track_form = self.forms(request.POST, request.FILES)
         form = progress_form if request.POST.get("form") == "progress" else track_form
         if not form.is_valid():
-            return self.render_to_response(
-                self.get_context_data(progress_form=progress_form, track_form=track_form)
-            )
+            return self.render_forms(progress_form, track_form)
         data = form.cleaned_data
         try:
             if form is progress_form:
@@ -398,14 +402,10 @@ class MeasureProgressView(OrganisationScopedMixin, TemplateView):
                 message = _("บันทึกผู้รับผิดชอบและระยะเวลาแล้ว")
         except services.StaleEdit as exc:
             _refuse_stale(form, exc, Measure.objects.get(pk=self.measure.pk).version)
-            return self.render_to_response(
-                self.get_context_data(progress_form=progress_form, track_form=track_form)
-            )
+            return self.render_forms(progress_form, track_form)
         except ValidationError as exc:
             _add_errors(form, exc)
-            return self.render_to_response(
-                self.get_context_data(progress_form=progress_form, track_form=track_form)
-            )
+            return self.render_forms(progress_form, track_form)
         messages.success(request, message)
         return redirect("measures:measure-progress", pk=self.measure.pk)
 
@@ -436,8 +436,6 @@ class ProgressOverviewView(LoginRequiredMixin, TemplateView):
     template_name = "measures/progress_overview.html"
 
     def get_context_data(self, **kwargs):
-        from ita_portal.thai import fiscal_year_of
-
         today = timezone.localdate()
         year_text = self.request.GET.get("year", "")
         year = int(year_text) if year_text.isdigit() else fiscal_year_of(today)
