@@ -130,3 +130,8 @@ if not DEBUG:
 EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", BASE_DIR / "var" / "evidence"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "10")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Published PDFs (reports.PublishedDocument): written once, read-only, served by the public views.
+PUBLISHED_ROOT = Path(os.environ.get("PUBLISHED_ROOT", BASE_DIR / "var" / "published"))
+# The emblem printed on the memo (PNG or JPEG).
+EMBLEM_MAX_BYTES = 512 * 1024

@@ -16,3 +16,4 @@ PASSWORD_HASHERS = [
 import tempfile  # noqa: E402
 
 EVIDENCE_ROOT = Path(tempfile.mkdtemp(prefix="ita-evidence-"))  # noqa: F405
+PUBLISHED_ROOT = Path(tempfile.mkdtemp(prefix="ita-published-"))  # noqa: F405

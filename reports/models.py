@@ -1,1 +1,143 @@
-"""The Thai documents and their published (frozen) versions (later issues)."""
+"""The documents' settings, the memo's details and the published (frozen) PDFs."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assessments.models import Organisation
+from measures.models import MeasurePlan
+
+from .choices import DocumentKind
+
+
+class DocumentOptions(models.Model):
+    """How one document of a plan is printed; today only whether its digits are Thai."""
+
+    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="document_options")
+    kind = models.CharField(_("เอกสาร"), max_length=16, choices=DocumentKind.choices)
+    thai_digits = models.BooleanField(_("ใช้เลขไทย"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("การตั้งค่าเอกสาร")
+        verbose_name_plural = _("การตั้งค่าเอกสาร")
+        constraints = [models.UniqueConstraint(fields=["plan", "kind"], name="documentoptions_unique_plan_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.get_kind_display()}"
+
+
+class Memo(models.Model):
+    """What the memo forwarding the analysis report says that the records cannot tell."""
+
+    plan = models.OneToOneField(MeasurePlan, on_delete=models.CASCADE, related_name="memo")
+    department = models.CharField(_("ส่วนราชการ"), max_length=255)
+    number = models.CharField(_("ที่"), max_length=64, blank=True, help_text=_("เช่น ลย ๗๒๒๐๑/๑๒๓"))
+    date = models.DateField(_("วันที่"), null=True, blank=True)
+    subject = models.CharField(
+        _("เรื่อง"), max_length=500, blank=True, help_text=_("เว้นว่างไว้เพื่อใช้ชื่อเรื่องที่ระบบสร้างให้")
+    )
+    addressee = models.CharField(_("เรียน"), max_length=255)
+    author_name = models.CharField(_("ผู้เสนอ (ชื่อ-สกุล)"), max_length=255)
+    author_position = models.CharField(_("ตำแหน่งผู้เสนอ"), max_length=255)
+    decision_name = models.CharField(_("ผู้พิจารณา (ชื่อ-สกุล)"), max_length=255)
+    decision_position = models.CharField(_("ตำแหน่งผู้พิจารณา"), max_length=255)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("บันทึกข้อความ")
+        verbose_name_plural = _("บันทึกข้อความ")
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.number or _('ยังไม่มีเลขที่')}"
+
+
+class MemoSignatory(models.Model):
+    """One step up the chain: "เรียน <addressed_to> – <opinion>", signed by name and position."""
+
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="signatories")
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    addressed_to = models.CharField(_("เรียน"), max_length=255)
+    opinion = models.CharField(_("ความเห็น"), max_length=255, default="ทราบ/เพื่อโปรดพิจารณา")
+    name = models.CharField(_("ชื่อ-สกุล"), max_length=255)
+    position = models.CharField(_("ตำแหน่ง"), max_length=255)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ผู้ลงนามเสนอ")
+        verbose_name_plural = _("ผู้ลงนามเสนอ")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.position})"
+
+
+def published_storage() -> FileSystemStorage:
+    """Published PDFs live outside static/ and media/; only the public views serve them.
+
+    Files are written read-only (0444): nothing in the portal rewrites a published file.
+    """
+    return FileSystemStorage(
+        location=settings.PUBLISHED_ROOT, file_permissions_mode=0o444, directory_permissions_mode=0o755
+    )
+
+
+class PublishedDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PublishedDocumentQuerySet:
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+    def latest_first(self) -> PublishedDocumentQuerySet:
+        return self.order_by("-plan__plan_year", "kind", "-version")
+
+
+class PublishedDocument(models.Model):
+    """A frozen PDF: its bytes never change once written. Publishing again adds a version."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="published_documents")
+    plan = models.ForeignKey(MeasurePlan, on_delete=models.PROTECT, related_name="published_documents")
+    kind = models.CharField(_("เอกสาร"), max_length=16, choices=DocumentKind.choices)
+    version = models.PositiveIntegerField(_("ฉบับที่"))
+    file = models.FileField(_("ไฟล์"), storage=published_storage, max_length=255)
+    size = models.PositiveIntegerField(_("ขนาด (ไบต์)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    thai_digits = models.BooleanField(_("ใช้เลขไทย"))
+    source = models.JSONField(_("สถานะข้อมูลที่ใช้สร้าง"))
+    source_digest = models.CharField(_("SHA-256 ของ HTML ที่ใช้สร้าง"), max_length=64)
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ผู้เผยแพร่")
+    )
+    override_reason = models.TextField(_("เหตุผลที่เผยแพร่แม้พบความคลาดเคลื่อน"), blank=True)
+    overridden_findings = models.JSONField(_("ความคลาดเคลื่อนที่พบขณะเผยแพร่"), default=list, blank=True)
+
+    objects = PublishedDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("เอกสารที่เผยแพร่")
+        verbose_name_plural = _("เอกสารที่เผยแพร่")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind", "version"], name="publisheddocument_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.get_kind_display()} {self.plan.plan_year} ฉบับที่ {self.version}"
+
+    @property
+    def filename(self) -> str:
+        """The name offered on download: ascii, so every browser keeps it."""
+        return f"ita-{self.kind}-{self.plan.plan_year}-v{self.version}.pdf"

@@ -47,3 +47,11 @@ def person(user, nobody="ระบบ"):
     if user is None:
         return nobody
     return user.get_full_name() or user.username
+
+
+@register.filter
+def weight_percent(value):
+    """A tool's weight as a percentage: Decimal("0.30") → "30"."""
+    if value is None or value == "":
+        return ""
+    return format(Decimal(value) * 100, "f").rstrip("0").rstrip(".")

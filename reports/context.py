@@ -1,0 +1,344 @@
+"""What each document shows, built from the records by plain functions.
+
+Every figure and name a document prints comes from here, read once from the records, so
+one document cannot show two values for one thing. Tests check these objects without
+rendering anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from assessments import analysis
+from assessments import selectors as assessment_selectors
+from assessments.models import Assessment, Indicator, Organisation, Question, Tool
+from assessments.scoring import Finding, Result
+from measures import selectors as measure_selectors
+from measures.choices import MeasureStatus, PlanStatus
+from measures.models import Measure, MeasurePlan, ProgressUpdate
+
+from . import charts
+from .choices import DocumentKind
+
+FINAL_STATUSES = (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
+EIT_PARTS = {1: "ส่วนที่ 1 ผู้รับบริการตอบเอง", 2: "ส่วนที่ 2 ผู้ประเมินจัดเก็บข้อมูล"}
+CHART_LEGEND = {
+    "keep": "ต้องคงมาตรฐาน",
+    "improve": "ต้องปรับปรุง/พัฒนา",
+    "urgent": "ต้องปรับปรุง/พัฒนาเร่งด่วน",
+}
+
+
+class DocumentUnavailable(Exception):
+    """The records do not yet hold what the document needs; the message says what is missing."""
+
+
+@dataclass(frozen=True)
+class Header:
+    """Who and which years: printed on the cover and in the titles, from the organisation record."""
+
+    organisation: Organisation
+    assessment_year: int
+    plan_year: int
+
+    @property
+    def place(self) -> str:
+        org = self.organisation
+        return f"{org.name} อำเภอ{org.district} จังหวัด{org.province}"
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    number: int  # running number within its tool
+    measure: Measure
+    indicator: Indicator
+    questions: list[Question]
+    last: ProgressUpdate | None = None  # the latest progress report (implementation report)
+
+    @property
+    def status_label(self) -> str:
+        return self.measure.get_status_display()
+
+
+@dataclass(frozen=True)
+class MeasureGroup:
+    title: str  # "" for a tool without parts; the EIT part's name where the questions say it
+    lines: list[MeasureLine]
+
+
+@dataclass(frozen=True)
+class ToolSection:
+    tool: Tool
+    score: Decimal | None
+    indicators: list[analysis.IndicatorAnalysis]
+    groups: list[MeasureGroup]
+
+    @property
+    def keep(self) -> list[analysis.IndicatorAnalysis]:
+        return [a for a in self.indicators if not a.to_improve]
+
+    @property
+    def improve(self) -> list[analysis.IndicatorAnalysis]:
+        return [a for a in self.indicators if a.to_improve]
+
+    @property
+    def measure_count(self) -> int:
+        return sum(len(group.lines) for group in self.groups)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What every document has: its kind, the header and the plan with its assessment's result."""
+
+    kind: str
+    header: Header
+    plan: MeasurePlan
+    found: assessment_selectors.AssessmentAnalysis
+    findings: tuple[Finding, ...]
+
+    @property
+    def result(self) -> Result:
+        return self.found.item.result
+
+    @property
+    def level_label(self) -> str:
+        return self.result.level.label if self.result.level else "ไม่มีระดับที่ตรงเกณฑ์"
+
+    @property
+    def is_final(self) -> bool:
+        """Approved by the working group: anything else prints as a draft."""
+        return self.plan.status in FINAL_STATUSES
+
+
+@dataclass(frozen=True)
+class AnalysisReport(Document):
+    sections: list[ToolSection] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    trend: list[analysis.TrendRow] = field(default_factory=list)
+    indicator_chart: str = ""
+    trend_chart: str = ""  # only with more than one year
+
+    @property
+    def measure_count(self) -> int:
+        return sum(section.measure_count for section in self.sections)
+
+
+@dataclass(frozen=True)
+class MemoSigner:
+    addressed_to: str
+    opinion: str
+    name: str
+    position: str
+
+
+@dataclass(frozen=True)
+class MemoDocument(Document):
+    memo: object = None  # reports.models.Memo
+    subject: str = ""
+    signatories: list[MemoSigner] = field(default_factory=list)
+    emblem: str = ""  # a data: URL, or "" when the organisation has none
+    measure_count: int = 0
+
+
+@dataclass(frozen=True)
+class ImplementationReport(Document):
+    sections: list[ToolSection] = field(default_factory=list)
+    as_of: datetime.date | None = None
+    by_status: list[tuple[str, int]] = field(default_factory=list)
+    percent: int = 0
+    late: int = 0
+
+    @property
+    def measure_count(self) -> int:
+        return sum(section.measure_count for section in self.sections)
+
+
+# --- Loading ----------------------------------------------------------------------------------
+
+
+def plans_for_documents():
+    """Plans with everything the documents print, in a fixed number of queries."""
+    return MeasurePlan.objects.select_related(
+        "assessment__organisation", "assessment__fiscal_year", "memo"
+    ).prefetch_related(
+        Prefetch(
+            "measures",
+            queryset=Measure.objects.select_related("indicator__tool", "plan")
+            .prefetch_related(
+                Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-reported_on", "-pk"))
+            )
+            .order_by("order", "pk"),
+        ),
+        "memo__signatories",
+    )
+
+
+def _analysis_of(plan: MeasurePlan) -> tuple[assessment_selectors.AssessmentAnalysis, tuple[Finding, ...]]:
+    assessment = Assessment.objects.with_scores().select_related("organisation").get(pk=plan.assessment_id)
+    found = assessment_selectors.assessment_analysis(assessment)
+    if found.item.result is None:
+        raise DocumentUnavailable(
+            f"ยังสร้างเอกสารไม่ได้: ผลการประเมินปี {found.fiscal_year.year} {found.item.error}"
+        )
+    return found, found.item.findings
+
+
+def _header(plan: MeasurePlan, found) -> Header:
+    return Header(
+        organisation=found.assessment.organisation,
+        assessment_year=found.fiscal_year.year,
+        plan_year=plan.plan_year,
+    )
+
+
+def _part_of(questions: list[Question]) -> int | None:
+    """The EIT part a measure belongs to: the part all of its questions share, if they share one."""
+    parts = {q.part for q in questions}
+    return parts.pop() if len(parts) == 1 else None
+
+
+def _sections(plan: MeasurePlan, found, *, with_progress: bool) -> list[ToolSection]:
+    """The plan's measures grouped by tool, in the plan's order, the EIT split by part where known."""
+    indicators = {ind.pk: ind for ind in found.indicators.values()}
+    by_tool: dict[int, list[Measure]] = {}
+    for measure in sorted(plan.measures.all(), key=lambda m: (m.order, m.pk)):
+        by_tool.setdefault(indicators[measure.indicator_id].tool_id, []).append(measure)
+    sections = []
+    for tool_analysis in found.tools:
+        lines = []
+        for number, measure in enumerate(by_tool.get(tool_analysis.tool.pk, []), start=1):
+            lines.append(
+                MeasureLine(
+                    number=number,
+                    measure=measure,
+                    indicator=indicators[measure.indicator_id],
+                    questions=[found.questions[c] for c in measure.question_code_list if c in found.questions],
+                    last=measure_selectors.latest_update(measure) if with_progress else None,
+                )
+            )
+        parts = {_part_of(line.questions) for line in lines}
+        if parts - {None}:
+            groups = [
+                MeasureGroup(
+                    title=EIT_PARTS.get(part, "ทั้งสองส่วน") if part else "ทั้งสองส่วน",
+                    lines=[line for line in lines if _part_of(line.questions) == part],
+                )
+                for part in sorted(parts, key=lambda p: (p is None, p))
+            ]
+        else:
+            groups = [MeasureGroup(title="", lines=lines)] if lines else []
+        sections.append(
+            ToolSection(
+                tool=tool_analysis.tool,
+                score=tool_analysis.score,
+                indicators=tool_analysis.indicators,
+                groups=groups,
+            )
+        )
+    return sections
+
+
+def _bar_group(item: analysis.IndicatorAnalysis) -> str:
+    if not item.to_improve:
+        return "keep"
+    return "urgent" if item.urgent else "improve"
+
+
+# --- The documents ----------------------------------------------------------------------------
+
+
+def analysis_report(plan: MeasurePlan) -> AnalysisReport:
+    """The analysis and measures report of a plan (from ``plans_for_documents``)."""
+    found, findings = _analysis_of(plan)
+    years, trend = assessment_selectors.assessment_trend(found.assessment)
+    overall_row = trend[-1]  # the trend ends with the overall score
+    target = found.fiscal_year.target_overall
+    return AnalysisReport(
+        kind=DocumentKind.ANALYSIS,
+        header=_header(plan, found),
+        plan=plan,
+        found=found,
+        findings=findings,
+        sections=_sections(plan, found, with_progress=False),
+        years=years,
+        trend=trend,
+        indicator_chart=charts.indicator_chart(
+            [charts.Bar(str(a.indicator.number), a.indicator.score, _bar_group(a)) for a in found.all],
+            target,
+            CHART_LEGEND,
+        ),
+        trend_chart=charts.trend_chart(years, overall_row.scores, target) if len(years) > 1 else "",
+    )
+
+
+def default_memo_subject(header: Header) -> str:
+    return (
+        "รายงานผลการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+        f"ประจำปีงบประมาณ พ.ศ. {header.assessment_year} และมาตรการส่งเสริมคุณธรรมและความโปร่งใส "
+        f"ประจำปีงบประมาณ พ.ศ. {header.plan_year}"
+    )
+
+
+def emblem_data_url(organisation: Organisation) -> str:
+    if not organisation.emblem:
+        return ""
+    encoded = base64.b64encode(bytes(organisation.emblem)).decode("ascii")
+    return f"data:{organisation.emblem_type};base64,{encoded}"
+
+
+def memo_document(plan: MeasurePlan) -> MemoDocument:
+    """The memo forwarding the analysis report; its details must have been entered."""
+    memo = getattr(plan, "memo", None)
+    if memo is None:
+        raise DocumentUnavailable("ยังไม่ได้กรอกรายละเอียดบันทึกข้อความ (ที่ วันที่ เรียน และผู้ลงนาม)")
+    found, findings = _analysis_of(plan)
+    header = _header(plan, found)
+    return MemoDocument(
+        kind=DocumentKind.MEMO,
+        header=header,
+        plan=plan,
+        found=found,
+        findings=findings,
+        memo=memo,
+        subject=memo.subject.strip() or default_memo_subject(header),
+        signatories=[
+            MemoSigner(s.addressed_to, s.opinion, s.name, s.position) for s in memo.signatories.all()
+        ],
+        emblem=emblem_data_url(header.organisation),
+        measure_count=len(plan.measures.all()),
+    )
+
+
+def implementation_report(plan: MeasurePlan, today: datetime.date) -> ImplementationReport:
+    """The report on carrying out the plan's measures, from their tracked progress up to ``today``."""
+    found, findings = _analysis_of(plan)
+    progress = measure_selectors.plan_progress(plan, today)
+    labels = dict(MeasureStatus.choices)
+    return ImplementationReport(
+        kind=DocumentKind.IMPLEMENTATION,
+        header=_header(plan, found),
+        plan=plan,
+        found=found,
+        findings=findings,
+        sections=_sections(plan, found, with_progress=True),
+        as_of=today,
+        by_status=[(labels[status], count) for status, count in progress.by_status.items()],
+        percent=progress.percent,
+        late=progress.late,
+    )
+
+
+def build(kind: str, plan: MeasurePlan, today: datetime.date) -> Document:
+    """The document of ``kind`` for the plan (loaded with ``plans_for_documents``)."""
+    if kind == DocumentKind.ANALYSIS:
+        return analysis_report(plan)
+    if kind == DocumentKind.MEMO:
+        return memo_document(plan)
+    if kind == DocumentKind.IMPLEMENTATION:
+        return implementation_report(plan, today)
+    raise ValueError(kind)
