@@ -13,5 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("assessments.urls")),
+    # reports first: measures' plans/<pk>/<action>/ would otherwise catch plans/<pk>/documents/.
+    path("", include("reports.urls")),
     path("", include("measures.urls")),
 ]

@@ -79,9 +79,7 @@ def indicator_chart(bars: Sequence[Bar], target: Decimal, legend: dict[str, str]
                 [], [], color=COLOURS["target"], linestyle="--", label=f"ค่าเป้าหมาย {format_score(target)}"
             )
         )
-        axes.legend(
-            handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False
-        )
+        axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
         figure.subplots_adjust(left=0.09, right=0.97, top=0.95, bottom=0.36)
         return _svg(figure)
 
@@ -97,8 +95,12 @@ def trend_chart(years: Sequence[int], overall: Sequence[Decimal | None], target:
         axes.plot(labels, values, marker="o", color=COLOURS["keep"], linewidth=1.5)
         for label, value in points:
             axes.annotate(
-                format_score(value), (label, float(value)), textcoords="offset points", xytext=(0, 6),
-                ha="center", fontsize=7,
+                format_score(value),
+                (label, float(value)),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize=7,
             )
         axes.axhline(float(target), color=COLOURS["target"], linestyle="--", linewidth=1)
         axes.set_ylim(_floor([value for _label, value in points] + [target]), 104)

@@ -217,7 +217,9 @@ def _sections(plan: MeasurePlan, found, *, with_progress: bool) -> list[ToolSect
                     number=number,
                     measure=measure,
                     indicator=indicators[measure.indicator_id],
-                    questions=[found.questions[c] for c in measure.question_code_list if c in found.questions],
+                    questions=[
+                        found.questions[c] for c in measure.question_code_list if c in found.questions
+                    ],
                     last=measure_selectors.latest_update(measure) if with_progress else None,
                 )
             )

@@ -28,7 +28,9 @@ class DocumentOptions(models.Model):
     class Meta:
         verbose_name = _("การตั้งค่าเอกสาร")
         verbose_name_plural = _("การตั้งค่าเอกสาร")
-        constraints = [models.UniqueConstraint(fields=["plan", "kind"], name="documentoptions_unique_plan_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind"], name="documentoptions_unique_plan_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan} – {self.get_kind_display()}"
@@ -107,7 +109,9 @@ class PublishedDocument(models.Model):
     """A frozen PDF: its bytes never change once written. Publishing again adds a version."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="published_documents")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="published_documents"
+    )
     plan = models.ForeignKey(MeasurePlan, on_delete=models.PROTECT, related_name="published_documents")
     kind = models.CharField(_("เอกสาร"), max_length=16, choices=DocumentKind.choices)
     version = models.PositiveIntegerField(_("ฉบับที่"))
@@ -131,7 +135,9 @@ class PublishedDocument(models.Model):
         verbose_name_plural = _("เอกสารที่เผยแพร่")
         ordering = ["-published_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "kind", "version"], name="publisheddocument_unique_version")
+            models.UniqueConstraint(
+                fields=["plan", "kind", "version"], name="publisheddocument_unique_version"
+            )
         ]
 
     def __str__(self) -> str:

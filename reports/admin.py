@@ -1,0 +1,38 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import DocumentOptions, Memo, MemoSignatory, PublishedDocument
+
+
+class MemoSignatoryInline(admin.TabularInline):
+    model = MemoSignatory
+    extra = 0
+
+
+@admin.register(Memo)
+class MemoAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "number", "date", "updated_at"]
+    inlines = [MemoSignatoryInline]
+
+
+@admin.register(DocumentOptions)
+class DocumentOptionsAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "kind", "thai_digits"]
+
+
+@admin.register(PublishedDocument)
+class PublishedDocumentAdmin(admin.ModelAdmin):
+    """Read-only: a published document is never changed or deleted, only superseded by a new version."""
+
+    list_display = ["organisation", "kind", "plan", "version", "published_at", "published_by", "sha256"]
+    list_filter = ["kind"]
+    search_fields = ["organisation__name", "sha256"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

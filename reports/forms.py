@@ -1,0 +1,110 @@
+"""Forms of the documents: digits option, memo details and signatories, emblem, publishing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ita_portal.forms import ThaiDateField
+
+from . import services
+from .models import Memo
+
+
+class DocumentOptionsForm(forms.Form):
+    thai_digits = forms.TypedChoiceField(
+        label=_("ตัวเลขในเอกสาร"),
+        choices=[("1", _("เลขไทย (๐–๙)")), ("0", _("เลขอารบิก (0–9)"))],
+        coerce=lambda value: value == "1",
+    )
+
+
+class MemoForm(forms.ModelForm):
+    date = ThaiDateField(label=_("วันที่"), required=False, help_text=_("วัน/เดือน/ปี พ.ศ. เช่น ๒๐/๑๑/๒๕๖๘"))
+
+    class Meta:
+        model = Memo
+        fields = [
+            "department",
+            "number",
+            "date",
+            "subject",
+            "addressee",
+            "author_name",
+            "author_position",
+            "decision_name",
+            "decision_position",
+        ]
+        widgets = {"subject": forms.Textarea(attrs={"rows": 2})}
+
+
+class SignatoryForm(forms.Form):
+    """One step up the chain of the memo; a row left empty is skipped."""
+
+    addressed_to = forms.CharField(label=_("เรียน"), max_length=255, required=False)
+    opinion = forms.CharField(
+        label=_("ความเห็น"), max_length=255, required=False, initial="ทราบ/เพื่อโปรดพิจารณา"
+    )
+    name = forms.CharField(label=_("ชื่อ-สกุล"), max_length=255, required=False)
+    position = forms.CharField(label=_("ตำแหน่ง"), max_length=255, required=False)
+
+    def clean(self):
+        data = super().clean()
+        filled = {key: (data.get(key) or "").strip() for key in ("addressed_to", "name", "position")}
+        if any(filled.values()):
+            for key, value in filled.items():
+                if not value:
+                    self.add_error(key, _("กรุณากรอกให้ครบทั้งเรียน ชื่อ และตำแหน่ง"))
+        return data
+
+    def signer(self) -> services.Signer | None:
+        data = self.cleaned_data
+        if not data or not (data.get("name") or "").strip():
+            return None
+        return services.Signer(
+            addressed_to=data["addressed_to"].strip(),
+            opinion=(data.get("opinion") or "").strip() or "ทราบ/เพื่อโปรดพิจารณา",
+            name=data["name"].strip(),
+            position=data["position"].strip(),
+        )
+
+
+SignatoryFormSet = forms.formset_factory(SignatoryForm, extra=0, max_num=8, validate_max=True)
+
+
+class EmblemForm(forms.Form):
+    emblem = forms.FileField(
+        label=_("ตราหน่วยงาน"),
+        required=False,
+        help_text=_("PNG หรือ JPEG ไม่เกิน %(kb)s KB แสดงที่หัวบันทึกข้อความ")
+        % {"kb": settings.EMBLEM_MAX_BYTES // 1024},
+    )
+    remove = forms.BooleanField(label=_("ลบตราที่มีอยู่"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("emblem")
+        if upload is None and not data.get("remove"):
+            raise ValidationError(_("กรุณาเลือกไฟล์ตรา หรือเลือกลบตราที่มีอยู่"))
+        if upload is not None:
+            if upload.size > settings.EMBLEM_MAX_BYTES:
+                self.add_error("emblem", _("ไฟล์ตราใหญ่เกินไป"))
+                return data
+            content = upload.read()
+            try:
+                services.check_emblem(content)
+            except ValidationError as exc:
+                self.add_error("emblem", exc)
+            data["content"] = content
+        return data
+
+
+class PublishForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("เหตุผลที่เผยแพร่แม้พบความคลาดเคลื่อน"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("กรอกเฉพาะเมื่อระบบพบความคลาดเคลื่อนและท่านยืนยันจะเผยแพร่ เหตุผลนี้จะแสดงคู่กับเอกสาร"),
+    )

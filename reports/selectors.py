@@ -1,0 +1,160 @@
+"""Reads for the documents: their options, whether they may be published, what was published."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from assessments.choices import Role
+from measures import selectors as measure_selectors
+from measures.models import MeasurePlan
+
+from . import context
+from .choices import SHORT_LABELS, DocumentKind
+from .models import DocumentOptions, PublishedDocument
+
+PUBLISHER_ROLES = frozenset({Role.ADMINISTRATOR})
+DOCUMENT_EDITOR_ROLES = frozenset({Role.WORKING_GROUP, Role.ADMINISTRATOR})
+
+
+def thai_digits_for(plan: MeasurePlan, kind: str) -> bool:
+    """Whether the document prints Thai digits: the plan's choice for it, Thai by default."""
+    options = DocumentOptions.objects.filter(plan=plan, kind=kind).first()
+    return options.thai_digits if options else True
+
+
+@dataclass(frozen=True)
+class PublishCheck:
+    """Why a document cannot be published now.
+
+    ``blockers`` stop publishing outright; ``discrepancies`` are what the consistency checks
+    found in the records, which an administrator may override with a written reason.
+    """
+
+    blockers: list[str] = field(default_factory=list)
+    discrepancies: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.blockers and not self.discrepancies
+
+
+def measure_discrepancies(plan: MeasurePlan) -> list[str]:
+    """The plan's measure texts that quote a figure or a name the records do not hold."""
+    return [
+        f"มาตรการ “{measure.title[:80]}”: {finding.message}"
+        for measure, finding in measure_selectors.plan_findings(plan)
+    ]
+
+
+def publish_check(
+    plan: MeasurePlan,
+    kind: str,
+    document: context.Document | None,
+    unavailable: str = "",
+    measures_found: list[str] | None = None,
+) -> PublishCheck:
+    """What stands between the document and publication (the plan loaded with ``plans_for_documents``).
+
+    ``measures_found`` is ``measure_discrepancies(plan)`` when the caller has it already.
+    """
+    blockers, discrepancies = [], []
+    if unavailable:
+        blockers.append(unavailable)
+    if plan.status not in context.FINAL_STATUSES:
+        blockers.append("แผนมาตรการยังไม่ผ่านความเห็นชอบของคณะทำงาน จึงยังเผยแพร่เอกสารไม่ได้")
+    if kind == DocumentKind.MEMO and document is not None:
+        memo = document.memo
+        if not memo.number.strip() or memo.date is None:
+            blockers.append("บันทึกข้อความยังไม่มีเลขที่หรือวันที่")
+    if document is not None:
+        discrepancies.extend(finding.message for finding in document.findings)
+        discrepancies.extend(measure_discrepancies(plan) if measures_found is None else measures_found)
+    return PublishCheck(blockers=blockers, discrepancies=discrepancies)
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """One document on the plan's documents page."""
+
+    kind: str
+    document: context.Document | None
+    unavailable: str
+    thai_digits: bool
+    check: PublishCheck
+    versions: list[PublishedDocument]
+
+    @property
+    def label(self) -> str:
+        return DocumentKind(self.kind).label
+
+    @property
+    def short_label(self) -> str:
+        return SHORT_LABELS[self.kind]
+
+
+def build_document(plan: MeasurePlan, kind: str, today: datetime.date) -> tuple[context.Document | None, str]:
+    """The document, or None and the reason it cannot be built yet."""
+    try:
+        return context.build(kind, plan, today), ""
+    except context.DocumentUnavailable as exc:
+        return None, str(exc)
+
+
+def document_entries(plan: MeasurePlan, today: datetime.date) -> list[DocumentEntry]:
+    """The three documents of a plan with their options, publication check and published versions."""
+    options = {o.kind: o.thai_digits for o in DocumentOptions.objects.filter(plan=plan)}
+    versions: dict[str, list[PublishedDocument]] = {}
+    for published in (
+        PublishedDocument.objects.filter(plan=plan).select_related("published_by").order_by("-version")
+    ):
+        versions.setdefault(published.kind, []).append(published)
+    measures_found = measure_discrepancies(plan)
+    entries = []
+    for kind in DocumentKind.values:
+        document, unavailable = build_document(plan, kind, today)
+        entries.append(
+            DocumentEntry(
+                kind=kind,
+                document=document,
+                unavailable=unavailable,
+                thai_digits=options.get(kind, True),
+                check=publish_check(plan, kind, document, unavailable, measures_found),
+                versions=versions.get(kind, []),
+            )
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class PublishedYear:
+    plan_year: int
+    assessment_year: int
+    documents: list[PublishedDocument]  # the latest version of each kind first, older ones after
+
+
+def published_by_year(organisation) -> list[PublishedYear]:
+    """The organisation's published documents, newest plan year first, for its public page."""
+    rows = (
+        PublishedDocument.objects.filter(organisation=organisation)
+        .select_related("plan__assessment__fiscal_year", "published_by")
+        .latest_first()
+    )
+    years: dict[int, PublishedYear] = {}
+    for row in rows:
+        year = years.setdefault(
+            row.plan.plan_year,
+            PublishedYear(row.plan.plan_year, row.plan.assessment.fiscal_year.year, []),
+        )
+        year.documents.append(row)
+    return list(years.values())
+
+
+def latest_published(organisation_id: int, plan_year: int, kind: str) -> PublishedDocument | None:
+    return (
+        PublishedDocument.objects.filter(
+            organisation_id=organisation_id, plan__plan_year=plan_year, kind=kind
+        )
+        .order_by("-version")
+        .first()
+    )

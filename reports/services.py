@@ -1,0 +1,255 @@
+"""Writes for the documents: options, the memo's details, the emblem, and publishing."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from assessments.models import Organisation
+from measures.models import MeasurePlan
+from measures.selectors import roles_of
+
+from . import context, documents, pdf, selectors
+from .choices import DocumentKind
+from .models import DocumentOptions, Memo, MemoSignatory, PublishedDocument, published_storage
+
+logger = logging.getLogger(__name__)
+
+EMBLEM_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+EMBLEM_MAX_PIXELS = 2000
+
+
+def _require(user, organisation: Organisation, roles: frozenset[str], message: str) -> None:
+    if not roles_of(user, organisation) & roles:
+        raise PermissionDenied(message)
+
+
+# --- Options, memo, emblem ----------------------------------------------------------------------
+
+
+def document_options_set(*, plan: MeasurePlan, kind: str, thai_digits: bool, user) -> DocumentOptions:
+    """Choose Thai or Arabic digits for one document of the plan."""
+    _require(user, plan.organisation, selectors.DOCUMENT_EDITOR_ROLES, "เฉพาะคณะทำงานหรือผู้ดูแลเท่านั้น")
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": "ไม่มีเอกสารชนิดนี้"})
+    options, _created = DocumentOptions.objects.update_or_create(
+        plan=plan, kind=kind, defaults={"thai_digits": thai_digits}
+    )
+    return options
+
+
+@dataclass(frozen=True)
+class Signer:
+    addressed_to: str
+    opinion: str
+    name: str
+    position: str
+
+
+@transaction.atomic
+def memo_save(*, plan: MeasurePlan, user, fields: dict, signers: Sequence[Signer]) -> Memo:
+    """Create or replace the memo's details and its chain of signatories, all or nothing."""
+    _require(user, plan.organisation, selectors.DOCUMENT_EDITOR_ROLES, "เฉพาะคณะทำงานหรือผู้ดูแลเท่านั้น")
+    memo = Memo.objects.select_for_update().filter(plan=plan).first() or Memo(plan=plan)
+    for name, value in fields.items():
+        setattr(memo, name, value)
+    memo.updated_by = user
+    memo.full_clean()
+    memo.save()
+    memo.signatories.all().delete()
+    for order, signer in enumerate(signers, start=1):
+        row = MemoSignatory(memo=memo, order=order, **signer.__dict__)
+        row.full_clean()
+        row.save()
+    return memo
+
+
+def memo_defaults(plan: MeasurePlan) -> dict:
+    """What a new memo starts with, from the organisation's record."""
+    name = plan.organisation.name
+    return {
+        "department": f"สำนักปลัด {name}",
+        "addressee": f"นายก{name}",
+        "decision_position": f"นายก{name}",
+    }
+
+
+def check_emblem(data: bytes) -> str:
+    """The emblem's content type, or a ValidationError in Thai saying what is wrong with it."""
+    if len(data) > settings.EMBLEM_MAX_BYTES:
+        raise ValidationError(
+            "ไฟล์ตราใหญ่เกินไป (ไม่เกิน %(kb)s KB)", params={"kb": settings.EMBLEM_MAX_BYTES // 1024}
+        )
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            kind, size = image.format, image.size
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise ValidationError("ไฟล์ตราต้องเป็นรูปภาพ PNG หรือ JPEG") from None
+    if kind not in EMBLEM_TYPES:
+        raise ValidationError("ไฟล์ตราต้องเป็นรูปภาพ PNG หรือ JPEG")
+    if max(size) > EMBLEM_MAX_PIXELS:
+        raise ValidationError("รูปตราใหญ่เกินไป (ด้านยาวไม่เกิน %(px)s พิกเซล)", params={"px": EMBLEM_MAX_PIXELS})
+    return EMBLEM_TYPES[kind]
+
+
+def organisation_emblem_set(*, organisation: Organisation, data: bytes | None, user) -> Organisation:
+    """Store (or, with ``data=None``, remove) the emblem printed on the organisation's memo."""
+    _require(user, organisation, selectors.DOCUMENT_EDITOR_ROLES, "เฉพาะคณะทำงานหรือผู้ดูแลเท่านั้น")
+    if data is None:
+        organisation.emblem, organisation.emblem_type = None, ""
+    else:
+        organisation.emblem_type = check_emblem(data)
+        organisation.emblem = data
+    organisation.save(update_fields=["emblem", "emblem_type"])
+    return organisation
+
+
+# --- Rendering and publishing -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rendered:
+    document: context.Document
+    html: str
+    thai_digits: bool
+
+
+def document_render(
+    *, plan: MeasurePlan, kind: str, today: datetime.date, for_pdf: bool = True, extra=None
+) -> Rendered:
+    """The document's HTML with the plan's digits option; DocumentUnavailable if it cannot be built."""
+    document = context.build(kind, plan, today)
+    thai_digits = selectors.thai_digits_for(plan, kind)
+    html = documents.render_html(document, thai_digits=thai_digits, for_pdf=for_pdf, extra=extra)
+    return Rendered(document=document, html=html, thai_digits=thai_digits)
+
+
+def records_state(document: context.Document) -> dict:
+    """The state of the records a document was built from, kept with the published file."""
+    assessment = document.found.assessment
+    plan = document.plan
+    state = {
+        "assessment": {
+            "id": assessment.pk,
+            "fiscal_year": document.header.assessment_year,
+            "updated_at": assessment.updated_at.isoformat(),
+            "indicator_scores": {str(a.indicator.number): str(a.indicator.score) for a in document.found.all},
+            "overall": str(document.result.overall),
+            "level": document.level_label,
+        },
+        "plan": {
+            "id": plan.pk,
+            "plan_year": plan.plan_year,
+            "status": plan.status,
+            "meeting_number": plan.meeting_number,
+            "meeting_date": plan.meeting_date.isoformat() if plan.meeting_date else None,
+            "measure_versions": {str(m.pk): m.version for m in plan.measures.all()},
+        },
+    }
+    if isinstance(document, context.MemoDocument):
+        state["memo"] = {"id": document.memo.pk, "updated_at": document.memo.updated_at.isoformat()}
+    if isinstance(document, context.ImplementationReport):
+        state["as_of"] = document.as_of.isoformat()
+        state["progress"] = {
+            str(line.measure.pk): line.last.pk if line.last else None
+            for section in document.sections
+            for group in section.groups
+            for line in group.lines
+        }
+    return state
+
+
+class PublishRefused(ValidationError):
+    """Publishing was refused; the messages say why."""
+
+
+def document_publish(
+    *, plan: MeasurePlan, kind: str, user, today: datetime.date, override_reason: str = ""
+) -> PublishedDocument:
+    """Freeze the document as a PDF: a new version with its SHA-256, who, when and from what.
+
+    Refused while the plan is not approved, and while the consistency checks find a
+    discrepancy unless an administrator gives a written reason, which is kept.
+    """
+    _require(user, plan.organisation, selectors.PUBLISHER_ROLES, "เฉพาะผู้ดูแล/ผู้เผยแพร่เท่านั้นที่เผยแพร่เอกสารได้")
+    plan = context.plans_for_documents().get(pk=plan.pk)
+    try:
+        rendered = document_render(plan=plan, kind=kind, today=today)
+    except context.DocumentUnavailable as exc:
+        raise PublishRefused(str(exc)) from None
+    check = selectors.publish_check(plan, kind, rendered.document)
+    if check.blockers:
+        raise PublishRefused(check.blockers)
+    reason = override_reason.strip()
+    if check.discrepancies and not reason:
+        raise PublishRefused(
+            ["ข้อมูลยังมีความคลาดเคลื่อน ต้องแก้ไขก่อน หรือระบุเหตุผลที่เผยแพร่แม้พบความคลาดเคลื่อน", *check.discrepancies]
+        )
+    source_digest = documents.digest(rendered.html)
+    latest = PublishedDocument.objects.filter(plan=plan, kind=kind).order_by("-version").first()
+    if latest is not None and latest.source_digest == source_digest:
+        raise PublishRefused(f"ฉบับที่ {latest.version} ที่เผยแพร่ไว้ตรงกับข้อมูลปัจจุบันแล้ว ไม่ต้องเผยแพร่ซ้ำ")
+    data = pdf.render_pdf(rendered.html)
+    storage = published_storage()
+    stored = ""
+    try:
+        with transaction.atomic():
+            # One publisher at a time per plan, so two clicks cannot make the same version twice.
+            MeasurePlan.objects.select_for_update().filter(pk=plan.pk).first()
+            last = (
+                PublishedDocument.objects.filter(plan=plan, kind=kind).aggregate(v=Max("version"))["v"] or 0
+            )
+            published = PublishedDocument(
+                organisation=plan.organisation,
+                plan=plan,
+                kind=kind,
+                version=last + 1,
+                size=len(data),
+                sha256=documents.digest(data),
+                thai_digits=rendered.thai_digits,
+                source=records_state(rendered.document),
+                source_digest=source_digest,
+                published_at=timezone.now(),
+                published_by=user,
+                override_reason=reason if check.discrepancies else "",
+                overridden_findings=check.discrepancies,
+            )
+            folder = f"{plan.organisation.pk}/{plan.plan_year}"
+            name = f"{folder}/{kind}-v{published.version}-{published.public_id.hex}.pdf"
+            stored = storage.save(name, ContentFile(data))
+            published.file.name = stored
+            published.full_clean()
+            published.save()
+    except Exception:
+        # The row and the file stand or fall together.
+        if stored:
+            storage.delete(stored)
+        raise
+    logger.info("published %s v%s of plan %s by %s", kind, published.version, plan.pk, user.pk)
+    return published
+
+
+class TamperedFile(Exception):
+    """A published file no longer matches the SHA-256 recorded when it was published."""
+
+
+def published_bytes(published: PublishedDocument) -> bytes:
+    """The published file's bytes, checked against its SHA-256 before anyone gets them."""
+    with published.file.open("rb") as handle:
+        data = handle.read()
+    if documents.digest(data) != published.sha256:
+        logger.error("published document %s does not match its SHA-256", published.pk)
+        raise TamperedFile(published.pk)
+    return data

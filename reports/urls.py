@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("plans/<int:pk>/documents/", views.PlanDocumentsView.as_view(), name="plan-documents"),
+    path("plans/<int:pk>/documents/memo/update/", views.MemoUpdateView.as_view(), name="memo-update"),
+    path("plans/<int:pk>/documents/emblem/", views.OrganisationEmblemView.as_view(), name="emblem-update"),
+    path("plans/<int:pk>/documents/<str:kind>/", views.DocumentHtmlView.as_view(), name="document-html"),
+    path("plans/<int:pk>/documents/<str:kind>/pdf/", views.DocumentPdfView.as_view(), name="document-pdf"),
+    path(
+        "plans/<int:pk>/documents/<str:kind>/options/",
+        views.DocumentOptionsView.as_view(),
+        name="document-options",
+    ),
+    path(
+        "plans/<int:pk>/documents/<str:kind>/publish/",
+        views.DocumentPublishView.as_view(),
+        name="document-publish",
+    ),
+    # Public: no login, for the OIT links on the organisations' websites.
+    path(
+        "public/organisations/<int:org>/", views.PublicOrganisationView.as_view(), name="public-organisation"
+    ),
+    path(
+        "public/organisations/<int:org>/<int:year>/<str:kind>.pdf",
+        views.PublishedLatestView.as_view(),
+        name="public-latest",
+    ),
+    path("public/documents/<uuid:public_id>.pdf", views.PublishedFileView.as_view(), name="public-file"),
+]

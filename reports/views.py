@@ -1,0 +1,265 @@
+"""The documents of a plan (HTML, PDF, options, memo, publishing) and the public pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from assessments.models import Organisation
+from ita_portal.mixins import OrganisationScopedMixin
+from measures.selectors import roles_of
+
+from . import context, forms, pdf, selectors, services
+from .choices import DocumentKind
+from .models import PublishedDocument
+
+
+def _documents_url(plan) -> str:
+    return reverse("reports:plan-documents", kwargs={"pk": plan.pk})
+
+
+def _kind_or_404(kind: str) -> str:
+    if kind not in DocumentKind.values:
+        raise Http404
+    return kind
+
+
+def _pdf_response(data: bytes, filename: str, *, inline: bool) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class PlanDocumentMixin(OrganisationScopedMixin):
+    """The plan in the URL with what its documents print; 404 outside the user's organisations."""
+
+    def get_plan(self):
+        return get_object_or_404(
+            context.plans_for_documents().visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def today(self):
+        return timezone.localdate()
+
+
+class PlanDocumentsView(PlanDocumentMixin, TemplateView):
+    """The three documents of a plan: view, download, options, memo details, publishing, versions."""
+
+    template_name = "reports/plan_documents.html"
+
+    def get_context_data(self, **kwargs):
+        plan = self.get_plan()
+        roles = roles_of(self.request.user, plan.organisation)
+        entries = selectors.document_entries(plan, self.today())
+        return super().get_context_data(
+            plan=plan,
+            entries=entries,
+            can_edit=bool(roles & selectors.DOCUMENT_EDITOR_ROLES),
+            can_publish=bool(roles & selectors.PUBLISHER_ROLES),
+            emblem_form=forms.EmblemForm(),
+            publish_form=forms.PublishForm(),
+            emblem=context.emblem_data_url(plan.organisation),
+            **kwargs,
+        )
+
+
+class DocumentHtmlView(PlanDocumentMixin, View):
+    """The document as a print-friendly page of the portal."""
+
+    def get(self, request, pk, kind):
+        kind = _kind_or_404(kind)
+        plan = self.get_plan()
+        extra = {
+            "back_url": _documents_url(plan),
+            "pdf_url": reverse("reports:document-pdf", kwargs={"pk": plan.pk, "kind": kind}),
+        }
+        try:
+            rendered = services.document_render(
+                plan=plan, kind=kind, today=self.today(), for_pdf=False, extra=extra
+            )
+        except context.DocumentUnavailable as exc:
+            messages.error(request, str(exc))
+            return redirect(_documents_url(plan))
+        return HttpResponse(rendered.html)
+
+
+class DocumentPdfView(PlanDocumentMixin, View):
+    """The document as a PDF, rendered now from the records (a draft until published)."""
+
+    def get(self, request, pk, kind):
+        kind = _kind_or_404(kind)
+        plan = self.get_plan()
+        try:
+            rendered = services.document_render(plan=plan, kind=kind, today=self.today())
+        except context.DocumentUnavailable as exc:
+            messages.error(request, str(exc))
+            return redirect(_documents_url(plan))
+        data = pdf.render_pdf(rendered.html)
+        return _pdf_response(data, f"ita-{kind}-{plan.plan_year}-{self.today():%Y%m%d}.pdf", inline=False)
+
+
+class DocumentOptionsView(PlanDocumentMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, kind):
+        kind = _kind_or_404(kind)
+        plan = self.get_plan()
+        form = forms.DocumentOptionsForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "กรุณาเลือกชนิดตัวเลข")
+            return redirect(_documents_url(plan))
+        services.document_options_set(
+            plan=plan, kind=kind, thai_digits=form.cleaned_data["thai_digits"], user=request.user
+        )
+        messages.success(request, "บันทึกการตั้งค่าตัวเลขของเอกสารแล้ว")
+        return redirect(_documents_url(plan))
+
+
+class DocumentPublishView(PlanDocumentMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, kind):
+        kind = _kind_or_404(kind)
+        plan = self.get_plan()
+        form = forms.PublishForm(request.POST)
+        form.is_valid()
+        try:
+            published = services.document_publish(
+                plan=plan,
+                kind=kind,
+                user=request.user,
+                today=self.today(),
+                override_reason=form.cleaned_data.get("override_reason", ""),
+            )
+        except services.PublishRefused as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(_documents_url(plan))
+        messages.success(
+            request,
+            f"เผยแพร่ {published.get_kind_display()} ฉบับที่ {published.version} แล้ว "
+            f"ลิงก์สาธารณะ: {request.build_absolute_uri(public_latest_url(published))}",
+        )
+        return redirect(_documents_url(plan))
+
+
+class MemoUpdateView(PlanDocumentMixin, TemplateView):
+    """The memo's number, date, addressee and signatories, kept with the plan."""
+
+    template_name = "reports/memo_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.plan = self.get_plan()
+            if not roles_of(request.user, self.plan.organisation) & selectors.DOCUMENT_EDITOR_ROLES:
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_forms(self, data=None):
+        memo = getattr(self.plan, "memo", None)
+        if memo is None:
+            form = forms.MemoForm(data, initial=services.memo_defaults(self.plan))
+            initial = []
+        else:
+            form = forms.MemoForm(data, instance=memo)
+            initial = [
+                {"addressed_to": s.addressed_to, "opinion": s.opinion, "name": s.name, "position": s.position}
+                for s in memo.signatories.all()
+            ]
+        return form, forms.SignatoryFormSet(data, initial=initial, prefix="signers")
+
+    def get(self, request, *args, **kwargs):
+        form, formset = self.get_forms()
+        return self.render_to_response(self.get_context_data(plan=self.plan, form=form, formset=formset))
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.get_forms(request.POST)
+        if form.is_valid() and formset.is_valid():
+            signers = [s for s in (f.signer() for f in formset.forms) if s is not None]
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                services.memo_save(plan=self.plan, user=request.user, fields=fields, signers=signers)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "บันทึกรายละเอียดบันทึกข้อความแล้ว")
+                return redirect(_documents_url(self.plan))
+        return self.render_to_response(self.get_context_data(plan=self.plan, form=form, formset=formset))
+
+
+class OrganisationEmblemView(PlanDocumentMixin, View):
+    """Upload or remove the organisation's emblem, from one of its plans' documents page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        plan = self.get_plan()
+        form = forms.EmblemForm(request.POST, request.FILES)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(_documents_url(plan))
+        data = None if form.cleaned_data.get("remove") else form.cleaned_data["content"]
+        services.organisation_emblem_set(organisation=plan.organisation, data=data, user=request.user)
+        messages.success(request, "ลบตราหน่วยงานแล้ว" if data is None else "บันทึกตราหน่วยงานแล้ว")
+        return redirect(_documents_url(plan))
+
+
+# --- Public: no login -------------------------------------------------------------------------
+
+
+def public_latest_url(published: PublishedDocument) -> str:
+    return reverse(
+        "reports:public-latest",
+        kwargs={"org": published.organisation_id, "year": published.plan.plan_year, "kind": published.kind},
+    )
+
+
+class PublicOrganisationView(TemplateView):
+    """An organisation's published documents by year: the page its website links for OIT."""
+
+    template_name = "reports/public_organisation.html"
+
+    def get_context_data(self, **kwargs):
+        organisation = get_object_or_404(Organisation, pk=self.kwargs["org"])
+        return super().get_context_data(
+            organisation=organisation, years=selectors.published_by_year(organisation), **kwargs
+        )
+
+
+def _serve_published(published: PublishedDocument, *, cache: str) -> HttpResponse:
+    try:
+        data = services.published_bytes(published)
+    except (services.TamperedFile, FileNotFoundError):
+        return HttpResponse("ไฟล์นี้ไม่ตรงกับที่เผยแพร่ไว้ โปรดแจ้งผู้ดูแลระบบ", status=500, content_type="text/plain")
+    response = _pdf_response(data, published.filename, inline=True)
+    response["ETag"] = f'"{published.sha256}"'
+    response["Cache-Control"] = cache
+    return response
+
+
+class PublishedFileView(View):
+    """One published version, by its permanent id. Its bytes never change."""
+
+    def get(self, request, public_id):
+        published = get_object_or_404(PublishedDocument.objects.select_related("plan"), public_id=public_id)
+        return _serve_published(published, cache="public, max-age=31536000, immutable")
+
+
+class PublishedLatestView(View):
+    """The newest version of an organisation's document for a plan year: the stable link for OIT."""
+
+    def get(self, request, org, year, kind):
+        published = selectors.latest_published(org, year, _kind_or_404(kind))
+        if published is None:
+            raise Http404
+        return _serve_published(published, cache="public, max-age=300")
