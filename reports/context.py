@@ -178,9 +178,16 @@ def plans_for_documents():
     )
 
 
-def _analysis_of(plan: MeasurePlan) -> tuple[assessment_selectors.AssessmentAnalysis, tuple[Finding, ...]]:
+def plan_analysis(plan: MeasurePlan) -> assessment_selectors.AssessmentAnalysis:
+    """The analysis of the plan's assessment, which every document of the plan prints."""
     assessment = Assessment.objects.with_scores().select_related("organisation").get(pk=plan.assessment_id)
-    found = assessment_selectors.assessment_analysis(assessment)
+    return assessment_selectors.assessment_analysis(assessment)
+
+
+def _analysis_of(
+    plan: MeasurePlan, found: assessment_selectors.AssessmentAnalysis | None
+) -> tuple[assessment_selectors.AssessmentAnalysis, tuple[Finding, ...]]:
+    found = found or plan_analysis(plan)
     if found.item.result is None:
         raise DocumentUnavailable(
             f"ยังสร้างเอกสารไม่ได้: ผลการประเมินปี {found.fiscal_year.year} {found.item.error}"
@@ -254,9 +261,9 @@ def _bar_group(item: analysis.IndicatorAnalysis) -> str:
 # --- The documents ----------------------------------------------------------------------------
 
 
-def analysis_report(plan: MeasurePlan) -> AnalysisReport:
+def analysis_report(plan: MeasurePlan, found=None) -> AnalysisReport:
     """The analysis and measures report of a plan (from ``plans_for_documents``)."""
-    found, findings = _analysis_of(plan)
+    found, findings = _analysis_of(plan, found)
     years, trend = assessment_selectors.assessment_trend(found.assessment)
     overall_row = trend[-1]  # the trend ends with the overall score
     target = found.fiscal_year.target_overall
@@ -293,12 +300,12 @@ def emblem_data_url(organisation: Organisation) -> str:
     return f"data:{organisation.emblem_type};base64,{encoded}"
 
 
-def memo_document(plan: MeasurePlan) -> MemoDocument:
+def memo_document(plan: MeasurePlan, found=None) -> MemoDocument:
     """The memo forwarding the analysis report; its details must have been entered."""
     memo = getattr(plan, "memo", None)
     if memo is None:
         raise DocumentUnavailable("ยังไม่ได้กรอกรายละเอียดบันทึกข้อความ (ที่ วันที่ เรียน และผู้ลงนาม)")
-    found, findings = _analysis_of(plan)
+    found, findings = _analysis_of(plan, found)
     header = _header(plan, found)
     return MemoDocument(
         kind=DocumentKind.MEMO,
@@ -316,9 +323,9 @@ def memo_document(plan: MeasurePlan) -> MemoDocument:
     )
 
 
-def implementation_report(plan: MeasurePlan, today: datetime.date) -> ImplementationReport:
+def implementation_report(plan: MeasurePlan, today: datetime.date, found=None) -> ImplementationReport:
     """The report on carrying out the plan's measures, from their tracked progress up to ``today``."""
-    found, findings = _analysis_of(plan)
+    found, findings = _analysis_of(plan, found)
     progress = measure_selectors.plan_progress(plan, today)
     labels = dict(MeasureStatus.choices)
     return ImplementationReport(
@@ -335,12 +342,15 @@ def implementation_report(plan: MeasurePlan, today: datetime.date) -> Implementa
     )
 
 
-def build(kind: str, plan: MeasurePlan, today: datetime.date) -> Document:
-    """The document of ``kind`` for the plan (loaded with ``plans_for_documents``)."""
+def build(kind: str, plan: MeasurePlan, today: datetime.date, found=None) -> Document:
+    """The document of ``kind`` for the plan (loaded with ``plans_for_documents``).
+
+    ``found`` is ``plan_analysis(plan)`` when the caller builds several documents of one plan.
+    """
     if kind == DocumentKind.ANALYSIS:
-        return analysis_report(plan)
+        return analysis_report(plan, found)
     if kind == DocumentKind.MEMO:
-        return memo_document(plan)
+        return memo_document(plan, found)
     if kind == DocumentKind.IMPLEMENTATION:
-        return implementation_report(plan, today)
+        return implementation_report(plan, today, found)
     raise ValueError(kind)

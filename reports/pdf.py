@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import re
 import threading
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -59,6 +60,22 @@ class StaticFilesFetcher(URLFetcher):
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
+
+class _SvgPresentationNoise(logging.Filter):
+    """Drop WeasyPrint's warnings about SVG paint properties in inline charts' style attributes.
+
+    The HTML style parser does not know ``fill``, ``stroke…`` or ``text-anchor`` and says so
+    for every shape, although the SVG renderer applies them. Everything else still gets through,
+    so a real problem (a missing glyph, a failed load) is never hidden.
+    """
+
+    NOISE = re.compile(r"^Ignored `(fill|stroke|text-anchor)[a-z-]*:")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not self.NOISE.match(record.getMessage())
+
+
+logging.getLogger("weasyprint").addFilter(_SvgPresentationNoise())
 
 # One font configuration for the whole process: without it every render leaks ~0.26 MB
 # (THAI_PDF.md). WeasyPrint and fontconfig are not known to be thread-safe, so renders in

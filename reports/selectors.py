@@ -93,10 +93,12 @@ class DocumentEntry:
         return SHORT_LABELS[self.kind]
 
 
-def build_document(plan: MeasurePlan, kind: str, today: datetime.date) -> tuple[context.Document | None, str]:
+def build_document(
+    plan: MeasurePlan, kind: str, today: datetime.date, found=None
+) -> tuple[context.Document | None, str]:
     """The document, or None and the reason it cannot be built yet."""
     try:
-        return context.build(kind, plan, today), ""
+        return context.build(kind, plan, today, found), ""
     except context.DocumentUnavailable as exc:
         return None, str(exc)
 
@@ -110,9 +112,10 @@ def document_entries(plan: MeasurePlan, today: datetime.date) -> list[DocumentEn
     ):
         versions.setdefault(published.kind, []).append(published)
     measures_found = measure_discrepancies(plan)
+    found = context.plan_analysis(plan)
     entries = []
     for kind in DocumentKind.values:
-        document, unavailable = build_document(plan, kind, today)
+        document, unavailable = build_document(plan, kind, today, found)
         entries.append(
             DocumentEntry(
                 kind=kind,

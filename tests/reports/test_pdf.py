@@ -1,0 +1,177 @@
+"""The PDFs: what WeasyPrint lays out, the fonts it embeds, and what its fetcher may read."""
+
+import datetime
+import io
+import pathlib
+import re
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from assessments.models import Assessment
+from measures.services import plan_approve, plan_generate, plan_submit
+from reports import context, documents, pdf
+from reports.choices import DocumentKind
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 9, 30)
+PROJECT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def rendered(kind, plan, thai_digits=True):
+    doc = context.build(kind, context.plans_for_documents().get(pk=plan.pk), TODAY)
+    return doc, documents.render_html(doc, thai_digits=thai_digits, for_pdf=True)
+
+
+# --- The fetcher ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://example.com/logo.png",
+        pdf.BASE_URL + "static/../../ita_portal/settings.py",
+        pdf.BASE_URL + "static/%2e%2e/%2e%2e/ita_portal/settings.py",
+        pdf.BASE_URL + "admin/",
+        "ftp://example.com/x",
+    ],
+)
+def test_fetcher_refuses_files_and_network(url):
+    with pytest.raises(ValueError):
+        pdf.StaticFilesFetcher().fetch(url)
+
+
+def test_fetcher_serves_static_files_from_disk():
+    response = pdf.StaticFilesFetcher().fetch(pdf.BASE_URL + "static/css/document.css")
+    assert b"@font-face" in response.read()
+    assert response.content_type == "text/css"
+
+
+def test_a_document_asking_for_a_file_gets_nothing(weasy_problems):
+    html = '<html><body><img src="file:///etc/hostname"><img src="http://127.0.0.1:1/x.png"><p>ok</p></body></html>'
+    texts = pdf.page_texts(html)
+    assert texts == ["ok"]
+    problems = weasy_problems()
+    assert len(problems) == 2 and all("refused" in p for p in problems)
+
+
+def test_no_other_module_imports_weasyprint():
+    importers = [
+        path.relative_to(PROJECT).as_posix()
+        for folder in ("assessments", "measures", "reports", "ita_portal")
+        for path in (PROJECT / folder).rglob("*.py")
+        if re.search(r"^\s*(import|from)\s+weasyprint", path.read_text(encoding="utf-8"), re.M)
+    ]
+    assert importers == ["reports/pdf.py"]
+
+
+# --- The analysis report ----------------------------------------------------------------------
+
+
+def test_analysis_report_layout_carries_the_records(approved, weasy_problems):
+    plan, _wg, _admin = approved
+    doc, html = rendered(DocumentKind.ANALYSIS, plan, thai_digits=False)
+    pages = pdf.page_texts(html)
+    text = " ".join(pages)
+    # cover
+    assert "องค์การบริหารส่วนตำบลวังหมี" in pages[0]
+    assert "อำเภอวังน้ำเขียว จังหวัดนครราชสีมา" in pages[0]
+    assert "2568" in pages[0] and "2569" in pages[0]
+    # the score table: every indicator's score, the tools, the overall and the level
+    for item in doc.found.all:
+        assert item.indicator.name in text
+    for value in ["93.33", "96.13", "98.06", "83.87", "97.13", "97.47", "95.74", "82.50", "85.00"]:
+        assert value in text
+    for tool_score in doc.result.tool_scores.values():
+        assert f"{tool_score:.2f}" in text
+    assert "90.42" in text and "ผ่าน" in text
+    # every measure, with its own title
+    flat = squash(text)  # a wrapped line is two text boxes: compare without the breaks
+    for measure in plan.measures.all():
+        assert squash(measure.title) in flat
+        assert squash(measure.responsible_unit) in flat
+    assert "ลำดับ" in text and "ผู้รับผิดชอบ" in text
+    assert weasy_problems() == []
+
+
+def test_thai_digits_reach_the_printed_page(approved):
+    plan, _wg, _admin = approved
+    _doc, html = rendered(DocumentKind.ANALYSIS, plan, thai_digits=True)
+    text = " ".join(pdf.page_texts(html))
+    assert "๙๐.๔๒" in text
+    assert "- ๒ -" in text  # page numbers in Thai digits
+    assert "90.42" not in text
+
+
+def test_measures_table_is_on_landscape_pages_with_repeated_headers(approved):
+    plan, _wg, _admin = approved
+    _doc, html = rendered(DocumentKind.ANALYSIS, plan)
+    document = pdf.layout(html)
+    landscape = [p for p in document.pages if p.width > p.height]
+    assert landscape, "the measures table should be on landscape pages"
+    headed = [p for p in landscape if "ขั้นตอนดำเนินการ" in " ".join(_texts(p))]
+    assert len(headed) == len(landscape)  # the table header repeats on every page it runs over
+
+
+def _texts(page):
+    out = []
+    pdf._collect_text(page._page_box, out)
+    return out
+
+
+def test_fonts_are_embedded_sarabun_only(approved, weasy_problems):
+    plan, _wg, _admin = approved
+    _doc, html = rendered(DocumentKind.ANALYSIS, plan)
+    reader = PdfReader(io.BytesIO(pdf.render_pdf(html)))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+    assert fonts and all(fonts.values()), fonts
+    assert all("Sarabun" in name for name in fonts), fonts
+    assert not [p for p in weasy_problems() if ".notdef" in p]
+
+
+def test_memo_and_implementation_render_without_missing_glyphs(with_memo, weasy_problems):
+    plan, _wg, _admin = with_memo
+    for kind in (DocumentKind.MEMO, DocumentKind.IMPLEMENTATION):
+        _doc, html = rendered(kind, plan)
+        data = pdf.render_pdf(html)
+        assert data.startswith(b"%PDF")
+    memo_text = " ".join(pdf.page_texts(rendered(DocumentKind.MEMO, plan)[1]))
+    for expected in ["บันทึกข้อความ", "นม ๗๒๒๐๑/๒๔๕", "๒๐ พฤศจิกายน ๒๕๖๘", "นางมาลี ศรีสุข", "ผลการพิจารณา", "๙๐.๔๒"]:
+        assert expected in memo_text
+    assert weasy_problems() == []
+
+
+def test_the_five_reference_organisations_documents_render(weasy_problems):
+    """Documents 000–004: their results, a generated and approved plan each, all three documents."""
+    call_command("load_demo", verbosity=0)
+    user = UserFactory(is_superuser=True)
+    assessments = list(Assessment.objects.with_scores().select_related("organisation", "fiscal_year"))
+    assert len(assessments) == 5
+    for assessment in assessments:
+        plan = plan_generate(assessment=assessment, user=user).plan
+        plan_submit(plan=plan, user=user)
+        plan = plan_approve(plan=plan, user=user)
+        for kind in (DocumentKind.ANALYSIS, DocumentKind.IMPLEMENTATION):
+            doc, html = rendered(kind, plan)
+            text = " ".join(pdf.page_texts(html))
+            assert assessment.organisation.name in text
+            assert documents.thai_digits_in_html(f"{doc.result.overall:.2f}") in text
+            assert pdf.render_pdf(html).startswith(b"%PDF")
+    assert weasy_problems() == []

@@ -1,0 +1,211 @@
+"""The documents' pages: who reaches them, the memo and emblem forms, the digits option."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from PIL import Image
+
+from assessments.choices import Role
+from reports.models import DocumentOptions, Memo
+from tests.factories import OrganisationFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+def urls(plan):
+    pk = plan.pk
+    return {
+        "documents": reverse("reports:plan-documents", args=[pk]),
+        "html": reverse("reports:document-html", args=[pk, "analysis"]),
+        "pdf": reverse("reports:document-pdf", args=[pk, "analysis"]),
+        "memo": reverse("reports:memo-update", args=[pk]),
+    }
+
+
+def test_anonymous_users_are_sent_to_login(approved, client):
+    plan, _wg, _admin = approved
+    for url in [
+        *urls(plan).values(),
+        reverse("reports:document-options", args=[plan.pk, "analysis"]),
+        reverse("reports:document-publish", args=[plan.pk, "analysis"]),
+        reverse("reports:emblem-update", args=[plan.pk]),
+    ]:
+        response = client.post(url) if url.endswith(("options/", "publish/", "emblem/")) else client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
+
+
+def test_other_organisations_get_404(approved, client):
+    plan, _wg, _admin = approved
+    client.force_login(member(OrganisationFactory(), Role.ADMINISTRATOR))
+    for url in urls(plan).values():
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("reports:document-publish", args=[plan.pk, "analysis"])).status_code == 404
+
+
+def test_members_read_documents_and_staff_cannot_edit_the_memo(approved, client):
+    plan, _wg, _admin = approved
+    client.force_login(member(plan.organisation, Role.STAFF))
+    links = urls(plan)
+    page = client.get(links["documents"])
+    assert page.status_code == 200
+    assert "เผยแพร่ (สร้างฉบับ PDF" not in page.content.decode()  # staff do not publish
+    html = client.get(links["html"])
+    assert html.status_code == 200 and "๙๐.๔๒" in html.content.decode()
+    pdf = client.get(links["pdf"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert "attachment" in pdf["Content-Disposition"]
+    assert client.get(links["memo"]).status_code == 403
+    assert client.post(reverse("reports:document-publish", args=[plan.pk, "analysis"])).status_code == 403
+
+
+def test_unknown_document_kind_is_404(approved, client):
+    plan, wg, _admin = approved
+    client.force_login(wg)
+    assert client.get(reverse("reports:document-html", args=[plan.pk, "letter"])).status_code == 404
+
+
+def test_administrator_publishes_from_the_page(approved, client):
+    plan, _wg, admin = approved
+    client.force_login(admin)
+    response = client.post(reverse("reports:document-publish", args=[plan.pk, "analysis"]), follow=True)
+    body = response.content.decode()
+    assert "เผยแพร่ รายงานผลการวิเคราะห์" in body and "ฉบับที่ 1" in body
+    assert plan.published_documents.count() == 1
+
+
+def test_memo_form_saves_with_thai_date_and_signatories(approved, client):
+    plan, wg, _admin = approved
+    client.force_login(wg)
+    data = {
+        "department": "สำนักปลัด องค์การบริหารส่วนตำบลวังหมี",
+        "number": "นม ๗๒๒๐๑/๒๔๕",
+        "date": "๒๐/๑๑/๒๕๖๘",
+        "subject": "",
+        "addressee": "นายกองค์การบริหารส่วนตำบลวังหมี",
+        "author_name": "นางสาวสมใจ ใจดี",
+        "author_position": "นักวิเคราะห์นโยบายและแผน",
+        "decision_name": "นายสมชาย รักษ์ถิ่น",
+        "decision_position": "นายกองค์การบริหารส่วนตำบลวังหมี",
+        "signers-TOTAL_FORMS": "2",
+        "signers-INITIAL_FORMS": "0",
+        "signers-0-addressed_to": "ปลัดองค์การบริหารส่วนตำบลวังหมี",
+        "signers-0-opinion": "ทราบ/เพื่อโปรดพิจารณา",
+        "signers-0-name": "นางมาลี ศรีสุข",
+        "signers-0-position": "หัวหน้าสำนักปลัด",
+        "signers-1-addressed_to": "",
+        "signers-1-name": "",
+        "signers-1-position": "",
+    }
+    response = client.post(urls(plan)["memo"], data)
+    assert response.status_code == 302
+    memo = Memo.objects.get(plan=plan)
+    assert str(memo.date) == "2025-11-20"
+    assert [s.name for s in memo.signatories.all()] == ["นางมาลี ศรีสุข"]
+    html = client.get(reverse("reports:document-html", args=[plan.pk, "memo"])).content.decode()
+    assert "นม ๗๒๒๐๑/๒๔๕" in html and "๒๐ พฤศจิกายน ๒๕๖๘" in html
+
+
+def test_memo_form_reports_errors_beside_fields_and_saves_nothing(approved, client):
+    plan, wg, _admin = approved
+    client.force_login(wg)
+    data = {
+        "department": "สำนักปลัด",
+        "number": "1",
+        "date": "31/02/2568",
+        "addressee": "นายก",
+        "author_name": "ก",
+        "author_position": "ข",
+        "decision_name": "ค",
+        "decision_position": "ง",
+        "signers-TOTAL_FORMS": "1",
+        "signers-INITIAL_FORMS": "0",
+        "signers-0-addressed_to": "ปลัด",
+        "signers-0-name": "",
+        "signers-0-position": "หัวหน้าสำนักปลัด",
+    }
+    response = client.post(urls(plan)["memo"], data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "กรุณากรอกให้ครบทั้งเรียน ชื่อ และตำแหน่ง" in body
+    assert response.context["form"].errors["date"]
+    assert not Memo.objects.exists()
+
+
+def test_digits_option_changes_the_document(approved, client):
+    plan, wg, _admin = approved
+    client.force_login(wg)
+    response = client.post(
+        reverse("reports:document-options", args=[plan.pk, "analysis"]), {"thai_digits": "0"}
+    )
+    assert response.status_code == 302
+    assert DocumentOptions.objects.get(plan=plan, kind="analysis").thai_digits is False
+    html = client.get(urls(plan)["html"]).content.decode()
+    assert "90.42" in html and "๙๐.๔๒" not in html
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), "navy").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_emblem_upload_appears_on_the_memo(with_memo, client):
+    plan, wg, _admin = with_memo
+    client.force_login(wg)
+    url = reverse("reports:emblem-update", args=[plan.pk])
+    bad = client.post(url, {"emblem": SimpleUploadedFile("emblem.png", b"not an image")}, follow=True)
+    assert "ไฟล์ตราต้องเป็นรูปภาพ PNG หรือ JPEG" in bad.content.decode()
+    plan.organisation.refresh_from_db()
+    assert not plan.organisation.emblem
+    client.post(url, {"emblem": SimpleUploadedFile("emblem.png", png_bytes())})
+    html = client.get(reverse("reports:document-html", args=[plan.pk, "memo"])).content.decode()
+    assert 'src="data:image/png;base64,' in html
+
+
+def test_public_organisation_page_needs_no_login(approved, client):
+    plan, _wg, _admin = approved
+    response = client.get(reverse("reports:public-organisation", args=[plan.organisation.pk]))
+    assert response.status_code == 200
+    assert "ยังไม่มีเอกสารที่เผยแพร่" in response.content.decode()
+
+
+def test_documents_page_makes_a_bounded_number_of_queries(with_memo, client, django_assert_max_num_queries):
+    plan, _wg, admin = with_memo
+    client.force_login(admin)
+    # Three documents built from one analysis, their checks and versions: 42 queries measured.
+    with django_assert_max_num_queries(45):
+        assert client.get(urls(plan)["documents"]).status_code == 200
+
+
+def test_render_report_command(with_memo, tmp_path):
+    plan, _wg, _admin = with_memo
+    target = tmp_path / "memo.pdf"
+    call_command("render_report", org=str(plan.organisation.pk), year="2569", kind="memo", output=str(target))
+    assert target.read_bytes().startswith(b"%PDF")
+    html = tmp_path / "analysis.html"
+    call_command(
+        "render_report",
+        org=str(plan.organisation.pk),
+        year="2569",
+        kind="analysis",
+        output=str(html),
+        digits="arabic",
+    )
+    assert "90.42" in html.read_text(encoding="utf-8")
+
+
+def test_render_report_explains_a_wrong_year(approved, tmp_path):
+    from django.core.management.base import CommandError
+
+    plan, _wg, _admin = approved
+    with pytest.raises(CommandError, match="ใช้ --year 2569"):
+        call_command(
+            "render_report",
+            org=str(plan.organisation.pk),
+            year="2568",
+            kind="analysis",
+            output=str(tmp_path / "x.pdf"),
+        )
