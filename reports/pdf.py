@@ -82,6 +82,19 @@ logging.getLogger("weasyprint").addFilter(_SvgPresentationNoise())
 # one process take turns; a report takes well under a second.
 _FONT_CONFIG = FontConfiguration()
 _LOCK = threading.Lock()
+_fonts: list = []  # the bundled fonts' stylesheet, parsed (and its fonts added) once
+
+
+def _font_stylesheets() -> list:
+    if not _fonts:
+        _fonts.append(
+            weasyprint.CSS(
+                url=BASE_URL + settings.STATIC_URL.lstrip("/") + "css/document-fonts.css",
+                font_config=_FONT_CONFIG,
+                url_fetcher=StaticFilesFetcher(),
+            )
+        )
+    return _fonts
 
 
 def _html(html: str) -> weasyprint.HTML:
@@ -89,15 +102,15 @@ def _html(html: str) -> weasyprint.HTML:
 
 
 def render_pdf(html: str) -> bytes:
-    """The PDF of a complete HTML document."""
+    """The PDF of a complete HTML document, in the bundled Sarabun."""
     with _LOCK:
-        return _html(html).write_pdf(font_config=_FONT_CONFIG)
+        return _html(html).write_pdf(stylesheets=_font_stylesheets(), font_config=_FONT_CONFIG)
 
 
 def layout(html: str):
     """WeasyPrint's laid-out document (its pages hold the boxes as they will be printed)."""
     with _LOCK:
-        return _html(html).render(font_config=_FONT_CONFIG)
+        return _html(html).render(stylesheets=_font_stylesheets(), font_config=_FONT_CONFIG)
 
 
 def page_texts(html: str) -> list[str]:
