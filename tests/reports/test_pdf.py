@@ -175,3 +175,13 @@ def test_the_five_reference_organisations_documents_render(weasy_problems):
             assert documents.thai_digits_in_html(f"{doc.result.overall:.2f}") in text
             assert pdf.render_pdf(html).startswith(b"%PDF")
     assert weasy_problems() == []
+
+
+def test_every_page_of_a_draft_says_so(approved):
+    from tests.factories import make_plan
+
+    draft, _wg = make_plan()
+    pages = pdf.page_texts(rendered(DocumentKind.ANALYSIS, draft)[1])
+    assert all("ร่าง – แผนยังไม่ผ่านความเห็นชอบ" in page for page in pages)
+    plan, _wg2, _admin = approved
+    assert not any("ร่าง" in page for page in pdf.page_texts(rendered(DocumentKind.ANALYSIS, plan)[1]))
