@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import logging
@@ -69,7 +70,7 @@ def memo_save(*, plan: MeasurePlan, user, fields: dict, signers: Sequence[Signer
     memo.save()
     memo.signatories.all().delete()
     for order, signer in enumerate(signers, start=1):
-        row = MemoSignatory(memo=memo, order=order, **signer.__dict__)
+        row = MemoSignatory(memo=memo, order=order, **dataclasses.asdict(signer))
         row.full_clean()
         row.save()
     return memo
