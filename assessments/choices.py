@@ -25,6 +25,9 @@ class Role(models.TextChoices):
 
 # Who may type or correct an assessment's scores.
 SCORE_EDITOR_ROLES = frozenset({Role.STAFF, Role.WORKING_GROUP})
+# Who may import a results file into an organisation: its score editors and its administrators
+# (a provincial office administers many organisations and holds their results in one table).
+SCORE_IMPORT_ROLES = SCORE_EDITOR_ROLES | {Role.ADMINISTRATOR}
 
 
 class QuestionKind(models.TextChoices):
@@ -36,3 +39,8 @@ class QuestionKind(models.TextChoices):
 class FrameworkStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("ใช้จริง")
     DRAFT = "draft", _("ร่าง")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("รอยืนยัน")
+    COMMITTED = "committed", _("นำเข้าแล้ว")

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from . import scoring
 from .models import Assessment, FiscalYear, Indicator, Question, Tool
 from .services import ScoreSheet
+from .spreadsheets import Sheet, SpreadsheetError, read_sheet
 
 
 class ScoreField(forms.Field):
@@ -171,3 +173,46 @@ class AssessmentScoresForm(forms.Form):
             published_level=data["published_level"],
             published_tools={tool.code: data[f"published_{tool.code}"] for tool in self.tools},
         )
+
+
+class ScoreImportForm(forms.Form):
+    """A results file for one fiscal year; the file is read and checked here, before anything is kept."""
+
+    fiscal_year = forms.ModelChoiceField(
+        queryset=FiscalYear.objects.order_by("-year"),
+        to_field_name="year",
+        label=_("ปีงบประมาณของผลการประเมิน"),
+        empty_label=None,
+    )
+    file = forms.FileField(
+        label=_("ไฟล์ผลการประเมิน (.xlsx หรือ .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    create_organisations = forms.BooleanField(
+        label=_("สร้างหน่วยงานที่ยังไม่มีในระบบ (ผู้ดูแลเท่านั้น)"),
+        required=False,
+        help_text=_("หน่วยงานใหม่ต้องมีชื่อ อำเภอ และจังหวัด ท่านจะเป็นผู้ดูแลของหน่วยงานที่สร้าง"),
+    )
+
+    sheet: Sheet
+    content: bytes
+
+    def __init__(self, *args, allow_create: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_create:
+            del self.fields["create_organisations"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("ไฟล์มีขนาด %(size).1f MB เกินขนาดสูงสุด %(limit)d MB")
+                % {"size": upload.size / 1024 / 1024, "limit": limit // 1024 // 1024}
+            )
+        self.content = upload.read()
+        try:
+            self.sheet = read_sheet(self.content, max_rows=settings.IMPORT_MAX_ROWS)
+        except SpreadsheetError as exc:
+            raise forms.ValidationError(exc.message) from None
+        return upload

@@ -23,6 +23,7 @@ from .models import (
     Organisation,
     Question,
     QuestionScore,
+    RatingLevel,
     Tool,
 )
 
@@ -433,4 +434,72 @@ def peer_standing(assessment: Assessment, user) -> PeerStanding | None:
         org_type_label=organisation.get_org_type_display(),
         province=organisation.province,
         standing=analysis.standing(overall[assessment.pk], list(overall.values())),
+    )
+
+
+# --- Exports ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearExport:
+    organisations: list[Organisation]
+    results: dict[int, AssessmentResult]  # by organisation pk
+    question_scores: dict[int, dict[str, Decimal]]  # organisation pk → question code → score
+
+
+def year_export(user, fiscal_year: FiscalYear) -> YearExport:
+    """Every organisation the user sees, with its result for the year if any (a fixed number of queries)."""
+    organisations = list(Organisation.objects.visible_to(user).order_by("province", "district", "name"))
+    assessments = Assessment.objects.visible_to(user).filter(fiscal_year=fiscal_year).with_scores()
+    results = {item.assessment.organisation_id: item for item in assessment_results(assessments)}
+    question_scores: dict[int, dict[str, Decimal]] = {}
+    for organisation_id, code, score in QuestionScore.objects.filter(
+        assessment__in=assessments.values("pk"), score__isnull=False
+    ).values_list("assessment__organisation_id", "question__code", "score"):
+        question_scores.setdefault(organisation_id, {})[code] = score
+    return YearExport(organisations=organisations, results=results, question_scores=question_scores)
+
+
+@dataclass(frozen=True)
+class OrganisationExport:
+    results: list[AssessmentResult]  # oldest year first
+    indicator_names: dict[int, str]
+    level_labels: dict[int, dict[str, str]]
+    question_rows: dict[int, list[tuple]]
+
+
+def organisation_export(organisation: Organisation) -> OrganisationExport:
+    """One organisation's results over all its years, with its question scores per year."""
+    assessments = list(
+        Assessment.objects.filter(organisation=organisation).with_scores().order_by("fiscal_year__year")
+    )
+    results = assessment_results(assessments)
+    names: dict[int, str] = {}
+    for year in FiscalYear.objects.filter(assessments__organisation=organisation).order_by("year"):
+        names.update(year.indicators.values_list("number", "name"))
+    level_labels: dict[int, dict[str, str]] = {}
+    for year, code, label in RatingLevel.objects.filter(
+        fiscal_year__assessments__organisation=organisation
+    ).values_list("fiscal_year__year", "code", "label"):
+        level_labels.setdefault(year, {})[code] = label
+    question_rows: dict[int, list[tuple]] = {}
+    for row in (
+        QuestionScore.objects.filter(assessment__organisation=organisation)
+        .select_related("question__indicator", "assessment__fiscal_year")
+        .order_by("assessment__fiscal_year__year", "question__order")
+    ):
+        question_rows.setdefault(row.assessment.fiscal_year.year, []).append(
+            (
+                row.question.code,
+                row.question.text,
+                f"{row.question.indicator.number}. {row.question.indicator.name}",
+                row.score,
+                row.recommendation,
+            )
+        )
+    return OrganisationExport(
+        results=results,
+        indicator_names=dict(sorted(names.items())),
+        level_labels=level_labels,
+        question_rows=question_rows,
     )

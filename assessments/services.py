@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,22 +10,28 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .choices import FrameworkStatus, QuestionKind
+from . import imports
+from .choices import FrameworkStatus, ImportStatus, QuestionKind
 from .models import (
     AnalysisRule,
     Assessment,
     FiscalYear,
     Indicator,
     IndicatorScore,
+    Membership,
     Organisation,
     PublishedToolScore,
     Question,
     QuestionScore,
     RatingLevel,
+    ScoreImport,
     SubIndicator,
     Tool,
 )
+from .spreadsheets import Sheet
 
 
 @dataclass
@@ -143,6 +150,160 @@ def assessment_save_scores(
         row = row or PublishedToolScore(assessment=assessment, tool=tool)
         _save_if_changed(row, {"score": score}, user)
     return assessment
+
+
+# --- Importing a results file ---------------------------------------------------------------
+
+
+class StaleImport(Exception):
+    """The records changed between the preview and the confirmation; ``plan`` is the new preview."""
+
+    def __init__(self, plan: imports.ImportPlan):
+        super().__init__("stale import")
+        self.plan = plan
+
+
+def score_import_apply(*, plan: imports.ImportPlan, user, reason: str) -> None:
+    """Write an error-free plan: new organisations, assessments and scores, in one transaction.
+
+    Bulk writes with their history rows (django-simple-history's bulk helpers, change
+    reason ``reason``), so the number of queries depends on the database's batch size,
+    not on one query per row. The values were validated while planning (``parse_score``:
+    0–100, two decimals; the year's levels) and the database's check constraints guard
+    the ranges again, so ``full_clean()`` — one uniqueness query per object — is not run.
+    """
+    if plan.has_errors:
+        raise ValueError("a plan with errors cannot be applied")
+    rows = [row for row in plan.rows if row.action in (imports.Action.CREATE, imports.Action.UPDATE)]
+    if not rows:
+        return
+    now = timezone.now()
+    history = {"default_user": user, "default_change_reason": reason[:100], "default_date": now}
+    existing = plan.existing
+    fiscal_year = plan.fiscal_year
+    with transaction.atomic():
+        organisations = _import_organisations(rows, user)
+        created, changed = [], []
+        assessment_of: dict[int, Assessment] = {}
+        for row in rows:
+            organisation_id = organisations[id(row)]
+            assessment = existing.assessments.get(organisation_id)
+            if assessment is None:
+                assessment = Assessment(organisation_id=organisation_id, fiscal_year=fiscal_year)
+                created.append(assessment)
+            else:
+                changed.append(assessment)
+            if row.values.overall is not None:
+                assessment.published_overall = row.values.overall
+            if row.values.level:
+                assessment.published_level = row.values.level
+            assessment.updated_by = user
+            assessment.updated_at = now
+            assessment_of[id(row)] = assessment
+        bulk_create_with_history(created, Assessment, **history)
+        bulk_update_with_history(
+            changed,
+            Assessment,
+            ["published_overall", "published_level", "updated_by", "updated_at"],
+            **history,
+        )
+        indicators = {ind.number: ind for ind in fiscal_year.indicators.all()}
+        tools = {tool.code: tool for tool in fiscal_year.tools.all()}
+        questions = {q.code: q for q in fiscal_year.questions.all()}
+        for model, table, values_of, target, link in (
+            (IndicatorScore, existing.indicator_scores, lambda v: v.indicators, indicators, "indicator"),
+            (PublishedToolScore, existing.tool_scores, lambda v: v.tools, tools, "tool"),
+            (QuestionScore, existing.question_scores, lambda v: v.questions, questions, "question"),
+        ):
+            new, updated = [], []
+            for row in rows:
+                for key, score in values_of(row.values).items():
+                    record = table.get((assessment_of[id(row)].pk, key))
+                    if record is None:
+                        new.append(
+                            model(assessment=assessment_of[id(row)], score=score, **{link: target[key]})
+                        )
+                    elif record.score != score:
+                        record.score = score
+                        updated.append(record)
+            bulk_create_with_history(new, model, **history)
+            bulk_update_with_history(updated, model, ["score"], **history)
+
+
+def _import_organisations(rows: list[imports.RowPlan], user) -> dict[int, int]:
+    """Create the new organisations (and the importer's administrator role in them), set new codes."""
+    new = {id(row): Organisation(**vars(row.new)) for row in rows if row.new is not None}
+    Organisation.objects.bulk_create(new.values())
+    memberships = [imports.membership_for_new(user, org) for org in new.values()]
+    Membership.objects.bulk_create([m for m in memberships if m is not None])
+    coded = [Organisation(pk=row.known.pk, code=row.set_code) for row in rows if row.known and row.set_code]
+    Organisation.objects.bulk_update(coded, ["code"])
+    return {id(row): new[id(row)].pk if row.new is not None else row.known.pk for row in rows}
+
+
+def score_import_stage(
+    *,
+    sheet: Sheet,
+    plan: imports.ImportPlan,
+    user,
+    file_name: str,
+    content: bytes,
+    committed: bool = False,
+) -> ScoreImport:
+    """Keep a checked file and its preview until the user confirms it (nothing is imported yet).
+
+    With ``committed`` the record only logs an import already applied (the management command).
+    """
+    record = ScoreImport(
+        uploaded_by=user,
+        fiscal_year=plan.fiscal_year,
+        file_name=file_name[:255],
+        file_size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        sheet=sheet.as_json(),
+        create_organisations=plan.create_organisations,
+        digest=plan.digest(),
+        summary=plan.summary(),
+    )
+    if committed:
+        record.status = ImportStatus.COMMITTED
+        record.committed_at = timezone.now()
+    record.full_clean()
+    record.save()
+    return record
+
+
+def score_import_commit(*, score_import: ScoreImport, user) -> ScoreImport:
+    """Import a staged file, if the records still are as its preview showed; else raise StaleImport.
+
+    The plan is made again inside the transaction from the cells kept at upload, so what
+    is written is exactly what the user saw, and nothing at all if anything differs.
+    """
+    if score_import.status != ImportStatus.PENDING:
+        raise ValidationError("ไฟล์นี้นำเข้าไปแล้ว")
+    with transaction.atomic():
+        record = ScoreImport.objects.select_for_update().get(pk=score_import.pk)
+        if record.status != ImportStatus.PENDING:
+            raise ValidationError("ไฟล์นี้นำเข้าไปแล้ว")
+        plan = imports.plan_import(
+            Sheet.from_json(record.sheet),
+            fiscal_year=record.fiscal_year,
+            user=user,
+            create_organisations=record.create_organisations,
+        )
+        stale = plan.digest() != record.digest or plan.has_errors
+        if not stale:
+            score_import_apply(plan=plan, user=user, reason=f"นำเข้าจากไฟล์ {record.file_name}")
+            record.status = ImportStatus.COMMITTED
+            record.committed_at = timezone.now()
+            record.save(update_fields=["status", "committed_at"])
+    if stale:
+        # Outside the transaction above, so the new preview is kept for the next confirmation.
+        record.digest = plan.digest()
+        record.summary = plan.summary()
+        record.save(update_fields=["digest", "summary"])
+        raise StaleImport(plan)
+    return record
 
 
 # --- The yearly framework from its data file --------------------------------------------------

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from ita_portal.mixins import OrganisationScopedMixin
 from measures.selectors import plan_generate_allowed
 
-from . import selectors
-from .forms import AssessmentScoresForm
-from .models import Assessment, FiscalYear, Organisation
-from .services import assessment_save_scores
+from . import exports, imports, selectors
+from .choices import FrameworkStatus, ImportStatus
+from .forms import AssessmentScoresForm, ScoreImportForm
+from .models import Assessment, FiscalYear, Organisation, ScoreImport
+from .services import StaleImport, assessment_save_scores, score_import_commit, score_import_stage
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -177,3 +182,152 @@ class AssessmentAnalysisView(OrganisationScopedMixin, DetailView):
             can_generate=plan_generate_allowed(self.request.user, assessment, plan),
             **kwargs,
         )
+
+
+# --- Import and export -----------------------------------------------------------------------
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ScoreImportCreateView(LoginRequiredMixin, FormView):
+    """Upload a results file: it is checked, then previewed; nothing is imported until confirmed."""
+
+    form_class = ScoreImportForm
+    template_name = "assessments/import_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not Organisation.objects.score_importable_by(request.user).exists():
+            raise Http404(_("ไม่มีหน่วยงานที่ท่านนำเข้าผลการประเมินได้"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "allow_create": imports.may_create_organisations(self.request.user),
+        }
+
+    def get_initial(self):
+        year = self.request.GET.get("year", "")
+        chosen = FiscalYear.objects.filter(year=int(year)).first() if year.isdigit() else None
+        newest = FiscalYear.objects.filter(status=FrameworkStatus.CONFIRMED).order_by("-year").first()
+        return {"fiscal_year": chosen or newest}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            years=FiscalYear.objects.order_by("-year"),
+            recent=ScoreImport.objects.visible_to(self.request.user).select_related("fiscal_year")[:20],
+            max_mb=settings.IMPORT_MAX_BYTES // 1024 // 1024,
+            max_rows=settings.IMPORT_MAX_ROWS,
+            allow_create=imports.may_create_organisations(self.request.user),
+            **{"summary": None, **kwargs},
+        )
+
+    def form_valid(self, form):
+        fiscal_year = form.cleaned_data["fiscal_year"]
+        upload = form.cleaned_data["file"]
+        try:
+            plan = imports.plan_import(
+                form.sheet,
+                fiscal_year=fiscal_year,
+                user=self.request.user,
+                create_organisations=form.cleaned_data.get("create_organisations", False),
+            )
+        except imports.HeaderError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+            return self.form_invalid(form)
+        if plan.has_errors or not plan.changes_anything:
+            # Nothing to confirm: show what was found, and the form to upload a corrected file.
+            return self.render_to_response(
+                self.get_context_data(form=form, summary=plan.summary(), file_name=upload.name)
+            )
+        record = score_import_stage(
+            sheet=form.sheet, plan=plan, user=self.request.user, file_name=upload.name, content=form.content
+        )
+        return redirect("assessments:import-detail", pk=record.pk)
+
+
+class ScoreImportDetailView(LoginRequiredMixin, DetailView):
+    """The preview of a checked file waiting for confirmation, or the record of a finished import."""
+
+    template_name = "assessments/import_detail.html"
+    context_object_name = "score_import"
+
+    def get_queryset(self):
+        return ScoreImport.objects.visible_to(self.request.user).select_related("fiscal_year")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(summary=self.object.summary, **kwargs)
+
+
+class ScoreImportCommitView(LoginRequiredMixin, View):
+    """Confirm a previewed import: everything in one transaction, or nothing if the records moved on."""
+
+    def post(self, request, pk):
+        record = get_object_or_404(ScoreImport.objects.visible_to(request.user), pk=pk)
+        try:
+            score_import_commit(score_import=record, user=request.user)
+        except StaleImport:
+            messages.warning(
+                request,
+                _("ข้อมูลในระบบเปลี่ยนไปหลังจากตรวจสอบไฟล์ จึงยังไม่ได้นำเข้า กรุณาตรวจสอบตัวอย่างใหม่ด้านล่างแล้วยืนยันอีกครั้ง"),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("นำเข้าผลการประเมินเรียบร้อยแล้ว"))
+        return redirect("assessments:import-detail", pk=record.pk)
+
+
+class ScoreImportDeleteView(LoginRequiredMixin, View):
+    """Discard a previewed file that was not confirmed."""
+
+    def post(self, request, pk):
+        record = get_object_or_404(
+            ScoreImport.objects.visible_to(request.user).filter(status=ImportStatus.PENDING), pk=pk
+        )
+        record.delete()
+        messages.info(request, _("ยกเลิกการนำเข้าไฟล์ %(name)s แล้ว") % {"name": record.file_name})
+        return redirect("assessments:import-create")
+
+
+class ImportTemplateView(LoginRequiredMixin, View):
+    """The .xlsx template of a fiscal year, with the organisations the user may import into."""
+
+    def get(self, request, year):
+        fiscal_year = get_object_or_404(FiscalYear, year=year)
+        organisations = Organisation.objects.score_importable_by(request.user).order_by(
+            "province", "district", "name"
+        )
+        content = exports.import_template(imports.catalogue_for(fiscal_year), organisations)
+        return _xlsx_response(content, f"ita-import-template-{year}.xlsx")
+
+
+class YearScoresExportView(LoginRequiredMixin, View):
+    """Every organisation the user sees, with its scores of one year and the computed results (.xlsx)."""
+
+    def get(self, request, year):
+        fiscal_year = get_object_or_404(FiscalYear, year=year)
+        found = selectors.year_export(request.user, fiscal_year)
+        content = exports.year_scores_workbook(
+            imports.catalogue_for(fiscal_year), found.organisations, found.results, found.question_scores
+        )
+        return _xlsx_response(content, f"ita-scores-{year}.xlsx")
+
+
+class OrganisationScoresExportView(OrganisationScopedMixin, View):
+    """One organisation's scores over all years (.xlsx)."""
+
+    def get(self, request, pk):
+        organisation = self.get_scoped_or_404(Organisation, "visible_to", pk=pk)
+        found = selectors.organisation_export(organisation)
+        content = exports.organisation_scores_workbook(
+            organisation, found.results, found.indicator_names, found.level_labels, found.question_rows
+        )
+        return _xlsx_response(content, f"ita-scores-{organisation.code or organisation.pk}.xlsx")

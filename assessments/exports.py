@@ -1,0 +1,285 @@
+"""Score workbooks (openpyxl): the import template, a year across organisations, an organisation across years.
+
+The year workbook uses the template's columns, so it can be corrected and imported
+again; the computed tool scores, overall and level sit beside the published ones
+under headers marked (คำนวณ), which the import ignores.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .imports import Catalogue, column_label
+from .models import Organisation
+from .selectors import AssessmentResult
+
+HEADER_FILL = PatternFill("solid", fgColor="E9EEF6")
+COMPUTED_FILL = PatternFill("solid", fgColor="FFF4D6")
+SCORE_FORMAT = "0.00"
+IDENTITY_COLUMNS = ("code", "name", "org_type", "district", "province")
+IDENTITY_WIDTHS = {"code": 16, "name": 40, "org_type": 26, "district": 16, "province": 16}
+
+
+def template_columns(catalogue: Catalogue, *, questions: bool = True) -> list[tuple[str, object]]:
+    """The columns of the import template, in order: who, the ten scores, the published numbers, questions."""
+    columns: list[tuple[str, object]] = [(kind, None) for kind in IDENTITY_COLUMNS]
+    columns += [("indicator", number) for number in catalogue.indicators]
+    columns += [("tool", code) for code in catalogue.tools]
+    columns += [("overall", None), ("level", None)]
+    if questions:
+        columns += [("question", code) for code in catalogue.questions]
+    return columns
+
+
+def header_text(kind: str, key, catalogue: Catalogue) -> str:
+    if kind == "indicator":
+        return f"ตัวชี้วัดที่ {key} {catalogue.indicators[key]}"
+    if kind == "question":
+        return str(key)
+    return column_label(kind, key)
+
+
+def _write_header(
+    sheet: Worksheet, headers: list[str], *, computed_from: int | None = None, frozen_columns: int = 2
+) -> int:
+    """Append the bold header row, freeze the panes below it; returns its row number."""
+    sheet.append(headers)
+    row = sheet.max_row
+    for cell in sheet[row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.fill = COMPUTED_FILL if computed_from and cell.column >= computed_from else HEADER_FILL
+    sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{row + 1}"
+    sheet.row_dimensions[row].height = 48
+    return row
+
+
+def _finish(sheet: Worksheet, widths: list[int], header_row: int = 1) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        for cells in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
+            if isinstance(cells[0].value, Decimal):
+                cells[0].number_format = SCORE_FORMAT
+    last = get_column_letter(len(widths))
+    sheet.auto_filter.ref = f"A{header_row}:{last}{max(sheet.max_row, header_row + 1)}"
+
+
+def _save(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _identity(organisation: Organisation) -> list:
+    return [
+        organisation.code or "",
+        organisation.name,
+        organisation.get_org_type_display(),
+        organisation.district,
+        organisation.province,
+    ]
+
+
+def _widths(columns: list[tuple[str, object]]) -> list[int]:
+    return [IDENTITY_WIDTHS.get(kind, 12 if kind != "indicator" else 16) for kind, _ in columns]
+
+
+def import_template(catalogue: Catalogue, organisations: Iterable[Organisation]) -> bytes:
+    """The template for one fiscal year: Thai headers, the user's organisations filled in, instructions."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"ผลการประเมิน {catalogue.year}"
+    columns = template_columns(catalogue)
+    _write_header(sheet, [header_text(kind, key, catalogue) for kind, key in columns])
+    question_texts = catalogue.question_texts
+    for index, (kind, key) in enumerate(columns, start=1):
+        if kind == "question":
+            sheet.cell(row=1, column=index).comment = Comment(question_texts[key][:500], "ITA Portal")
+    rows = 0
+    for organisation in organisations:
+        sheet.append(_identity(organisation))
+        rows += 1
+    last_row = max(rows + 1, 500)
+    scores = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="คะแนนไม่ถูกต้อง",
+        error="คะแนนต้องเป็นตัวเลข 0–100 ทศนิยมไม่เกิน 2 ตำแหน่ง",
+    )
+    levels = DataValidation(
+        type="list",
+        formula1='"' + ",".join(catalogue.levels.values()) + '"',
+        allow_blank=True,
+    )
+    sheet.add_data_validation(scores)
+    sheet.add_data_validation(levels)
+    for index, (kind, _) in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        if kind in ("indicator", "tool", "overall", "question"):
+            scores.add(f"{letter}2:{letter}{last_row}")
+        elif kind == "level":
+            levels.add(f"{letter}2:{letter}{last_row}")
+    _finish(sheet, _widths(columns))
+    _instructions(book.create_sheet("คำอธิบาย"), catalogue)
+    return _save(book)
+
+
+def _instructions(sheet: Worksheet, catalogue: Catalogue) -> None:
+    lines = [
+        f"แบบฟอร์มนำเข้าผลการประเมิน ITA ปีงบประมาณ พ.ศ. {catalogue.year}",
+        "",
+        "• หนึ่งแถวต่อหนึ่งหน่วยงาน ในแผ่นงานแรกของไฟล์ หัวตารางอยู่แถวเดียว ห้ามผสานเซลล์ (Merge)",
+        "• ระบุหน่วยงานด้วยรหัสหน่วยงาน หรือชื่อหน่วยงานพร้อมจังหวัด (และอำเภอ หากชื่อซ้ำกันในจังหวัด)",
+        f"• ต้องกรอกคะแนนตัวชี้วัดที่ 1–{max(catalogue.indicators)} ครบทุกตัว เป็นตัวเลข 0–100 "
+        "ทศนิยมไม่เกิน 2 ตำแหน่ง ใช้เลขไทยได้",
+        "• คะแนนรายเครื่องมือ คะแนนรวม และระดับที่ ป.ป.ช. ประกาศ และคะแนนรายข้อ ไม่บังคับ "
+        "ช่องที่เว้นว่างจะไม่เปลี่ยนข้อมูลที่บันทึกไว้",
+        "• แถวที่ไม่มีคะแนนเลยจะถูกข้าม จึงลบแถวของหน่วยงานที่ยังไม่มีผลออกก็ได้ หรือเว้นไว้ก็ได้",
+        "• ห้ามใช้สูตรคำนวณในช่องคะแนน หากคำนวณใน Excel ให้คัดลอกแล้ววางแบบค่า (Paste Values)",
+        "• หัวคอลัมน์ใช้ภาษาไทยตามแบบฟอร์ม หรือรหัสก็ได้ เช่น code, name, province, indicator1, IIT, "
+        "overall, level และรหัสข้อ เช่น i1, e1, o1",
+        f"• รหัสข้อ (i, e, o) เป็นของปี {catalogue.year} เท่านั้น ความหมายของรหัสเดียวกันเปลี่ยนไปในแต่ละปี",
+        "• ระบบจะแสดงตัวอย่างสิ่งที่จะเปลี่ยนก่อนบันทึก และบันทึกทั้งไฟล์พร้อมกันเมื่อไม่มีข้อผิดพลาดเท่านั้น",
+        "",
+        "ตัวชี้วัด",
+    ]
+    lines += [f"{number}. {name}" for number, name in catalogue.indicators.items()]
+    lines += ["", "ระดับผลการประเมิน: " + ", ".join(catalogue.levels.values())]
+    for line in lines:
+        sheet.append([line])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.column_dimensions["A"].width = 120
+
+
+def year_scores_workbook(
+    catalogue: Catalogue,
+    organisations: Iterable[Organisation],
+    results: dict[int, AssessmentResult],
+    question_scores: dict[int, dict[str, Decimal]],
+) -> bytes:
+    """All the given organisations for one year: the template's columns filled in, and the computed results.
+
+    ``results`` and ``question_scores`` are keyed by organisation pk; organisations
+    without an assessment for the year get a row with empty scores.
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"ผลการประเมิน {catalogue.year}"
+    with_questions = any(question_scores.values())
+    columns = template_columns(catalogue, questions=with_questions)
+    computed = [f"{code} (คำนวณ)" for code in catalogue.tools] + [
+        "คะแนนรวม (คำนวณ)",
+        "ระดับ (คำนวณ)",
+        "ผลการตรวจสอบ",
+    ]
+    _write_header(
+        sheet,
+        [header_text(kind, key, catalogue) for kind, key in columns] + computed,
+        computed_from=len(columns) + 1,
+    )
+    for organisation in organisations:
+        item = results.get(organisation.pk)
+        sheet.append(
+            _year_row(organisation, item, columns, question_scores.get(organisation.pk, {}), catalogue)
+        )
+    _finish(sheet, _widths(columns) + [12] * len(catalogue.tools) + [12, 14, 60])
+    return _save(book)
+
+
+def _year_row(organisation, item: AssessmentResult | None, columns, questions, catalogue: Catalogue) -> list:
+    row = _identity(organisation)
+    if item is None:
+        return row
+    assessment = item.assessment
+    scores = {s.indicator.number: s.score for s in assessment.indicator_scores.all()}
+    published_tools = {s.tool.code: s.score for s in assessment.published_tool_scores.all()}
+    for kind, key in columns[len(IDENTITY_COLUMNS) :]:
+        if kind == "indicator":
+            row.append(scores.get(key))
+        elif kind == "tool":
+            row.append(published_tools.get(key))
+        elif kind == "overall":
+            row.append(assessment.published_overall)
+        elif kind == "level":
+            row.append(catalogue.levels.get(assessment.published_level, assessment.published_level) or None)
+        else:
+            row.append(questions.get(key))
+    result = item.result
+    if result is None:
+        return row + [None] * (len(catalogue.tools) + 2) + [item.error]
+    row += [result.tool_scores[code] for code in catalogue.tools]
+    row += [result.overall, result.level.label if result.level else ""]
+    row.append("; ".join(f.message for f in item.findings) if item.findings else "ตรงกัน")
+    return row
+
+
+def organisation_scores_workbook(
+    organisation: Organisation,
+    results: list[AssessmentResult],
+    indicator_names: dict[int, str],
+    level_labels: dict[int, dict[str, str]],
+    question_rows: dict[int, list[tuple]],
+) -> bytes:
+    """One organisation over all its years: one row per year, then a sheet of question scores per year.
+
+    ``indicator_names`` names the indicator columns (the newest year's names);
+    ``level_labels`` maps a year to its level codes and labels; ``question_rows`` maps a
+    year to (code, text, indicator, score, recommendation).
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "ผลรายปี"
+    tool_codes: list[str] = []
+    for item in results:
+        for tool in item.result.tool_scores if item.result else ():
+            if tool not in tool_codes:
+                tool_codes.append(tool)
+    sheet.append(
+        [f"ผลการประเมิน ITA ของ{organisation.name} อำเภอ{organisation.district} จังหวัด{organisation.province}"]
+    )
+    sheet["A1"].font = Font(bold=True, size=13)
+    headers = ["ปีงบประมาณ"] + [f"ตัวชี้วัดที่ {n} {name}" for n, name in indicator_names.items()]
+    headers += [f"{code} ที่ประกาศ" for code in tool_codes] + [f"{code} (คำนวณ)" for code in tool_codes]
+    headers += ["คะแนนรวมที่ประกาศ", "คะแนนรวม (คำนวณ)", "ระดับที่ประกาศ", "ระดับ (คำนวณ)", "ผลการตรวจสอบ"]
+    header_row = _write_header(sheet, headers, frozen_columns=1)
+    for item in results:
+        assessment = item.assessment
+        year = assessment.fiscal_year.year
+        scores = {s.indicator.number: s.score for s in assessment.indicator_scores.all()}
+        published = {s.tool.code: s.score for s in assessment.published_tool_scores.all()}
+        result = item.result
+        row = [year] + [scores.get(n) for n in indicator_names]
+        row += [published.get(code) for code in tool_codes]
+        row += [result.tool_scores.get(code) if result else None for code in tool_codes]
+        row += [assessment.published_overall, result.overall if result else None]
+        row.append(level_labels.get(year, {}).get(assessment.published_level, assessment.published_level))
+        row.append(result.level.label if result and result.level else "")
+        row.append(item.error if result is None else ("; ".join(f.message for f in item.findings) or "ตรงกัน"))
+        sheet.append(row)
+    _finish(sheet, [12] + [16] * len(indicator_names) + [12] * (2 * len(tool_codes) + 4) + [60], header_row)
+    for year, rows in question_rows.items():
+        if not rows:
+            continue
+        questions = book.create_sheet(f"รายข้อ {year}")
+        _write_header(
+            questions,
+            ["รหัสข้อ", "ข้อคำถาม/รายการ", "ตัวชี้วัด", "คะแนน", "ข้อเสนอแนะของผู้ตรวจประเมิน"],
+            frozen_columns=1,
+        )
+        for row in rows:
+            questions.append(list(row))
+        _finish(questions, [10, 70, 30, 10, 50])
+    return _save(book)

@@ -1,0 +1,215 @@
+"""Reading an uploaded results file (.xlsx or .csv) into plain cells, refusing what is not one.
+
+The type is told from the content, never from the name. Nothing here touches the
+database: ``read_sheet`` returns a ``Sheet`` of text cells (numbers written out
+exactly, never through a float's rounding) or raises ``SpreadsheetError`` with a
+Thai message fit to show next to the upload field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+ZIP_MAGIC = b"PK\x03\x04"
+# Compound File Binary: old .xls files, and .xlsx files encrypted with a password.
+CFB_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+# A workbook is a zip file: refuse one that would unpack to far more than any results table needs.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+CSV_ENCODINGS = ("utf-8-sig", "cp874")  # Excel's "CSV UTF-8", and Thai Windows' plain "CSV"
+
+
+class SpreadsheetError(ValueError):
+    """A file that cannot be read as a results table; ``message`` is Thai."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Sheet:
+    """The cells of one sheet as text, with what the checks need to know about the file.
+
+    ``rows`` holds only rows with something in them, each with its row number as the
+    user sees it in Excel. ``formulas`` lists cells that hold a formula rather than a
+    value (row, column, formula); ``merged`` lists merged ranges such as ``"D1:F1"``.
+    """
+
+    kind: str  # "xlsx" or "csv"
+    name: str
+    rows: list[tuple[int, list[str | None]]]
+    merged: list[str] = field(default_factory=list)
+    formulas: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "rows": [[number, cells] for number, cells in self.rows],
+            "merged": self.merged,
+            "formulas": [list(item) for item in self.formulas],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Sheet:
+        return cls(
+            kind=data["kind"],
+            name=data["name"],
+            rows=[(number, cells) for number, cells in data["rows"]],
+            merged=list(data["merged"]),
+            formulas=[tuple(item) for item in data["formulas"]],
+        )
+
+
+def column_letter(index: int) -> str:
+    """Excel's name of the 1-based column ``index`` (1 → A, 28 → AB)."""
+    return get_column_letter(index)
+
+
+def read_sheet(content: bytes, *, max_rows: int) -> Sheet:
+    """The first sheet of an .xlsx workbook, or a .csv file, as text cells.
+
+    Raises ``SpreadsheetError`` for an empty file, a password-protected or old-format
+    workbook, anything that is not a spreadsheet, or more than ``max_rows`` rows.
+    """
+    if not content:
+        raise SpreadsheetError("ไฟล์ว่างเปล่า")
+    if content.startswith(CFB_MAGIC):
+        if ENCRYPTION_STREAM in content:
+            raise SpreadsheetError(
+                "ไฟล์นี้ตั้งรหัสผ่านไว้ ระบบเปิดอ่านไม่ได้ กรุณาเปิดใน Excel แล้วเอารหัสผ่านออก "
+                "(ไฟล์ › ข้อมูล › ป้องกันเอกสาร) จึงบันทึกใหม่เป็น .xlsx"
+            )
+        raise SpreadsheetError("ไฟล์นี้เป็น Excel รุ่นเก่า (.xls) กรุณาเปิดใน Excel แล้วบันทึกเป็น .xlsx")
+    sheet = _read_xlsx(content) if content.startswith(ZIP_MAGIC) else _read_csv(content)
+    if not sheet.rows:
+        raise SpreadsheetError("ไม่มีข้อมูลในไฟล์ (แผ่นงานแรกว่างเปล่า)")
+    if len(sheet.rows) > max_rows + 1:
+        raise SpreadsheetError(
+            f"ไฟล์มี {len(sheet.rows) - 1:,} แถว เกินกว่าที่นำเข้าได้ครั้งละ {max_rows:,} แถว กรุณาแบ่งเป็นหลายไฟล์"
+        )
+    return sheet
+
+
+NOT_A_SPREADSHEET = "ไฟล์นี้ไม่ใช่ตารางข้อมูล กรุณาอัปโหลดไฟล์ Excel (.xlsx) หรือ CSV"
+
+
+def _read_xlsx(content: bytes) -> Sheet:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis"):
+                raise SpreadsheetError("ไฟล์นี้เป็น OpenDocument (.ods) กรุณาบันทึกเป็น Excel (.xlsx) ก่อนนำเข้า")
+            if "xl/workbook.xml" not in names:
+                raise SpreadsheetError(NOT_A_SPREADSHEET)
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise SpreadsheetError("ไฟล์นี้มีข้อมูลภายในใหญ่เกินกว่าที่ระบบอ่านได้")
+    except zipfile.BadZipFile:
+        raise SpreadsheetError(NOT_A_SPREADSHEET) from None
+    try:
+        # Not read-only: only a full load tells merged cells, which the header check needs.
+        book = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
+    except Exception:  # openpyxl raises many kinds of errors for damaged files
+        raise SpreadsheetError("เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกใหม่แล้วลองอีกครั้ง") from None
+    if not book.worksheets:
+        raise SpreadsheetError("ไม่มีแผ่นงาน (worksheet) ในไฟล์")
+    worksheet = book.worksheets[0]
+    rows: list[tuple[int, list[str | None]]] = []
+    formulas: list[tuple[int, int, str]] = []
+    for cells in worksheet.iter_rows():
+        values: list[str | None] = []
+        for cell in cells:
+            value = cell.value
+            if cell.data_type == "f" or isinstance(value, ArrayFormula | DataTableFormula):
+                text = value.text if isinstance(value, ArrayFormula) else str(value)
+                formulas.append((cell.row, cell.column, text))
+                values.append(None)
+            else:
+                values.append(cell_text(value))
+        _append_row(rows, cells[0].row if cells else 0, values)
+    return Sheet(
+        kind="xlsx",
+        name=worksheet.title,
+        rows=rows,
+        merged=[str(merged) for merged in worksheet.merged_cells.ranges],
+        formulas=formulas,
+    )
+
+
+def cell_text(value) -> str | None:
+    """A cell's value as text: numbers written out exactly as Excel shows them in full."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        # repr() is the shortest text that reads back as the same float: 94.74 stays 94.74,
+        # and a value computed to 94.73999999999999 shows its extra decimals to the checks.
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def _append_row(rows: list, number: int, values: list[str | None]) -> None:
+    while values and values[-1] is None:
+        values.pop()
+    if values:
+        rows.append((number, values))
+
+
+def _read_csv(content: bytes) -> Sheet:
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _decode(content, ("utf-16",))  # Excel's "Unicode text": UTF-16 with tabs
+    elif b"\x00" in content[:4096] or content.startswith(b"%PDF"):
+        raise SpreadsheetError(NOT_A_SPREADSHEET)
+    else:
+        text = _decode(content, CSV_ENCODINGS)
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows: list[tuple[int, list[str | None]]] = []
+    formulas: list[tuple[int, int, str]] = []
+    try:
+        for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
+            values: list[str | None] = []
+            for column, raw in enumerate(record, start=1):
+                value = raw.strip()
+                if value.startswith("=") and len(value) > 1:
+                    formulas.append((number, column, value))
+                    values.append(None)
+                else:
+                    values.append(value or None)
+            _append_row(rows, number, values)
+    except csv.Error as exc:
+        raise SpreadsheetError(f"อ่านไฟล์ CSV ไม่ได้: {exc}") from None
+    return Sheet(kind="csv", name="CSV", rows=rows, formulas=formulas)
+
+
+def _decode(content: bytes, encodings: tuple[str, ...]) -> str:
+    for encoding in encodings:
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SpreadsheetError("อ่านตัวอักษรในไฟล์ CSV ไม่ได้ กรุณาบันทึกจาก Excel เป็นชนิด CSV UTF-8 (คั่นด้วยจุลภาค)")
