@@ -465,9 +465,10 @@ class Existing:
     """What is recorded for the year in the organisations the import may touch, as model instances."""
 
     assessments: dict[int, Assessment]  # by organisation pk
-    indicator_scores: dict[tuple[int, int], IndicatorScore]  # (assessment pk, indicator number)
-    tool_scores: dict[tuple[int, str], PublishedToolScore]  # (assessment pk, tool code)
-    question_scores: dict[tuple[int, str], QuestionScore]  # (assessment pk, question code)
+    # assessment pk → indicator number / tool code / question code → record
+    indicator_scores: dict[int, dict[int, IndicatorScore]]
+    tool_scores: dict[int, dict[str, PublishedToolScore]]
+    question_scores: dict[int, dict[str, QuestionScore]]
 
 
 @dataclass
@@ -595,22 +596,26 @@ def _existing(fiscal_year: FiscalYear, user, columns: Columns) -> Existing:
         assessments = assessments.filter(organisation__in=Organisation.objects.score_importable_by(user))
     by_org = {a.organisation_id: a for a in assessments}
     in_scope = assessments.values("pk")
-    indicator_scores = {
-        (row.assessment_id, row.indicator.number): row
-        for row in IndicatorScore.objects.filter(assessment__in=in_scope).select_related("indicator")
-    }
-    tool_scores = {}
-    if columns.of("tool"):
-        tool_scores = {
-            (row.assessment_id, row.tool.code): row
-            for row in PublishedToolScore.objects.filter(assessment__in=in_scope).select_related("tool")
-        }
-    question_scores = {}
-    if columns.of("question"):
-        question_scores = {
-            (row.assessment_id, row.question.code): row
-            for row in QuestionScore.objects.filter(assessment__in=in_scope).select_related("question")
-        }
+
+    def grouped(model, link: str, key_of: dict) -> dict:
+        table: dict[int, dict] = {}
+        for record in model.objects.filter(assessment__in=in_scope):
+            table.setdefault(record.assessment_id, {})[key_of[getattr(record, f"{link}_id")]] = record
+        return table
+
+    indicator_scores = grouped(
+        IndicatorScore, "indicator", dict(fiscal_year.indicators.values_list("pk", "number"))
+    )
+    tool_scores = (
+        grouped(PublishedToolScore, "tool", dict(fiscal_year.tools.values_list("pk", "code")))
+        if columns.of("tool")
+        else {}
+    )
+    question_scores = (
+        grouped(QuestionScore, "question", dict(fiscal_year.questions.values_list("pk", "code")))
+        if columns.of("question")
+        else {}
+    )
     return Existing(by_org, indicator_scores, tool_scores, question_scores)
 
 
@@ -647,7 +652,9 @@ def _plan_row(
                     number,
                     column.letter,
                     column.label,
-                    f"เป็นสูตรคำนวณ ({formula}) กรุณาคัดลอกแล้ววางแบบค่า (Paste Values) ก่อนนำเข้า",
+                    "เป็นสูตรคำนวณ"
+                    + (f" ({formula})" if len(formula) > 1 else "")
+                    + " กรุณาคัดลอกแล้ววางแบบค่า (Paste Values) ก่อนนำเข้า",
                 )
             )
             continue
@@ -793,7 +800,7 @@ def _compare(row: RowPlan, existing: Existing, catalogue: Catalogue, framework: 
             changes.append(Change(label, shown(old), shown(new)))
 
     def score_of(table: dict, key) -> Decimal | None:
-        record = table.get((pk, key))
+        record = table.get(pk, {}).get(key)
         return record.score if record is not None else None
 
     for number, score in sorted(values.indicators.items()):
@@ -827,11 +834,11 @@ def _check_published(row: RowPlan, assessment, existing: Existing, framework: sc
     pk = assessment.pk if assessment else None
     indicators = {
         number: values.indicators.get(
-            number, getattr(existing.indicator_scores.get((pk, number)), "score", None)
+            number, getattr(existing.indicator_scores.get(pk, {}).get(number), "score", None)
         )
         for number in framework.indicator_numbers
     }
-    tools = {code: record.score for (owner, code), record in existing.tool_scores.items() if owner == pk}
+    tools = {code: record.score for code, record in existing.tool_scores.get(pk, {}).items()}
     tools.update(values.tools)
     published = scoring.Published(
         overall=values.overall

@@ -11,9 +11,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import imports
+from . import bulk, imports
 from .choices import FrameworkStatus, ImportStatus, QuestionKind
 from .models import (
     AnalysisRule,
@@ -166,11 +165,12 @@ class StaleImport(Exception):
 def score_import_apply(*, plan: imports.ImportPlan, user, reason: str) -> None:
     """Write an error-free plan: new organisations, assessments and scores, in one transaction.
 
-    Bulk writes with their history rows (django-simple-history's bulk helpers, change
-    reason ``reason``), so the number of queries depends on the database's batch size,
-    not on one query per row. The values were validated while planning (``parse_score``:
-    0–100, two decimals; the year's levels) and the database's check constraints guard
-    the ranges again, so ``full_clean()`` — one uniqueness query per object — is not run.
+    Rows are written per table with one prepared statement each (``assessments.bulk``),
+    together with their history rows (who, when, ``reason``), so the number of
+    queries does not depend on the number of rows. The values were validated while
+    planning (``parse_score``: 0–100, two decimals; the year's levels) and the
+    database's check constraints guard the ranges again; ``full_clean()`` — one
+    uniqueness query per object — is not run.
     """
     if plan.has_errors:
         raise ValueError("a plan with errors cannot be applied")
@@ -178,56 +178,104 @@ def score_import_apply(*, plan: imports.ImportPlan, user, reason: str) -> None:
     if not rows:
         return
     now = timezone.now()
-    history = {"default_user": user, "default_change_reason": reason[:100], "default_date": now}
+    history = {"user": user, "reason": reason[:100], "when": now}
     existing = plan.existing
     fiscal_year = plan.fiscal_year
+    user_id = getattr(user, "pk", None)
     with transaction.atomic():
-        organisations = _import_organisations(rows, user)
+        organisation_of = _import_organisations(rows, user)
         created, changed = [], []
-        assessment_of: dict[int, Assessment] = {}
         for row in rows:
-            organisation_id = organisations[id(row)]
-            assessment = existing.assessments.get(organisation_id)
+            assessment = existing.assessments.get(organisation_of[id(row)])
+            values = row.values
             if assessment is None:
-                assessment = Assessment(organisation_id=organisation_id, fiscal_year=fiscal_year)
-                created.append(assessment)
-            else:
-                changed.append(assessment)
-            if row.values.overall is not None:
-                assessment.published_overall = row.values.overall
-            if row.values.level:
-                assessment.published_level = row.values.level
-            assessment.updated_by = user
+                created.append(
+                    {
+                        "organisation_id": organisation_of[id(row)],
+                        "fiscal_year_id": fiscal_year.pk,
+                        "published_overall": values.overall,
+                        "published_level": values.level or "",
+                        "created_at": now,
+                        "updated_at": now,
+                        "updated_by_id": user_id,
+                    }
+                )
+                continue
+            if values.overall is not None:
+                assessment.published_overall = values.overall
+            if values.level:
+                assessment.published_level = values.level
+            assessment.updated_by_id = user_id
             assessment.updated_at = now
-            assessment_of[id(row)] = assessment
-        bulk_create_with_history(created, Assessment, **history)
-        bulk_update_with_history(
-            changed,
-            Assessment,
-            ["published_overall", "published_level", "updated_by", "updated_at"],
-            **history,
+            changed.append(bulk.field_values(assessment))
+        bulk.insert_rows(Assessment, created)
+        new_pks = {
+            organisation_id: pk
+            for organisation_id, pk in Assessment.objects.filter(fiscal_year=fiscal_year).values_list(
+                "organisation_id", "pk"
+            )
+        }
+        for values in created:
+            values["id"] = new_pks[values["organisation_id"]]
+        bulk.insert_history(Assessment, created, history_type="+", **history)
+        bulk.update_rows(
+            Assessment, ["published_overall", "published_level", "updated_by", "updated_at"], changed
         )
-        indicators = {ind.number: ind for ind in fiscal_year.indicators.all()}
-        tools = {tool.code: tool for tool in fiscal_year.tools.all()}
-        questions = {q.code: q for q in fiscal_year.questions.all()}
-        for model, table, values_of, target, link in (
-            (IndicatorScore, existing.indicator_scores, lambda v: v.indicators, indicators, "indicator"),
-            (PublishedToolScore, existing.tool_scores, lambda v: v.tools, tools, "tool"),
-            (QuestionScore, existing.question_scores, lambda v: v.questions, questions, "question"),
-        ):
-            new, updated = [], []
-            for row in rows:
-                for key, score in values_of(row.values).items():
-                    record = table.get((assessment_of[id(row)].pk, key))
-                    if record is None:
-                        new.append(
-                            model(assessment=assessment_of[id(row)], score=score, **{link: target[key]})
-                        )
-                    elif record.score != score:
-                        record.score = score
-                        updated.append(record)
-            bulk_create_with_history(new, model, **history)
-            bulk_update_with_history(updated, model, ["score"], **history)
+        bulk.insert_history(Assessment, changed, history_type="~", **history)
+
+        assessment_of = {id(row): new_pks[organisation_of[id(row)]] for row in rows}
+        _import_scores(rows, assessment_of, fiscal_year, existing, history)
+
+
+def _import_scores(rows, assessment_of: dict[int, int], fiscal_year: FiscalYear, existing, history) -> None:
+    """New and changed indicator, published tool and question scores, with their history."""
+    kinds = (
+        (
+            IndicatorScore,
+            "indicator",
+            existing.indicator_scores,
+            lambda v: v.indicators,
+            fiscal_year.indicators,
+            "number",
+        ),
+        (PublishedToolScore, "tool", existing.tool_scores, lambda v: v.tools, fiscal_year.tools, "code"),
+        (
+            QuestionScore,
+            "question",
+            existing.question_scores,
+            lambda v: v.questions,
+            fiscal_year.questions,
+            "code",
+        ),
+    )
+    for model, link, table, values_of, targets, key_name in kinds:
+        target_pk = {key: pk for pk, key in targets.values_list("pk", key_name)}
+        new, changed = [], []
+        for row in rows:
+            assessment_id = assessment_of[id(row)]
+            for key, score in values_of(row.values).items():
+                record = table.get(assessment_id, {}).get(key)
+                if record is None:
+                    values = {"assessment_id": assessment_id, f"{link}_id": target_pk[key], "score": score}
+                    if model is not PublishedToolScore:
+                        values["recommendation"] = ""
+                    new.append(values)
+                elif record.score != score:
+                    record.score = score
+                    changed.append(bulk.field_values(record))
+        bulk.insert_rows(model, new)
+        if new:
+            pks = {
+                (assessment_id, target_id): pk
+                for assessment_id, target_id, pk in model.objects.filter(
+                    assessment__fiscal_year=fiscal_year
+                ).values_list("assessment_id", f"{link}_id", "pk")
+            }
+            for values in new:
+                values["id"] = pks[(values["assessment_id"], values[f"{link}_id"])]
+        bulk.insert_history(model, new, history_type="+", **history)
+        bulk.update_rows(model, ["score"], changed)
+        bulk.insert_history(model, changed, history_type="~", **history)
 
 
 def _import_organisations(rows: list[imports.RowPlan], user) -> dict[int, int]:

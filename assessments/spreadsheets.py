@@ -9,16 +9,19 @@ Thai message fit to show next to the upload field.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import math
+import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+import python_calamine
+from defusedxml import ElementTree
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 ZIP_MAGIC = b"PK\x03\x04"
 # Compound File Binary: old .xls files, and .xlsx files encrypted with a password.
@@ -115,36 +118,74 @@ def _read_xlsx(content: bytes) -> Sheet:
                 raise SpreadsheetError(NOT_A_SPREADSHEET)
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
                 raise SpreadsheetError("ไฟล์นี้มีข้อมูลภายในใหญ่เกินกว่าที่ระบบอ่านได้")
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+            sheets = [
+                m.name for m in book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet
+            ]
+            if not sheets:
+                raise SpreadsheetError("ไม่มีแผ่นงาน (worksheet) ในไฟล์")
+            worksheet = book.get_sheet_by_name(sheets[0])
+            formulas = _formulas(archive, _sheet_path(archive, sheets[0]))
+            values = worksheet.to_python(skip_empty_area=False)
+            merged = worksheet.merged_cell_ranges or []
     except zipfile.BadZipFile:
         raise SpreadsheetError(NOT_A_SPREADSHEET) from None
-    try:
-        # Not read-only: only a full load tells merged cells, which the header check needs.
-        book = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
-    except Exception:  # openpyxl raises many kinds of errors for damaged files
+    except (python_calamine.CalamineError, KeyError, ElementTree.ParseError, ValueError) as exc:
+        if isinstance(exc, SpreadsheetError):
+            raise
         raise SpreadsheetError("เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกใหม่แล้วลองอีกครั้ง") from None
-    if not book.worksheets:
-        raise SpreadsheetError("ไม่มีแผ่นงาน (worksheet) ในไฟล์")
-    worksheet = book.worksheets[0]
+    at_formula = {(row, column) for row, column, _ in formulas}
     rows: list[tuple[int, list[str | None]]] = []
-    formulas: list[tuple[int, int, str]] = []
-    for cells in worksheet.iter_rows():
-        values: list[str | None] = []
-        for cell in cells:
-            value = cell.value
-            if cell.data_type == "f" or isinstance(value, ArrayFormula | DataTableFormula):
-                text = value.text if isinstance(value, ArrayFormula) else str(value)
-                formulas.append((cell.row, cell.column, text))
-                values.append(None)
-            else:
-                values.append(cell_text(value))
-        _append_row(rows, cells[0].row if cells else 0, values)
+    for number, cells in enumerate(values, start=1):
+        _append_row(
+            rows,
+            number,
+            [
+                None if (number, column) in at_formula else cell_text(value)
+                for column, value in enumerate(cells, 1)
+            ],
+        )
     return Sheet(
         kind="xlsx",
-        name=worksheet.title,
+        name=sheets[0],
         rows=rows,
-        merged=[str(merged) for merged in worksheet.merged_cells.ranges],
+        merged=[
+            f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}"
+            for (r0, c0), (r1, c1) in merged
+        ],
         formulas=formulas,
     )
+
+
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+# A cell with a formula: <c r="F3" ...><f>AVERAGE(A1:A3)</f> (any namespace prefix; <f/> for shared formulas).
+_FORMULA_CELL = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]+)(\d+)"[^>]*>\s*<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>([^<]*)<)'
+)
+
+
+def _sheet_path(archive: zipfile.ZipFile, name: str) -> str:
+    """The part that holds the sheet called ``name``, through the workbook's relationships."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    relation = next(
+        sheet.get(_RELATIONSHIP)
+        for sheet in workbook.iter()
+        if sheet.tag.endswith("}sheet") and sheet.get("name") == name
+    )
+    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next(rel.get("Target") for rel in relations if rel.get("Id") == relation)
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+
+
+def _formulas(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, str]]:
+    """Cells holding a formula (row, column, formula): values of formulas are not scores someone typed."""
+    xml = archive.read(path)
+    if b"<f" not in xml and b":f" not in xml:
+        return []
+    return [
+        (int(row), column_index_from_string(letters.decode()), "=" + html.unescape((text or b"").decode()))
+        for letters, row, text in _FORMULA_CELL.findall(xml)
+    ]
 
 
 def cell_text(value) -> str | None:
@@ -158,6 +199,10 @@ def cell_text(value) -> str | None:
     if isinstance(value, float):
         if not math.isfinite(value):
             return str(value)
+        if value.is_integer():
+            return str(
+                int(value)
+            )  # Excel stores 5330101 and 100 as floats; codes must not become "5330101.0"
         # repr() is the shortest text that reads back as the same float: 94.74 stays 94.74,
         # and a value computed to 94.73999999999999 shows its extra decimals to the checks.
         return format(Decimal(repr(value)), "f")

@@ -1,0 +1,149 @@
+"""Benchmark: importing one year's results of 8,300 organisations from a generated .xlsx file.
+
+Run from the project folder (uses the configured database and rolls everything back):
+
+    DEBUG=1 .venv/bin/python benchmarks/score_import.py [--rows 8300] [--questions]
+
+Times the web path — read and check the file, plan (the preview), keep it, then confirm
+(plan again inside the transaction, and write) — for a first import that creates every
+assessment, a re-import of the same file (nothing to change), and a corrected file in
+which one row in ten differs. Prints the number of database queries of each step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from assessments import imports, scoring  # noqa: E402
+from assessments.choices import OrganisationType  # noqa: E402
+from assessments.exports import header_text, template_columns  # noqa: E402
+from assessments.models import FiscalYear, Organisation  # noqa: E402
+from assessments.selectors import framework_for_year  # noqa: E402
+from assessments.services import score_import_commit, score_import_stage  # noqa: E402
+from assessments.spreadsheets import read_sheet  # noqa: E402
+
+YEAR = 2568
+
+
+class Rollback(Exception):
+    pass
+
+
+def generate(rows: int, catalogue: imports.Catalogue, *, questions: bool, seed: int, changed_every: int = 0):
+    """An .xlsx file in the template's shape with random but self-consistent results."""
+    framework = framework_for_year(catalogue.year)
+    rng = random.Random(seed)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("ผลการประเมิน")
+    columns = template_columns(catalogue, questions=questions)
+    sheet.append([header_text(kind, key, catalogue) for kind, key in columns])
+    for index in range(rows):
+        rng_row = random.Random(seed * 100_003 + index)
+        if changed_every and index % changed_every == 0:
+            rng_row = random.Random(rng.random())
+        scores = {n: Decimal(rng_row.randint(6000, 10000)) / 100 for n in catalogue.indicators}
+        result = scoring.evaluate(framework, scores)
+        row = [f"BENCH-{index:05d}", f"องค์การบริหารส่วนตำบลทดสอบ{index:05d}", "อบต.", "เมือง", "ทดสอบ"]
+        row += [float(scores[n]) for n in catalogue.indicators]
+        row += [float(result.tool_scores[code]) for code in catalogue.tools]
+        row += [float(result.overall), result.level.label if result.level else ""]
+        if questions:
+            row += [float(rng_row.choice((0, 33, 67, 100))) for _ in catalogue.questions]
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def timed(label: str, function, results: list):
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        value = function()
+        elapsed = time.perf_counter() - started
+    results.append((label, elapsed, len(queries)))
+    return value
+
+
+def run(content: bytes, fiscal_year, user, title: str) -> None:
+    steps: list[tuple[str, float, int]] = []
+    sheet = timed(
+        "read and check the file", lambda: read_sheet(content, max_rows=settings.IMPORT_MAX_ROWS), steps
+    )
+    plan = timed(
+        "plan (the preview)", lambda: imports.plan_import(sheet, fiscal_year=fiscal_year, user=user), steps
+    )
+    counts = {a: plan.count(a) for a in ("create", "update", "unchanged", "error")}
+    if plan.changes_anything:
+        record = timed(
+            "keep for confirmation",
+            lambda: score_import_stage(
+                sheet=sheet, plan=plan, user=user, file_name="bench.xlsx", content=content
+            ),
+            steps,
+        )
+        timed(
+            "confirm (plan again + write)", lambda: score_import_commit(score_import=record, user=user), steps
+        )
+    total = sum(s[1] for s in steps)
+    print(f"\n{title}: {counts}")
+    for label, elapsed, queries in steps:
+        print(f"  {label:<32} {elapsed:7.2f} s  {queries:6d} queries")
+    print(f"  {'total':<32} {total:7.2f} s  {sum(s[2] for s in steps):6d} queries")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=8300)
+    parser.add_argument("--questions", action="store_true", help="also a column per question of the year")
+    args = parser.parse_args()
+    fiscal_year = FiscalYear.objects.get(year=YEAR)
+    catalogue = imports.catalogue_for(fiscal_year)
+    print(f"database: {connection.vendor}; rows: {args.rows}; question columns: {args.questions}")
+    started = time.perf_counter()
+    first = generate(args.rows, catalogue, questions=args.questions, seed=1)
+    corrected = generate(args.rows, catalogue, questions=args.questions, seed=1, changed_every=10)
+    print(f"generated two files of {len(first) / 1024:.0f} KB in {time.perf_counter() - started:.1f} s")
+    from django.contrib.auth import get_user_model
+
+    try:
+        with transaction.atomic():
+            user = get_user_model().objects.create_superuser("bench-importer", password=None)
+            Organisation.objects.bulk_create(
+                Organisation(
+                    code=f"BENCH-{index:05d}",
+                    name=f"องค์การบริหารส่วนตำบลทดสอบ{index:05d}",
+                    org_type=OrganisationType.SAO,
+                    district="เมือง",
+                    province="ทดสอบ",
+                )
+                for index in range(args.rows)
+            )
+            run(first, fiscal_year, user, "first import (every assessment created)")
+            run(first, fiscal_year, user, "the same file again")
+            run(corrected, fiscal_year, user, "a corrected file (one row in ten differs)")
+            raise Rollback
+    except Rollback:
+        print("\nrolled back")
+
+
+if __name__ == "__main__":
+    main()
