@@ -749,7 +749,7 @@ def _resolve_organisation(
         row.organisation = found.label
         return
     if not create:
-        refuse(_not_found(code, name, province) + " (ผู้ดูแลเลือก “สร้างหน่วยงานที่ยังไม่มีในระบบ” ได้)")
+        refuse(_not_found(code, name, province))
         return
     missing = [
         label for label, value in (("ชื่อหน่วยงาน", name), ("อำเภอ", district), ("จังหวัด", province)) if not value

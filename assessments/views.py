@@ -33,6 +33,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             summaries=selectors.home_summaries(self.request.user),
             oversees=selectors.sees_several_organisations_as_administrator(self.request.user),
+            can_import=Organisation.objects.score_importable_by(self.request.user).exists(),
             **kwargs,
         )
 

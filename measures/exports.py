@@ -75,3 +75,40 @@ def plan_progress_workbook(progress: PlanProgress) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+OVERVIEW_HEADERS = ["หน่วยงาน", "อำเภอ", "จังหวัด", "สถานะแผน", "มาตรการ", "แล้วเสร็จ", "ล่าช้า", "ความก้าวหน้า (%)"]
+
+
+def overview_workbook(rows, plan_year: int) -> bytes:
+    """Every plan of a year in the user's organisations with completion and lateness (the overview page)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"มาตรการ {plan_year}"
+    sheet.append([f"ภาพรวมการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ปีงบประมาณ พ.ศ. {plan_year}"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(OVERVIEW_HEADERS)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E9EEF6")
+    for row in rows:
+        organisation = row.plan.assessment.organisation
+        sheet.append(
+            [
+                organisation.name,
+                organisation.district,
+                organisation.province,
+                row.plan.get_status_display(),
+                row.total,
+                row.done,
+                row.late,
+                row.percent,
+            ]
+        )
+    for index, width in enumerate([44, 16, 16, 18, 10, 10, 10, 14], start=1):
+        sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = width
+    sheet.freeze_panes = "B3"
+    sheet.auto_filter.ref = f"A2:H{max(sheet.max_row, 3)}"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/<int:pk>/progress/", views.PlanProgressView.as_view(), name="plan-progress"),
     path("plans/<int:pk>/progress.xlsx", views.PlanProgressExportView.as_view(), name="plan-progress-export"),
     path("progress/", views.ProgressOverviewView.as_view(), name="progress-overview"),
+    path("progress.xlsx", views.ProgressOverviewExportView.as_view(), name="progress-overview-export"),
     path("measures/<int:pk>/progress/", views.MeasureProgressView.as_view(), name="measure-progress"),
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
     path("plans/<int:pk>/measures/create/", views.MeasureCreateView.as_view(), name="measure-create"),

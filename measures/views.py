@@ -20,7 +20,7 @@ from ita_portal.thai import fiscal_year_of
 
 from . import selectors, services
 from .choices import PLAN_EDITOR_ROLES, TRACKED_STATUSES, MeasureStatus, PlanAction
-from .exports import plan_progress_workbook
+from .exports import overview_workbook, plan_progress_workbook
 from .forms import MeasureForm, MeasureTrackForm, PlanActionForm, ProgressForm
 from .models import Evidence, Measure, MeasurePlan
 from .workflow import TRANSITIONS
@@ -457,3 +457,17 @@ class ProgressOverviewView(LoginRequiredMixin, TemplateView):
             org_types=OrganisationType.choices,
             **kwargs,
         )
+
+
+class ProgressOverviewExportView(ProgressOverviewView):
+    """The overview, with the same filters and order, as an .xlsx file."""
+
+    def render_to_response(self, context, **response_kwargs):
+        content = overview_workbook(context["rows"], context["year"])
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="ita-measures-overview-{context["year"]}.xlsx"'
+        )
+        return response

@@ -1,0 +1,556 @@
+"""Importing results files: every bad file refused with its message and nothing written, matching,
+the preview's counts, all-or-nothing commits, idempotent re-imports, history, queries, the command."""
+
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import Workbook
+
+from assessments import bulk, imports
+from assessments.choices import ImportStatus, Role
+from assessments.models import Assessment, FiscalYear, IndicatorScore, Membership, Organisation, ScoreImport
+from assessments.services import StaleImport, score_import_apply, score_import_commit, score_import_stage
+from assessments.spreadsheets import SpreadsheetError, read_sheet
+from tests.factories import KHOKMON_2568, OrganisationFactory, UserFactory, make_assessment, member
+
+pytestmark = pytest.mark.django_db
+
+FILES = Path(__file__).parent / "files"
+HEADER = ["รหัสหน่วยงาน", "ชื่อหน่วยงาน", "อำเภอ", "จังหวัด"] + [f"ตัวชี้วัดที่ {n}" for n in range(1, 11)]
+WANGMEE = ["93.33", "96.13", "98.06", "83.87", "93.33", "97.13", "97.47", "95.74", "82.50", "85.00"]
+
+
+def xlsx(rows, *, header=HEADER, merge=None, numbers=True) -> bytes:
+    """A workbook whose first sheet holds ``header`` then ``rows``; score texts become numbers."""
+    book = Workbook()
+    sheet = book.active
+    if header:
+        sheet.append(header)
+    for row in rows:
+        sheet.append([_number(v) if numbers else v for v in row])
+    if merge:
+        sheet.merge_cells(merge)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _number(value):
+    if isinstance(value, str):
+        try:
+            return float(value) if "." in value else int(value)
+        except ValueError:
+            return value
+    return value
+
+
+def csv_bytes(rows, *, header=HEADER, encoding="utf-8-sig") -> bytes:
+    lines = [",".join(header)] + [",".join(str(v) for v in row) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+@pytest.fixture
+def fiscal_year():
+    return FiscalYear.objects.get(year=2568)
+
+
+@pytest.fixture
+def khokmon():
+    return OrganisationFactory(
+        code="6701", name="องค์การบริหารส่วนตำบลโคกมน", district="น้ำหนาว", province="เพชรบูรณ์"
+    )
+
+
+@pytest.fixture
+def wangmee():
+    return OrganisationFactory(
+        code="3001", name="องค์การบริหารส่วนตำบลวังหมี", district="วังน้ำเขียว", province="นครราชสีมา"
+    )
+
+
+@pytest.fixture
+def staff(khokmon, wangmee):
+    user = member(khokmon, Role.STAFF)
+    Membership.objects.create(user=user, organisation=wangmee, role=Role.STAFF)
+    return user
+
+
+def plan_of(content, fiscal_year, user=None, **kwargs):
+    return imports.plan_import(
+        read_sheet(content, max_rows=1000), fiscal_year=fiscal_year, user=user, **kwargs
+    )
+
+
+def written():
+    """What an import could have written, to show that nothing was."""
+    return (
+        Assessment.objects.count(),
+        IndicatorScore.objects.count(),
+        Assessment.history.count(),
+        Organisation.objects.count(),
+        ScoreImport.objects.count(),
+    )
+
+
+# --- Files that are not usable ---------------------------------------------------------------
+
+
+def _zip(files: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+BAD_FILES = {
+    "empty file": (b"", "ไฟล์ว่างเปล่า"),
+    "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "ไม่ใช่ตารางข้อมูล"),
+    "binary": (b"\x00\x01\x02\x03" * 100, "ไม่ใช่ตารางข้อมูล"),
+    "old xls": (bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 600, "Excel รุ่นเก่า (.xls)"),
+    "password": ((FILES / "protected.xlsx").read_bytes(), "ตั้งรหัสผ่าน"),
+    "ods": (_zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}), "OpenDocument (.ods)"),
+    "docx": (_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}), "ไม่ใช่ตารางข้อมูล"),
+    "broken xlsx": (_zip({"xl/workbook.xml": "not xml"}), "ไฟล์อาจเสียหาย"),
+    "empty sheet": (xlsx([], header=None), "แผ่นงานแรกว่างเปล่า"),
+    "broken utf-16 text": (b"\xff\xfe\x00\xd8", "อ่านตัวอักษรในไฟล์ CSV ไม่ได้"),
+    "undecodable csv": (b"code,name\r\n\xdb\xfc,\xfd\xfe\r\n", "อ่านตัวอักษรในไฟล์ CSV ไม่ได้"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_a_file_that_is_not_a_results_table_is_refused_by_its_content(name):
+    content, message = BAD_FILES[name]
+    with pytest.raises(SpreadsheetError) as caught:
+        read_sheet(content, max_rows=100)
+    assert message in caught.value.message
+
+
+def test_the_password_fixture_is_a_real_encrypted_workbook():
+    content = (FILES / "protected.xlsx").read_bytes()
+    assert content.startswith(bytes.fromhex("d0cf11e0a1b11ae1"))
+    assert "EncryptionInfo".encode("utf-16-le") in content
+
+
+def test_too_many_rows_are_refused():
+    with pytest.raises(SpreadsheetError, match="เกินกว่าที่นำเข้าได้ครั้งละ 3 แถว"):
+        read_sheet(xlsx([["1", "x", "d", "p"]] * 5), max_rows=3)
+
+
+HEADER_PROBLEMS = {
+    "missing indicators": (HEADER[:-2], "ไม่มีคอลัมน์คะแนน ตัวชี้วัดที่ 9, ตัวชี้วัดที่ 10"),
+    "no identity": (HEADER[2:], "ไม่พบแถวหัวตาราง"),
+    "name without province": (["ชื่อหน่วยงาน"] + HEADER[4:], "ต้องมีคอลัมน์ “รหัสหน่วยงาน” หรือทั้งคอลัมน์"),
+    "duplicate column": (HEADER + ["ตัวชี้วัดที่ 3"], "ซ้ำกัน (คอลัมน์ G และ O)"),
+    "indicator under the wrong name": (
+        HEADER[:10] + ["ตัวชี้วัดที่ 7 การใช้งบประมาณ"] + HEADER[11:],
+        "ไม่ตรงกับชื่อตัวชี้วัดที่ 7 ของปี 2568 (ประสิทธิภาพการสื่อสาร)",
+    ),
+    "question of another year": (HEADER + ["o44"], "ไม่มีข้อ o44 ในกรอบการประเมินปี 2568"),
+    "indicator the year lacks": (HEADER + ["ตัวชี้วัดที่ 11"], "ไม่มีตัวชี้วัดที่ 11"),
+}
+
+
+@pytest.mark.parametrize("name", HEADER_PROBLEMS)
+def test_unusable_headers_are_refused_with_their_reason(fiscal_year, khokmon, name):
+    header, message = HEADER_PROBLEMS[name]
+    content = xlsx([["6701", "x", "d", "p"] + KHOKMON_2568], header=header)
+    with pytest.raises(imports.HeaderError) as caught:
+        plan_of(content, fiscal_year)
+    assert any(message in m for m in caught.value.messages), caught.value.messages
+
+
+def test_merged_header_cells_are_refused(fiscal_year, khokmon):
+    header = HEADER[:4] + ["ตัวชี้วัด IIT", None] + HEADER[6:]
+    content = xlsx([["6701", "x", "d", "p"] + KHOKMON_2568], header=header, merge="E1:F1")
+    with pytest.raises(imports.HeaderError) as caught:
+        plan_of(content, fiscal_year)
+    assert any("ผสานกัน (Merge) ที่ E1:F1" in m for m in caught.value.messages)
+
+
+def test_header_only_is_refused(fiscal_year):
+    with pytest.raises(imports.HeaderError, match="ไม่มีข้อมูลของหน่วยงาน"):
+        plan_of(xlsx([]), fiscal_year)
+
+
+def test_unknown_columns_are_reported_and_ignored(fiscal_year, khokmon):
+    plan = plan_of(
+        xlsx([["6701", "", "", ""] + KHOKMON_2568 + ["x"]], header=HEADER + ["หมายเหตุอื่น"]), fiscal_year
+    )
+    assert plan.columns.warnings == ["ไม่รู้จักคอลัมน์ O “หมายเหตุอื่น” ข้อมูลในคอลัมน์นี้จะไม่นำเข้า"]
+    assert plan.count(imports.Action.CREATE) == 1
+
+
+# --- Cells ----------------------------------------------------------------------------------
+
+
+def _errors(plan):
+    return [str(error) for error in plan.errors]
+
+
+def test_formulas_are_refused_with_row_and_column(fiscal_year, khokmon):
+    row = ["6701", "", "", ""] + KHOKMON_2568
+    row[6] = "=AVERAGE(E2:F2)"
+    plan = plan_of(xlsx([row], numbers=False), fiscal_year)
+    assert _errors(plan) == [
+        "แถว 2 คอลัมน์ G (ตัวชี้วัดที่ 3): เป็นสูตรคำนวณ (=AVERAGE(E2:F2)) กรุณาคัดลอกแล้ววางแบบค่า (Paste Values) ก่อนนำเข้า"
+    ]
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("ดีมาก", "คะแนนต้องเป็นตัวเลข"),
+        ("101", "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"),
+        ("-1", "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"),
+        ("94.745", "คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"),
+        ("", "ยังไม่มีคะแนน (ต้องกรอกทุกตัวชี้วัด)"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_bad_scores_are_refused_and_nothing_is_written(
+    client, fiscal_year, khokmon, staff, value, message, kind
+):
+    row = ["6701", "", "", ""] + KHOKMON_2568
+    row[8] = value
+    content = xlsx([row]) if kind == "xlsx" else csv_bytes([row])
+    plan = plan_of(content, fiscal_year, staff)
+    assert [e.column for e in plan.errors] == ["I"]
+    assert message in _errors(plan)[0] and _errors(plan)[0].startswith("แถว 2 คอลัมน์ I (ตัวชี้วัดที่ 5)")
+    before = written()
+    with pytest.raises(ValueError):
+        score_import_apply(plan=plan, user=staff, reason="x")
+    client.force_login(staff)
+    response = _upload(client, content, name=f"scores.{kind}")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert written() == before
+
+
+def test_a_float_computed_in_excel_shows_its_extra_decimals(fiscal_year, khokmon):
+    row = ["6701", "", "", ""] + KHOKMON_2568
+    row[4] = "0.3"
+    # Excel stores 17 significant digits (openpyxl only 15): put in what Excel writes for 0.1 + 0.2.
+    content = _rewrite_sheet(xlsx([row]), b"<v>0.3</v>", b"<v>0.30000000000000004</v>")
+    plan = plan_of(content, fiscal_year)
+    assert _errors(plan) == ["แถว 2 คอลัมน์ E (ตัวชี้วัดที่ 1): “0.30000000000000004” คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"]
+
+
+def _rewrite_sheet(content: bytes, old: bytes, new: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert old in data
+                data = data.replace(old, new)
+            target.writestr(item, data)
+    return buffer.getvalue()
+
+
+def test_thai_digits_are_accepted(fiscal_year, khokmon):
+    row = ["๖๗๐๑", "", "", ""] + ["๑๐๐", "๑๐๐", "๙๙.๗๕"] + KHOKMON_2568[3:]
+    plan = plan_of(csv_bytes([row]), fiscal_year)
+    assert not plan.errors
+    assert plan.rows[0].known.pk == khokmon.pk
+    assert plan.rows[0].values.indicators[3] == Decimal("99.75")
+
+
+def test_duplicate_organisations_are_refused(fiscal_year, khokmon):
+    rows = [["6701", "", "", ""] + KHOKMON_2568, ["", "อบต.โคกมน", "", "จ.เพชรบูรณ์"] + KHOKMON_2568]
+    plan = plan_of(xlsx(rows), fiscal_year)
+    assert _errors(plan) == ["แถว 3: หน่วยงานเดียวกับแถว 2 (ซ้ำกันในไฟล์)"]
+
+
+def test_level_must_be_one_of_the_year(fiscal_year, khokmon):
+    plan = plan_of(
+        xlsx([["6701", "", "", ""] + KHOKMON_2568 + ["AA"]], header=HEADER + ["ระดับ"]), fiscal_year
+    )
+    assert "ไม่มีระดับ “AA” ในเกณฑ์ของปี 2568" in _errors(plan)[0]
+
+
+def test_csv_from_thai_windows_excel_is_read(fiscal_year, khokmon):
+    content = csv_bytes(
+        [["", "องค์การบริหารส่วนตำบลโคกมน", "น้ำหนาว", "เพชรบูรณ์"] + KHOKMON_2568], encoding="cp874"
+    )
+    plan = plan_of(content, fiscal_year)
+    assert not plan.errors and plan.rows[0].known.pk == khokmon.pk
+
+
+def test_header_may_sit_below_a_title_and_use_codes(fiscal_year, khokmon):
+    header = (
+        ["code", "name", "province"]
+        + [f"indicator{n}" for n in range(1, 11)]
+        + ["IIT", "overall", "level", "i1"]
+    )
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ผลการประเมิน ITA 2568"])
+    sheet.append(header)
+    sheet.append([_number(v) for v in ["6701", "", ""] + KHOKMON_2568 + ["99.95", "94.74", "ผ่านดี", "100"]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    plan = plan_of(buffer.getvalue(), fiscal_year)
+    assert plan.columns.header_row == 2 and not plan.errors
+    values = plan.rows[0].values
+    assert (values.tools, values.overall, values.level, values.questions) == (
+        {"IIT": Decimal("99.95")},
+        Decimal("94.74"),
+        "good",
+        {"i1": Decimal("100.00")},
+    )
+    assert plan.rows[0].warnings == []
+
+
+# --- Organisations ------------------------------------------------------------------------
+
+
+def test_matching_by_name_and_province_writes_out_abbreviations(fiscal_year, khokmon):
+    plan = plan_of(xlsx([["", "อบต. โคกมน", "", "จังหวัดเพชรบูรณ์"] + KHOKMON_2568]), fiscal_year)
+    assert plan.rows[0].known.pk == khokmon.pk
+
+
+def test_same_name_twice_in_a_province_needs_the_district(fiscal_year):
+    OrganisationFactory(name="เทศบาลตำบลบ้านใหม่", district="เมือง", province="ตาก")
+    other = OrganisationFactory(name="เทศบาลตำบลบ้านใหม่", district="แม่สอด", province="ตาก")
+    ambiguous = plan_of(xlsx([["", "ทต.บ้านใหม่", "", "ตาก"] + KHOKMON_2568]), fiscal_year)
+    assert "มากกว่าหนึ่งแห่ง กรุณาระบุรหัสหน่วยงานหรืออำเภอ" in _errors(ambiguous)[0]
+    plan = plan_of(xlsx([["", "ทต.บ้านใหม่", "อ.แม่สอด", "ตาก"] + KHOKMON_2568]), fiscal_year)
+    assert plan.rows[0].known.pk == other.pk
+
+
+def test_a_new_code_is_recorded_for_an_organisation_matched_by_name(fiscal_year, staff):
+    uncoded = OrganisationFactory(code=None, name="เทศบาลตำบลกระสัง", district="กระสัง", province="บุรีรัมย์")
+    Membership.objects.create(user=staff, organisation=uncoded, role=Role.STAFF)
+    plan = plan_of(xlsx([["3101", "เทศบาลตำบลกระสัง", "", "บุรีรัมย์"] + KHOKMON_2568]), fiscal_year, staff)
+    assert plan.rows[0].changes[0] == imports.Change("รหัสหน่วยงาน", "–", "3101")
+    score_import_apply(plan=plan, user=staff, reason="x")
+    uncoded.refresh_from_db()
+    assert uncoded.code == "3101"
+
+
+def test_unknown_organisations_are_reported_unless_created(fiscal_year, khokmon):
+    row = ["9999", "อบต.ใหม่ถอดด้าม", "เมือง", "จ.ตาก"] + KHOKMON_2568
+    plan = plan_of(xlsx([row]), fiscal_year)
+    assert "ไม่พบหน่วยงานรหัส 9999" in _errors(plan)[0]
+    admin = member(khokmon, Role.ADMINISTRATOR)
+    plan = plan_of(xlsx([row]), fiscal_year, admin, create_organisations=True)
+    assert not plan.errors and plan.new_organisations == 1
+    score_import_apply(plan=plan, user=admin, reason="x")
+    created = Organisation.objects.get(code="9999")
+    assert (created.name, created.district, created.province, created.org_type) == (
+        "องค์การบริหารส่วนตำบลใหม่ถอดด้าม",
+        "เมือง",
+        "ตาก",
+        "sao",
+    )
+    assert Membership.objects.get(organisation=created).user == admin
+    assert Organisation.objects.visible_to(admin).filter(pk=created.pk).exists()
+
+
+def test_a_new_organisation_needs_its_place_and_type(fiscal_year, khokmon):
+    admin = member(khokmon, Role.ADMINISTRATOR)
+    plan = plan_of(
+        xlsx([["", "ศูนย์ทดสอบ", "เมือง", "ตาก"] + KHOKMON_2568, ["", "อบต.ไร้อำเภอ", "", "ตาก"] + KHOKMON_2568]),
+        fiscal_year,
+        admin,
+        create_organisations=True,
+    )
+    assert "ไม่รู้ประเภทของ “ศูนย์ทดสอบ”" in _errors(plan)[0]
+    assert "เพราะไม่มีอำเภอ" in _errors(plan)[1]
+
+
+def test_users_import_only_into_their_own_organisations(fiscal_year, khokmon, wangmee):
+    outsider = member(OrganisationFactory(), Role.STAFF)
+    before = written()
+    plan = plan_of(xlsx([["6701", "", "", ""] + KHOKMON_2568]), fiscal_year, outsider)
+    # The same words as for a code that exists nowhere: the import never confirms other organisations.
+    assert _errors(plan) == ["แถว 2: ไม่พบหน่วยงานรหัส 6701 ในหน่วยงานที่ท่านมีสิทธิ์นำเข้าข้อมูล"]
+    nowhere = plan_of(xlsx([["6799", "", "", ""] + KHOKMON_2568]), fiscal_year, outsider)
+    assert _errors(nowhere) == ["แถว 2: ไม่พบหน่วยงานรหัส 6799 ในหน่วยงานที่ท่านมีสิทธิ์นำเข้าข้อมูล"]
+    assert written() == before
+
+
+def test_administrators_import_into_the_organisations_they_administer(fiscal_year, khokmon, wangmee):
+    admin = member(khokmon, Role.ADMINISTRATOR)
+    Membership.objects.create(user=admin, organisation=wangmee, role=Role.ADMINISTRATOR)
+    rows = [["6701", "", "", ""] + KHOKMON_2568, ["3001", "", "", ""] + WANGMEE]
+    plan = plan_of(xlsx(rows), fiscal_year, admin)
+    assert plan.count(imports.Action.CREATE) == 2 and not plan.errors
+
+
+# --- The preview and the commit ---------------------------------------------------------------
+
+
+def test_preview_counts_create_update_unchanged_and_skip(fiscal_year, khokmon, wangmee, staff):
+    make_assessment(khokmon)  # already recorded with KHOKMON_2568
+    third = OrganisationFactory(code="5001")
+    Membership.objects.create(user=staff, organisation=third, role=Role.STAFF)
+    make_assessment(third)
+    changed = list(KHOKMON_2568)
+    changed[9] = "90.00"
+    rows = [
+        ["6701", "", "", ""] + KHOKMON_2568,
+        ["3001", "", "", ""] + WANGMEE,
+        ["5001", "", "", ""] + changed,
+        ["7777", "", "", ""] + [""] * 10,
+    ]
+    plan = plan_of(xlsx(rows), fiscal_year, staff)
+    summary = plan.summary()
+    assert summary["counts"] == {"create": 1, "update": 1, "unchanged": 1, "skip": 1, "error": 0}
+    assert summary["rows"]["update"][0]["changes"] == [["ตัวชี้วัดที่ 10", "85.00", "90.00"]]
+    assert summary["rows"]["create"][0]["changes"][0] == ["ตัวชี้วัดที่ 1", "–", "93.33"]
+
+
+def test_published_numbers_that_do_not_follow_are_warned_about(fiscal_year, khokmon):
+    header = HEADER + ["คะแนนรวมที่ประกาศ", "ระดับที่ประกาศ"]
+    plan = plan_of(
+        xlsx([["6701", "", "", ""] + KHOKMON_2568 + ["95.00", "ผ่านดีเยี่ยม"]], header=header), fiscal_year
+    )
+    assert not plan.errors
+    assert any("คะแนนภาพรวมที่ประกาศ (95.00) ไม่ตรงกับค่าที่คำนวณ" in w for w in plan.rows[0].warnings)
+    assert any("ระดับที่ประกาศ (ผ่านดีเยี่ยม) ไม่ตรงกับระดับ" in w for w in plan.rows[0].warnings)
+
+
+def test_commit_writes_scores_with_history_and_a_second_import_changes_nothing(
+    fiscal_year, khokmon, wangmee, staff
+):
+    header = HEADER + ["คะแนน OIT ที่ประกาศ", "คะแนนรวมที่ประกาศ", "ระดับที่ประกาศ", "i4", "e1"]
+    content = xlsx(
+        [
+            ["6701", "", "", ""] + KHOKMON_2568 + ["88.13", "94.74", "ผ่านดี", "", ""],
+            ["3001", "", "", ""] + WANGMEE + ["83.75", "90.42", "ผ่าน", "94.19", "91.39"],
+        ],
+        header=header,
+    )
+    sheet = read_sheet(content, max_rows=100)
+    plan = imports.plan_import(sheet, fiscal_year=fiscal_year, user=staff)
+    record = score_import_stage(sheet=sheet, plan=plan, user=staff, file_name="ผล 2568.xlsx", content=content)
+    assert Assessment.objects.count() == 0  # staging writes no scores
+    score_import_commit(score_import=record, user=staff)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.COMMITTED
+    wangmee_result = Assessment.objects.get(organisation=wangmee)
+    assert (wangmee_result.published_overall, wangmee_result.published_level, wangmee_result.updated_by) == (
+        Decimal("90.42"),
+        "pass",
+        staff,
+    )
+    assert {s.question.code: s.score for s in wangmee_result.question_scores.all()} == {
+        "i4": Decimal("94.19"),
+        "e1": Decimal("91.39"),
+    }
+    assert wangmee_result.published_tool_scores.get().score == Decimal("83.75")
+    scores = {s.indicator.number: s.score for s in wangmee_result.indicator_scores.all()}
+    assert scores == {n: Decimal(v) for n, v in enumerate(WANGMEE, start=1)}
+    history = IndicatorScore.history.filter(assessment_id=wangmee_result.pk)
+    assert history.count() == 10
+    assert {(h.history_type, h.history_user_id, h.history_change_reason) for h in history} == {
+        ("+", staff.pk, "นำเข้าจากไฟล์ ผล 2568.xlsx")
+    }
+    assert Assessment.history.get(id=wangmee_result.pk).published_overall == Decimal("90.42")
+
+    before = (
+        written(),
+        IndicatorScore.history.count(),
+        Assessment.objects.get(pk=wangmee_result.pk).updated_at,
+    )
+    again = imports.plan_import(read_sheet(content, max_rows=100), fiscal_year=fiscal_year, user=staff)
+    assert again.summary()["counts"]["unchanged"] == 2 and not again.changes_anything
+    score_import_apply(plan=again, user=staff, reason="again")
+    assert (
+        written(),
+        IndicatorScore.history.count(),
+        Assessment.objects.get(pk=wangmee_result.pk).updated_at,
+    ) == before
+
+
+def test_an_update_writes_only_what_changed_with_old_values_in_history(fiscal_year, khokmon, staff):
+    assessment = make_assessment(khokmon)
+    changed = list(KHOKMON_2568)
+    changed[8] = "92.00"
+    plan = plan_of(xlsx([["6701", "", "", ""] + changed]), fiscal_year, staff)
+    score_import_apply(plan=plan, user=staff, reason="แก้ไข")
+    rows = IndicatorScore.history.filter(assessment_id=assessment.pk, indicator__number=9).order_by(
+        "history_id"
+    )
+    assert [(r.history_type, r.score) for r in rows] == [("+", Decimal("91.25")), ("~", Decimal("92.00"))]
+    assert IndicatorScore.history.filter(assessment_id=assessment.pk, history_type="~").count() == 1
+    assert assessment.indicator_scores.get(indicator__number=9).score == Decimal("92.00")
+
+
+def test_a_failure_half_way_writes_nothing(fiscal_year, khokmon, wangmee, staff, monkeypatch):
+    plan = plan_of(
+        xlsx([["6701", "", "", ""] + KHOKMON_2568, ["3001", "", "", ""] + WANGMEE]), fiscal_year, staff
+    )
+    real = bulk.insert_history
+
+    def fail_on_scores(model, rows, **kwargs):
+        if model is IndicatorScore:
+            raise RuntimeError("disk full")
+        return real(model, rows, **kwargs)
+
+    monkeypatch.setattr(bulk, "insert_history", fail_on_scores)
+    before = written()
+    with pytest.raises(RuntimeError):
+        score_import_apply(plan=plan, user=staff, reason="x")
+    assert written() == before
+
+
+def test_confirming_after_the_records_changed_refuses_and_shows_a_new_preview(fiscal_year, khokmon, staff):
+    content = xlsx([["6701", "", "", ""] + KHOKMON_2568])
+    sheet = read_sheet(content, max_rows=100)
+    record = score_import_stage(
+        sheet=sheet,
+        plan=imports.plan_import(sheet, fiscal_year=fiscal_year, user=staff),
+        user=staff,
+        file_name="a.xlsx",
+        content=content,
+    )
+    make_assessment(khokmon, indicators=WANGMEE)  # someone typed other scores meanwhile
+    before = written()
+    with pytest.raises(StaleImport):
+        score_import_commit(score_import=record, user=staff)
+    assert written() == before
+    record.refresh_from_db()
+    assert record.summary["counts"]["update"] == 1 and record.status == ImportStatus.PENDING
+    score_import_commit(score_import=record, user=staff)
+    assert Assessment.objects.get(organisation=khokmon).indicator_scores.get(
+        indicator__number=1
+    ).score == Decimal("100")
+
+
+def test_queries_do_not_grow_with_the_number_of_rows(fiscal_year):
+    admin = UserFactory(is_superuser=True)
+    organisations = OrganisationFactory.create_batch(43)
+
+    def queries_for(count):
+        chosen, organisations[:] = organisations[:count], organisations[count:]
+        rows = [[org.pk, org.name, org.district, org.province] + KHOKMON_2568 for org in chosen]
+        header = ["ลำดับ", "ชื่อหน่วยงาน", "อำเภอ", "จังหวัด"] + HEADER[4:]
+        sheet = read_sheet(xlsx(rows, header=header), max_rows=100)
+        with CaptureQueriesContext(connection) as captured:
+            plan = imports.plan_import(sheet, fiscal_year=fiscal_year, user=admin)
+            score_import_apply(plan=plan, user=admin, reason="x")
+        assert plan.count(imports.Action.CREATE) == count
+        return [q["sql"][:60] for q in captured]
+
+    few, many = queries_for(3), queries_for(40)
+    assert len(few) == len(many), set(many) - set(few)
+
+
+# --- On the web ------------------------------------------------------------------------------
+
+
+def _upload(client, content, *, name="scores.xlsx", year=2568, **extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    upload = SimpleUploadedFile(name, content)
+    return client.post(reverse("assessments:import-create"), {"fiscal_year": year, "file": upload, **extra})
