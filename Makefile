@@ -1,6 +1,7 @@
 # Two commands on a fresh Debian machine with Python 3.11:
 #   make run   – set everything up and serve the portal on http://127.0.0.1:8000
-#   make test  – the same set-up, then lint, the migrations check and the whole test suite
+#   make test  – the same set-up, then lint, the migrations check and the whole test suite,
+#                on SQLite and then on PostgreSQL (a throw-away cluster unless DATABASE_URL is set)
 # Every step is idempotent; a second run only does what changed.
 
 PY ?= $(shell command -v python3.11 || command -v python3)
@@ -8,25 +9,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 # What WeasyPrint needs from the system (THAI_PDF.md); libthai comes with Pango.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# What the tests need besides: a PostgreSQL server, and Debian's Chromium for the browser tests.
+TEST_PACKAGES := postgresql chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEV_ENV := DEBUG=1
 
-.PHONY: run test setup system-packages data lint clean
+.PHONY: run test test-packages setup system-packages data lint clean
 
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: setup
+test: setup test-packages
 	$(BIN)/ruff check .
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest
+	scripts/pytest-postgres.sh
 
 setup: system-packages $(VENV)/.installed data
 
 # Installs only what is missing, so a machine that has everything never calls apt.
-system-packages:
+define install_missing
 	@missing=""; \
-	for pkg in $(SYSTEM_PACKAGES); do \
+	for pkg in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
 	done; \
 	$(PY) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
@@ -35,6 +39,13 @@ system-packages:
 	  $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+endef
+
+system-packages:
+	$(call install_missing,$(SYSTEM_PACKAGES))
+
+test-packages:
+	$(call install_missing,$(TEST_PACKAGES))
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
