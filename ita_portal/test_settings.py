@@ -17,3 +17,10 @@ import tempfile  # noqa: E402
 
 EVIDENCE_ROOT = Path(tempfile.mkdtemp(prefix="ita-evidence-"))  # noqa: F405
 PUBLISHED_ROOT = Path(tempfile.mkdtemp(prefix="ita-published-"))  # noqa: F405
+
+# Login lockout is tested on its own (tests/test_security.py switches it on); elsewhere tests log in
+# with force_login and must not share a failure counter.
+AXES_ENABLED = False
+
+# The test client speaks plain HTTP; the HTTPS redirect of production is checked by check --deploy.
+SECURE_SSL_REDIRECT = False
