@@ -1,7 +1,8 @@
 # Two commands on a fresh Debian machine with Python 3.11:
 #   make run   – set everything up and serve the portal on http://127.0.0.1:8000
 #   make test  – the same set-up, then lint, the migrations check and the whole test suite,
-#                on SQLite and then on PostgreSQL (a throw-away cluster unless DATABASE_URL is set)
+#                on SQLite, the browser tests (Playwright + Debian's Chromium), and the suite again
+#                on PostgreSQL (a throw-away cluster unless DATABASE_URL is set)
 # Every step is idempotent; a second run only does what changed.
 
 PY ?= $(shell command -v python3.11 || command -v python3)
@@ -23,6 +24,7 @@ test: setup test-packages
 	$(BIN)/ruff check .
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest -m e2e tests/e2e
 	scripts/pytest-postgres.sh
 
 setup: system-packages $(VENV)/.installed data

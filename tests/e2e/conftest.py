@@ -1,0 +1,74 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against a live server.
+
+Run on their own (``pytest -m e2e``; ``make test`` does): pytest-django's live server
+uses a transactional database that is emptied after each test, so each test loads
+the frameworks it needs. Playwright never downloads a browser here: it launches the
+system's ``/usr/bin/chromium`` (``CHROMIUM`` to use another). Each test leaves a
+screenshot of its last step in ``tests/screenshots/`` (ignored by git).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API keeps an event loop in this thread; the ORM calls of the tests are still
+# made one at a time from it, which is what Django's async-safety check is there to protect.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+PASSWORD = "Journey!2568"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def frameworks(transactional_db):
+    call_command("load_framework", verbosity=0)
+    call_command("load_measure_templates", verbosity=0)
+
+
+@pytest.fixture
+def context(browser, live_server, frameworks):
+    context = browser.new_context(base_url=live_server.url, locale="th-TH", accept_downloads=True)
+    context.set_default_timeout(30_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_url("**/")
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

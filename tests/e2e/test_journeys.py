@@ -1,0 +1,100 @@
+"""The three journeys of the portal's users, in a real browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments.choices import Role
+from assessments.models import Assessment
+from measures.choices import PlanStatus
+from measures.models import MeasurePlan
+from reports.models import PublishedDocument
+from tests.e2e.conftest import PASSWORD, log_in, screenshot
+from tests.factories import KHOKMON_2568, OrganisationFactory, make_approved_plan, make_wangmee, member
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_types_scores_sees_the_thai_error_corrects_it_and_sees_the_level(page):
+    organisation = OrganisationFactory(name="องค์การบริหารส่วนตำบลโคกมน", district="น้ำหนาว", province="เพชรบูรณ์")
+    member(organisation, Role.STAFF, username="somsri", password=PASSWORD)
+    log_in(page, "somsri")
+    page.select_option(f"#year-{organisation.pk}", "2568")
+    page.get_by_role("button", name="บันทึกผลการประเมิน").click()
+    for number, value in enumerate(KHOKMON_2568, start=1):
+        page.fill(f"[name=indicator_{number}]", value)
+    page.fill("[name=indicator_3]", "101")
+    page.get_by_role("button", name="บันทึกและดูผล").click()
+    expect(page.locator("#error_1_id_indicator_3")).to_contain_text("คะแนนต้องอยู่ระหว่าง 0 ถึง 100")
+    assert not Assessment.objects.exists()
+
+    page.fill("[name=indicator_3]", "๙๙.๗๕")  # Thai digits, as many officers type them
+    page.get_by_role("button", name="บันทึกและดูผล").click()
+    expect(page.locator("main")).to_contain_text("บันทึกคะแนนเรียบร้อยแล้ว")
+    expect(page.locator("main")).to_contain_text("94.74")
+    expect(page.locator("main")).to_contain_text("ผ่านดี")
+    screenshot(page, "1-staff-result")
+
+
+def test_working_group_generates_edits_and_approves_the_plan(page):
+    organisation = OrganisationFactory(
+        name="องค์การบริหารส่วนตำบลวังหมี", district="วังน้ำเขียว", province="นครราชสีมา"
+    )
+    member(organisation, Role.WORKING_GROUP, username="kanya", password=PASSWORD)
+    assessment = make_wangmee(organisation)
+    log_in(page, "kanya")
+    page.goto(f"/assessments/{assessment.pk}/analysis/")
+    page.get_by_role("button", name="สร้างร่างแผนมาตรการปี 2569").click()
+    plan = MeasurePlan.objects.get()
+    page.wait_for_url(re.compile(rf"/plans/{plan.pk}/(#.*)?$"))
+
+    page.get_by_role("link", name="แก้ไข").first.click()
+    title = page.locator("[name=title]")
+    title.fill(title.input_value() + " (ปรับตามมติคณะทำงาน)")
+    page.get_by_role("button", name="บันทึก").click()
+    page.wait_for_url(re.compile(rf"/plans/{plan.pk}/(#.*)?$"))
+    expect(page.locator("main")).to_contain_text("(ปรับตามมติคณะทำงาน)")
+
+    page.locator("#plan-actions").get_by_role("link", name="เสนอคณะทำงานพิจารณา").click()
+    page.locator("form.card").get_by_role("button").click()
+    page.wait_for_url(re.compile(rf"/plans/{plan.pk}/(#.*)?$"))
+    page.locator("#plan-actions").get_by_role("link", name="อนุมัติ").click()
+    page.fill("[name=meeting_number]", "1/2569")
+    page.fill("[name=meeting_date]", "๑๕/๑๐/๒๕๖๘")
+    page.locator("form.card").get_by_role("button").click()
+    page.wait_for_url(re.compile(rf"/plans/{plan.pk}/(#.*)?$"))
+    expect(page.locator("main")).to_contain_text("อนุมัติแล้ว")
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED and plan.meeting_number == "1/2569"
+    assert plan.measures.filter(title__endswith="(ปรับตามมติคณะทำงาน)").count() == 1
+    screenshot(page, "2-working-group-approved")
+
+
+def test_administrator_downloads_publishes_and_the_public_link_opens_without_login(
+    page, browser, live_server
+):
+    plan, _ = make_approved_plan(OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา"))
+    member(plan.assessment.organisation, Role.ADMINISTRATOR, username="admin1", password=PASSWORD)
+    log_in(page, "admin1")
+    page.goto(f"/plans/{plan.pk}/documents/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="ดาวน์โหลด PDF (ร่างล่าสุด)").first.click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+    page.get_by_role("button", name="เผยแพร่ (สร้างฉบับ PDF ที่ไม่เปลี่ยนแปลง)").first.click()
+    expect(page.locator("main")).to_contain_text("ฉบับที่")
+    published = PublishedDocument.objects.get()
+
+    stranger = browser.new_context(base_url=live_server.url)  # no login
+    try:
+        response = stranger.request.get(f"/public/documents/{published.public_id}.pdf")
+        assert response.status == 200 and response.body().startswith(b"%PDF-")
+        assert response.headers["content-type"] == "application/pdf"
+        public = stranger.new_page()
+        public.goto(f"/public/organisations/{plan.assessment.organisation.pk}/")
+        expect(public.locator("body")).to_contain_text(plan.assessment.organisation.name)
+        screenshot(public, "3-public-page")
+    finally:
+        stranger.close()
