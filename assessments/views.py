@@ -16,9 +16,9 @@ from ita_portal.mixins import OrganisationScopedMixin
 from measures.selectors import plan_generate_allowed
 
 from . import exports, imports, selectors
-from .choices import FrameworkStatus, ImportStatus
+from .choices import FrameworkStatus, ImportStatus, Role
 from .forms import AssessmentScoresForm, ScoreImportForm
-from .models import Assessment, FiscalYear, Organisation, ScoreImport
+from .models import Assessment, FiscalYear, Membership, Organisation, ScoreImport
 from .services import StaleImport, assessment_save_scores, score_import_commit, score_import_stage
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,6 +34,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
             summaries=selectors.home_summaries(self.request.user),
             oversees=selectors.sees_several_organisations_as_administrator(self.request.user),
             can_import=Organisation.objects.score_importable_by(self.request.user).exists(),
+            administered=set(
+                Membership.objects.filter(user=self.request.user, role=Role.ADMINISTRATOR).values_list(
+                    "organisation_id", flat=True
+                )
+            ),
             **kwargs,
         )
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("plans/<int:pk>/progress/", views.PlanProgressView.as_view(), name="plan-progress"),
     path("plans/<int:pk>/progress.xlsx", views.PlanProgressExportView.as_view(), name="plan-progress-export"),
     path("progress/", views.ProgressOverviewView.as_view(), name="progress-overview"),
+    path(
+        "organisations/<int:pk>/history/",
+        views.OrganisationHistoryView.as_view(),
+        name="organisation-history",
+    ),
     path("progress.xlsx", views.ProgressOverviewExportView.as_view(), name="progress-overview-export"),
     path("measures/<int:pk>/progress/", views.MeasureProgressView.as_view(), name="measure-progress"),
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from assessments.choices import OrganisationType
+from assessments.choices import OrganisationType, Role
 from assessments.models import Assessment, Organisation
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.thai import fiscal_year_of
@@ -471,3 +471,18 @@ class ProgressOverviewExportView(ProgressOverviewView):
             f'attachment; filename="ita-measures-overview-{context["year"]}.xlsx"'
         )
         return response
+
+
+class OrganisationHistoryView(OrganisationScopedMixin, TemplateView):
+    """The audit history of one organisation, for its administrators (anyone else gets a 404)."""
+
+    template_name = "measures/organisation_history.html"
+
+    def get_context_data(self, **kwargs):
+        organisation = self.get_scoped_or_404(Organisation, "visible_to", pk=self.kwargs["pk"])
+        user = self.request.user
+        if not user.is_superuser and Role.ADMINISTRATOR not in selectors.roles_of(user, organisation):
+            raise Http404(_("ไม่พบหน้านี้"))
+        return super().get_context_data(
+            organisation=organisation, changes=selectors.organisation_changes(organisation), **kwargs
+        )

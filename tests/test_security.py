@@ -129,6 +129,7 @@ def kwargs_for(name, world):
         "measures:measure-update": {"pk": world["measure"].pk},
         "measures:measure-delete": {"pk": world["measure"].pk},
         "measures:measure-move": {"pk": world["measure"].pk},
+        "measures:organisation-history": {"pk": world["organisation"].pk},
     }
     if name in by_name:
         return by_name[name]
@@ -235,3 +236,18 @@ def test_uploaded_and_published_files_are_outside_every_public_path():
         for folder in public:
             assert not Path(private).resolve().is_relative_to(folder.resolve())
     assert not getattr(settings, "MEDIA_URL", "").strip("/")  # nothing served from a media folder
+
+
+def test_the_audit_history_shows_administrators_every_change_and_no_one_else(client, world):
+    organisation = world["organisation"]
+    admin = member(organisation, Role.ADMINISTRATOR)
+    url = reverse("measures:organisation-history", kwargs={"pk": organisation.pk})
+    client.force_login(admin)
+    page = client.get(url).content.decode()
+    year = world["assessment"].fiscal_year.year
+    assert f"ผลการประเมินปี {year} · ตัวชี้วัดที่ 1" in page  # scores
+    assert f"แผนมาตรการปี {world['plan'].plan_year} · แผน" in page  # the plan's approval
+    assert "รายงานความก้าวหน้า" in page and "เริ่มดำเนินการ" in page  # progress
+    for role in (Role.STAFF, Role.WORKING_GROUP):
+        client.force_login(member(organisation, role))
+        assert client.get(url).status_code == 404
