@@ -327,8 +327,6 @@ def score_import_commit(*, score_import: ScoreImport, user) -> ScoreImport:
     The plan is made again inside the transaction from the cells kept at upload, so what
     is written is exactly what the user saw, and nothing at all if anything differs.
     """
-    if score_import.status != ImportStatus.PENDING:
-        raise ValidationError("ไฟล์นี้นำเข้าไปแล้ว")
     with transaction.atomic():
         record = ScoreImport.objects.select_for_update().get(pk=score_import.pk)
         if record.status != ImportStatus.PENDING:

@@ -128,11 +128,11 @@ def _read_xlsx(content: bytes) -> Sheet:
             formulas = _formulas(archive, _sheet_path(archive, sheets[0]))
             values = worksheet.to_python(skip_empty_area=False)
             merged = worksheet.merged_cell_ranges or []
+    except SpreadsheetError:
+        raise
     except zipfile.BadZipFile:
         raise SpreadsheetError(NOT_A_SPREADSHEET) from None
-    except (python_calamine.CalamineError, KeyError, ElementTree.ParseError, ValueError) as exc:
-        if isinstance(exc, SpreadsheetError):
-            raise
+    except (python_calamine.CalamineError, KeyError, StopIteration, ElementTree.ParseError, ValueError):
         raise SpreadsheetError("เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกใหม่แล้วลองอีกครั้ง") from None
     at_formula = {(row, column) for row, column, _ in formulas}
     rows: list[tuple[int, list[str | None]]] = []

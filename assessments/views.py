@@ -6,13 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from ita_portal.mixins import OrganisationScopedMixin
+from ita_portal.responses import xlsx_response
 from measures.selectors import plan_generate_allowed
 
 from . import exports, imports, selectors
@@ -20,8 +21,6 @@ from .choices import FrameworkStatus, ImportStatus, Role
 from .forms import AssessmentScoresForm, ScoreImportForm
 from .models import Assessment, FiscalYear, Membership, Organisation, ScoreImport
 from .services import StaleImport, assessment_save_scores, score_import_commit, score_import_stage
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -193,12 +192,6 @@ class AssessmentAnalysisView(OrganisationScopedMixin, DetailView):
 # --- Import and export -----------------------------------------------------------------------
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 class ScoreImportCreateView(LoginRequiredMixin, FormView):
     """Upload a results file: it is checked, then previewed; nothing is imported until confirmed."""
 
@@ -210,6 +203,7 @@ class ScoreImportCreateView(LoginRequiredMixin, FormView):
             return self.handle_no_permission()
         if not Organisation.objects.score_importable_by(request.user).exists():
             raise Http404(_("ไม่มีหน่วยงานที่ท่านนำเข้าผลการประเมินได้"))
+        self.allow_create = imports.may_create_organisations(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -230,7 +224,7 @@ class ScoreImportCreateView(LoginRequiredMixin, FormView):
             recent=ScoreImport.objects.visible_to(self.request.user).select_related("fiscal_year")[:20],
             max_mb=settings.IMPORT_MAX_BYTES // 1024 // 1024,
             max_rows=settings.IMPORT_MAX_ROWS,
-            allow_create=imports.may_create_organisations(self.request.user),
+            allow_create=self.allow_create,
             **{"summary": None, **kwargs},
         )
 
@@ -312,7 +306,7 @@ class ImportTemplateView(LoginRequiredMixin, View):
             "province", "district", "name"
         )
         content = exports.import_template(imports.catalogue_for(fiscal_year), organisations)
-        return _xlsx_response(content, f"ita-import-template-{year}.xlsx")
+        return xlsx_response(content, f"ita-import-template-{year}.xlsx")
 
 
 class YearScoresExportView(LoginRequiredMixin, View):
@@ -324,7 +318,7 @@ class YearScoresExportView(LoginRequiredMixin, View):
         content = exports.year_scores_workbook(
             imports.catalogue_for(fiscal_year), found.organisations, found.results, found.question_scores
         )
-        return _xlsx_response(content, f"ita-scores-{year}.xlsx")
+        return xlsx_response(content, f"ita-scores-{year}.xlsx")
 
 
 class OrganisationScoresExportView(OrganisationScopedMixin, View):
@@ -336,4 +330,4 @@ class OrganisationScoresExportView(OrganisationScopedMixin, View):
         content = exports.organisation_scores_workbook(
             organisation, found.results, found.indicator_names, found.level_labels, found.question_rows
         )
-        return _xlsx_response(content, f"ita-scores-{organisation.code or organisation.pk}.xlsx")
+        return xlsx_response(content, f"ita-scores-{organisation.code or organisation.pk}.xlsx")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from assessments.choices import OrganisationType, Role
 from assessments.models import Assessment, Organisation
 from ita_portal.mixins import OrganisationScopedMixin
+from ita_portal.responses import xlsx_response
 from ita_portal.thai import fiscal_year_of
 
 from . import selectors, services
@@ -295,12 +296,7 @@ class PlanProgressExportView(PlanProgressView):
     def render_to_response(self, context, **response_kwargs):
         plan = self.object
         content = plan_progress_workbook(context["progress"])
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        name = f"ita-measures-{plan.plan_year}-{plan.pk}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return xlsx_response(content, f"ita-measures-{plan.plan_year}-{plan.pk}.xlsx")
 
 
 class MeasureProgressView(OrganisationScopedMixin, TemplateView):
@@ -464,13 +460,7 @@ class ProgressOverviewExportView(ProgressOverviewView):
 
     def render_to_response(self, context, **response_kwargs):
         content = overview_workbook(context["rows"], context["year"])
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="ita-measures-overview-{context["year"]}.xlsx"'
-        )
-        return response
+        return xlsx_response(content, f"ita-measures-overview-{context['year']}.xlsx")
 
 
 class OrganisationHistoryView(OrganisationScopedMixin, TemplateView):

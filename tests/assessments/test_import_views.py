@@ -5,14 +5,13 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments.choices import ImportStatus, Role
 from assessments.models import Assessment, Membership, Organisation, ScoreImport
-from tests.assessments.test_imports import HEADER, WANGMEE, written, xlsx
+from tests.assessments.test_imports import HEADER, WANGMEE, upload, written, xlsx
 from tests.factories import (
     KHOKMON_2568,
     OrganisationFactory,
@@ -35,11 +34,6 @@ def khokmon():
 @pytest.fixture
 def staff(khokmon):
     return member(khokmon, Role.STAFF)
-
-
-def upload(client, content, *, name="scores.xlsx", year=2568, **extra):
-    file = SimpleUploadedFile(name, content)
-    return client.post(reverse("assessments:import-create"), {"fiscal_year": year, "file": file, **extra})
 
 
 def sheet_of(response):

@@ -226,7 +226,7 @@ def test_bad_scores_are_refused_and_nothing_is_written(
     with pytest.raises(ValueError):
         score_import_apply(plan=plan, user=staff, reason="x")
     client.force_login(staff)
-    response = _upload(client, content, name=f"scores.{kind}")
+    response = upload(client, content, name=f"scores.{kind}")
     assert response.status_code == 200
     assert message in response.content.decode()
     assert written() == before
@@ -548,9 +548,10 @@ def test_queries_do_not_grow_with_the_number_of_rows(fiscal_year):
 # --- On the web ------------------------------------------------------------------------------
 
 
-def _upload(client, content, *, name="scores.xlsx", year=2568, **extra):
+def upload(client, content, *, name="scores.xlsx", year=2568, **extra):
+    """Post a results file to the import page, as the browser does."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    upload = SimpleUploadedFile(name, content)
-    return client.post(reverse("assessments:import-create"), {"fiscal_year": year, "file": upload, **extra})
+    file = SimpleUploadedFile(name, content)
+    return client.post(reverse("assessments:import-create"), {"fiscal_year": year, "file": file, **extra})
