@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .imports import Catalogue, column_label
 from .models import Organisation
+from .scoring import PARTS, part_label
 from .selectors import AssessmentResult
 
 HEADER_FILL = PatternFill("solid", fgColor="E9EEF6")
@@ -34,6 +35,8 @@ def template_columns(catalogue: Catalogue, *, questions: bool = True) -> list[tu
     columns: list[tuple[str, object]] = [(kind, None) for kind in IDENTITY_COLUMNS]
     columns += [("indicator", number) for number in catalogue.indicators]
     columns += [("tool", code) for code in catalogue.tools]
+    if catalogue.eit_parts:
+        columns += [("eit_part", part) for part in PARTS]
     columns += [("overall", None), ("level", None)]
     if questions:
         columns += [("question", code) for code in catalogue.questions]
@@ -128,7 +131,7 @@ def import_template(catalogue: Catalogue, organisations: Iterable[Organisation])
     sheet.add_data_validation(levels)
     for index, (kind, _) in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        if kind in ("indicator", "tool", "overall", "question"):
+        if kind in ("indicator", "tool", "eit_part", "overall", "question"):
             scores.add(f"{letter}2:{letter}{last_row}")
         elif kind == "level":
             levels.add(f"{letter}2:{letter}{last_row}")
@@ -147,10 +150,17 @@ def _instructions(sheet: Worksheet, catalogue: Catalogue) -> None:
         "ทศนิยมไม่เกิน 2 ตำแหน่ง ใช้เลขไทยได้",
         "• คะแนนรายเครื่องมือ คะแนนรวม และระดับที่ ป.ป.ช. ประกาศ และคะแนนรายข้อ ไม่บังคับ "
         "ช่องที่เว้นว่างจะไม่เปลี่ยนข้อมูลที่บันทึกไว้",
+    ]
+    if catalogue.eit_parts:
+        lines.append(
+            "• คะแนน EIT ส่วนที่ 1 และส่วนที่ 2 ไม่บังคับ แต่ต้องกรอกทั้งสองส่วน ระดับผ่านดีเยี่ยมและผ่านดี"
+            "พิจารณา IIT, EIT ส่วนที่ 1, EIT ส่วนที่ 2 และ OIT แต่ละส่วน หากไม่กรอก ระดับที่คำนวณได้เป็นระดับเบื้องต้น"
+        )
+    lines += [
         "• แถวที่ไม่มีคะแนนเลยจะถูกข้าม จึงลบแถวของหน่วยงานที่ยังไม่มีผลออกก็ได้ หรือเว้นไว้ก็ได้",
         "• ห้ามใช้สูตรคำนวณในช่องคะแนน หากคำนวณใน Excel ให้คัดลอกแล้ววางแบบค่า (Paste Values)",
         "• หัวคอลัมน์ใช้ภาษาไทยตามแบบฟอร์ม หรือรหัสก็ได้ เช่น code, name, province, indicator1, IIT, "
-        "overall, level และรหัสข้อ เช่น i1, e1, o1",
+        "overall, level, EIT1, EIT2 และรหัสข้อ เช่น i1, e1, o1",
         f"• รหัสข้อ (i, e, o) เป็นของปี {catalogue.year} เท่านั้น ความหมายของรหัสเดียวกันเปลี่ยนไปในแต่ละปี",
         "• ระบบจะแสดงตัวอย่างสิ่งที่จะเปลี่ยนก่อนบันทึก และบันทึกทั้งไฟล์พร้อมกันเมื่อไม่มีข้อผิดพลาดเท่านั้น",
         "",
@@ -211,6 +221,8 @@ def _year_row(organisation, item: AssessmentResult | None, columns, questions, c
             row.append(scores.get(key))
         elif kind == "tool":
             row.append(published_tools.get(key))
+        elif kind == "eit_part":
+            row.append(getattr(assessment, f"eit_part{key}"))
         elif kind == "overall":
             row.append(assessment.published_overall)
         elif kind == "level":
@@ -221,7 +233,7 @@ def _year_row(organisation, item: AssessmentResult | None, columns, questions, c
     if result is None:
         return row + [None] * (len(catalogue.tools) + 2) + [item.error]
     row += [result.tool_scores[code] for code in catalogue.tools]
-    row += [result.overall, result.level.label if result.level else ""]
+    row += [result.overall, result.level_text]
     row.append("; ".join(f.message for f in item.findings) if item.findings else "ตรงกัน")
     return row
 
@@ -253,6 +265,7 @@ def organisation_scores_workbook(
     sheet["A1"].font = Font(bold=True, size=13)
     headers = ["ปีงบประมาณ"] + [f"ตัวชี้วัดที่ {n} {name}" for n, name in indicator_names.items()]
     headers += [f"{code} ที่ประกาศ" for code in tool_codes] + [f"{code} (คำนวณ)" for code in tool_codes]
+    headers += [f"{part_label(part)} ที่ประกาศ" for part in PARTS]
     headers += ["คะแนนรวมที่ประกาศ", "คะแนนรวม (คำนวณ)", "ระดับที่ประกาศ", "ระดับ (คำนวณ)", "ผลการตรวจสอบ"]
     header_row = _write_header(sheet, headers, frozen_columns=1)
     for item in results:
@@ -264,12 +277,17 @@ def organisation_scores_workbook(
         row = [year] + [scores.get(n) for n in indicator_names]
         row += [published.get(code) for code in tool_codes]
         row += [result.tool_scores.get(code) if result else None for code in tool_codes]
+        row += [getattr(assessment, f"eit_part{part}") for part in PARTS]
         row += [assessment.published_overall, result.overall if result else None]
         row.append(level_labels.get(year, {}).get(assessment.published_level, assessment.published_level))
-        row.append(result.level.label if result and result.level else "")
+        row.append(result.level_text if result else "")
         row.append(item.error if result is None else ("; ".join(f.message for f in item.findings) or "ตรงกัน"))
         sheet.append(row)
-    _finish(sheet, [12] + [16] * len(indicator_names) + [12] * (2 * len(tool_codes) + 4) + [60], header_row)
+    _finish(
+        sheet,
+        [12] + [16] * len(indicator_names) + [12] * (2 * len(tool_codes) + len(PARTS) + 4) + [60],
+        header_row,
+    )
     for year, rows in question_rows.items():
         if not rows:
             continue

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import scoring
 from .models import Assessment, FiscalYear, Indicator, Question, Tool
-from .services import ScoreSheet
+from .services import EIT_PARTS_BOTH, ScoreSheet
 from .spreadsheets import Sheet, SpreadsheetError, read_sheet
 
 
@@ -97,6 +97,13 @@ class AssessmentScoresForm(forms.Form):
             self.fields[f"published_{tool.code}"] = ScoreField(
                 label=_("คะแนน %(tool)s ที่ประกาศ") % {"tool": tool.code}, required=False
             )
+        if fiscal_year.eit_parts:
+            for part in scoring.PARTS:
+                self.fields[f"eit_part{part}"] = ScoreField(
+                    label=_("คะแนน EIT ส่วนที่ %(part)s") % {"part": part},
+                    required=False,
+                    help_text=_("ใช้ตัดสินระดับ: ทุกส่วนต้องถึงเกณฑ์ขั้นต่ำของระดับ"),
+                )
         for indicator in self.indicators:
             self.fields[f"indicator_{indicator.number}"] = ScoreField(
                 label=f"{indicator.number}. {indicator.name}", required=True
@@ -113,6 +120,8 @@ class AssessmentScoresForm(forms.Form):
         initial = {
             "published_overall": assessment.published_overall,
             "published_level": assessment.published_level,
+            "eit_part1": assessment.eit_part1,
+            "eit_part2": assessment.eit_part2,
         }
         for row in assessment.indicator_scores.select_related("indicator"):
             initial[f"indicator_{row.indicator.number}"] = row.score
@@ -123,6 +132,22 @@ class AssessmentScoresForm(forms.Form):
         for row in assessment.published_tool_scores.select_related("tool"):
             initial[f"published_{row.tool.code}"] = row.score
         return initial
+
+    @property
+    def eit_part_fields(self) -> list[forms.BoundField]:
+        """The EIT part 1 and part 2 fields, in a year whose EIT has parts."""
+        return [self[f"eit_part{part}"] for part in scoring.PARTS if f"eit_part{part}" in self.fields]
+
+    def clean(self):
+        data = super().clean()
+        if self.fiscal_year.eit_parts:
+            parts = {part: data.get(f"eit_part{part}") for part in scoring.PARTS}
+            given = [part for part, value in parts.items() if value is not None]
+            if given and len(given) < len(parts):
+                for part, value in parts.items():
+                    if value is None and f"eit_part{part}" not in self.errors:
+                        self.add_error(f"eit_part{part}", EIT_PARTS_BOTH)
+        return data
 
     def tool_groups(self) -> list[ToolGroup]:
         return [
@@ -172,6 +197,8 @@ class AssessmentScoresForm(forms.Form):
             published_overall=data["published_overall"],
             published_level=data["published_level"],
             published_tools={tool.code: data[f"published_{tool.code}"] for tool in self.tools},
+            eit_part1=data.get("eit_part1"),
+            eit_part2=data.get("eit_part2"),
         )
 
 

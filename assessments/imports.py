@@ -55,6 +55,7 @@ class Catalogue:
     levels: dict[str, str]  # code → label
     questions: tuple[str, ...]  # codes, in order
     question_texts: dict[str, str]
+    eit_parts: bool = False  # the year's EIT is published in two parts
 
     def level_code(self, text: str) -> str | None:
         """The level's code from its code or label as typed ("ผ่านดี", "good", "AA")."""
@@ -75,6 +76,7 @@ def catalogue_for(fiscal_year: FiscalYear) -> Catalogue:
         levels=dict(fiscal_year.levels.order_by("order").values_list("code", "label")),
         questions=tuple(code for code, _ in questions),
         question_texts=dict(questions),
+        eit_parts=fiscal_year.eit_parts,
     )
 
 
@@ -84,7 +86,7 @@ class Column:
 
     index: int  # 1-based
     header: str
-    kind: str  # code, name, org_type, district, province, indicator, tool, overall, level, question
+    kind: str  # code, name, org_type, district, province, indicator, tool, eit_part, overall, level, question
     key: str | int | None = None
 
     @property
@@ -97,7 +99,7 @@ class Column:
 
 
 IDENTITY_KINDS = ("code", "name", "org_type", "district", "province")
-SCORE_KINDS = ("indicator", "tool", "overall", "level", "question")
+SCORE_KINDS = ("indicator", "tool", "eit_part", "overall", "level", "question")
 
 
 def column_label(kind: str, key: str | int | None) -> str:
@@ -110,6 +112,7 @@ def column_label(kind: str, key: str | int | None) -> str:
         "province": "จังหวัด",
         "indicator": f"ตัวชี้วัดที่ {key}",
         "tool": f"คะแนน {key} ที่ประกาศ",
+        "eit_part": f"คะแนน EIT ส่วนที่ {key}",
         "overall": "คะแนนรวมที่ประกาศ",
         "level": "ระดับที่ประกาศ",
         "question": f"ข้อ {key}",
@@ -139,6 +142,8 @@ _INDICATOR = re.compile(r"^(?:ตัวชี้วัด(?:ที่)?|indicato
 _NUMBERED = re.compile(r"^(\d+)(?:[.)](.*))?$")
 _TOOL = re.compile(r"^(?:คะแนน)?(?:published)?([a-z]+)(?:ที่ประกาศ|published)?$")
 _QUESTION_LIKE = re.compile(r"^[ieo]\d+$")
+# "คะแนน EIT ส่วนที่ 1", "EIT ส่วนที่ ๒", "EIT part 1", "eit1", "eit_part2" (compacted, see _compact)
+_EIT_PART = re.compile(r"^(?:คะแนน)?eit(?:ส่วนที่|ส่วน|part|p)?([12])(?:ที่ประกาศ)?$")
 
 
 def _compact(text: str) -> str:
@@ -165,6 +170,11 @@ def classify(header: str, catalogue: Catalogue) -> tuple[str, str | int | None] 
     for kind, names in _NAMED_COLUMNS.items():
         if plain in names:
             return (kind, None)
+    match = _EIT_PART.match(plain)
+    if match:
+        if not catalogue.eit_parts:
+            return f"ปี {catalogue.year} EIT ไม่ได้แยกคะแนนเป็นสองส่วน จึงไม่มีคอลัมน์ “{header.strip()}”"
+        return ("eit_part", int(match.group(1)))
     match = _INDICATOR.match(key) or _NUMBERED.match(key)
     if match:
         number, rest = int(match.group(1)), (match.group(2) or "").strip(".")
@@ -417,13 +427,16 @@ class Change:
 class RowValues:
     indicators: dict[int, Decimal] = field(default_factory=dict)
     tools: dict[str, Decimal] = field(default_factory=dict)
+    eit_parts: dict[int, Decimal] = field(default_factory=dict)  # part number → score
     overall: Decimal | None = None
     level: str | None = None
     questions: dict[str, Decimal] = field(default_factory=dict)
 
     def empty(self) -> bool:
         return (
-            not (self.indicators or self.tools or self.questions) and self.overall is None and not self.level
+            not (self.indicators or self.tools or self.questions or self.eit_parts)
+            and self.overall is None
+            and not self.level
         )
 
 
@@ -686,6 +699,8 @@ def _plan_row(
             values.indicators[column.key] = score
         elif column.kind == "tool":
             values.tools[column.key] = score
+        elif column.kind == "eit_part":
+            values.eit_parts[column.key] = score
         elif column.kind == "question":
             values.questions[column.key] = score
         else:
@@ -807,6 +822,13 @@ def _compare(row: RowPlan, existing: Existing, catalogue: Catalogue, framework: 
         compare(column_label("indicator", number), score_of(existing.indicator_scores, number), score)
     for code, score in values.tools.items():
         compare(column_label("tool", code), score_of(existing.tool_scores, code), score)
+    for part in scoring.PARTS:
+        compare(
+            column_label("eit_part", part),
+            getattr(assessment, f"eit_part{part}", None),
+            values.eit_parts.get(part),
+        )
+    _check_parts_pair(row, assessment)
     compare("คะแนนรวมที่ประกาศ", assessment.published_overall if assessment else None, values.overall)
     compare(
         "ระดับที่ประกาศ",
@@ -828,6 +850,29 @@ def _compare(row: RowPlan, existing: Existing, catalogue: Catalogue, framework: 
     _check_published(row, assessment, existing, framework)
 
 
+def _recorded_parts(row: RowPlan, assessment) -> dict[int, Decimal | None]:
+    """The EIT part scores after the import: the file's, else as recorded."""
+    return {
+        part: row.values.eit_parts.get(part, getattr(assessment, f"eit_part{part}", None))
+        for part in scoring.PARTS
+    }
+
+
+def _check_parts_pair(row: RowPlan, assessment) -> None:
+    """Part scores are kept in pairs: one part alone (in the file and in the records) is an error."""
+    missing = [part for part, value in _recorded_parts(row, assessment).items() if value is None]
+    if row.values.eit_parts and missing:
+        row.errors.append(
+            CellError(
+                row.row,
+                "",
+                "",
+                f"มีคะแนน EIT ส่วนที่ {', '.join(str(p) for p in row.values.eit_parts)} แต่ไม่มีส่วนที่ "
+                f"{', '.join(str(p) for p in missing)} กรุณากรอกคะแนน EIT ทั้งสองส่วน",
+            )
+        )
+
+
 def _check_published(row: RowPlan, assessment, existing: Existing, framework: scoring.Framework) -> None:
     """Warn where the published numbers (from the file, else as recorded) do not follow from the scores."""
     values = row.values
@@ -847,8 +892,9 @@ def _check_published(row: RowPlan, assessment, existing: Existing, framework: sc
         level=values.level or getattr(assessment, "published_level", ""),
         tool_scores=tools,
     )
+    parts = tuple(_recorded_parts(row, assessment).values())
     try:
-        result = scoring.evaluate(framework, indicators)
+        result = scoring.evaluate(framework, indicators, None if None in parts else parts)
     except scoring.ScoreError:
         return
     row.warnings.extend(

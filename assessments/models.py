@@ -165,6 +165,15 @@ class FiscalYear(FrameworkEntry):
     )
     target_overall = score_field(verbose_name=_("ค่าเป้าหมายคะแนนภาพรวม"), default=Decimal("85"))
     target_tool = score_field(verbose_name=_("ค่าเป้าหมายคะแนนรายเครื่องมือ"), null=True, blank=True)
+    eit_parts = models.BooleanField(
+        _("EIT แยกคะแนนสองส่วน"),
+        default=False,
+        help_text=_(
+            "ตั้งแต่ปี 2567: ส่วนที่ 1 ผู้รับบริการตอบเอง ส่วนที่ 2 ผู้ประเมินจัดเก็บข้อมูล "
+            "เกณฑ์คะแนนขั้นต่ำของระดับและค่าเป้าหมายรายเครื่องมือใช้กับ IIT, EIT ส่วนที่ 1, "
+            "EIT ส่วนที่ 2 และ OIT"
+        ),
+    )
 
     class Meta:
         verbose_name = _("ปีงบประมาณ")
@@ -281,7 +290,7 @@ class Question(FrameworkEntry):
         _("ส่วนที่"),
         null=True,
         blank=True,
-        help_text=_("EIT ตั้งแต่ปี 2568: 1 = ผู้รับบริการตอบเอง, 2 = ผู้ประเมินจัดเก็บข้อมูล"),
+        help_text=_("EIT ตั้งแต่ปี 2567: 1 = ผู้รับบริการตอบเอง, 2 = ผู้ประเมินจัดเก็บข้อมูล"),
     )
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
@@ -415,6 +424,9 @@ class Assessment(models.Model):
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="assessments")
     published_overall = score_field(verbose_name=_("คะแนนภาพรวมที่ประกาศ"), null=True, blank=True)
     published_level = models.CharField(_("ระดับที่ประกาศ"), max_length=64, blank=True)
+    # NACC's published EIT part scores (years whose EIT has parts): the level floors apply to them.
+    eit_part1 = score_field(verbose_name=_("คะแนน EIT ส่วนที่ 1"), null=True, blank=True)
+    eit_part2 = score_field(verbose_name=_("คะแนน EIT ส่วนที่ 2"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -437,10 +449,19 @@ class Assessment(models.Model):
                 fields=["organisation", "fiscal_year"], name="assessment_unique_org_year"
             ),
             score_range_constraint("published_overall", "assessment_published_overall_range"),
+            score_range_constraint("eit_part1", "assessment_eit_part1_range"),
+            score_range_constraint("eit_part2", "assessment_eit_part2_range"),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.fiscal_year.year}"
+
+    @property
+    def eit_parts(self) -> tuple[Decimal, Decimal] | None:
+        """Both published EIT part scores, or None while either is missing."""
+        if self.eit_part1 is None or self.eit_part2 is None:
+            return None
+        return (self.eit_part1, self.eit_part2)
 
 
 class IndicatorScore(models.Model):

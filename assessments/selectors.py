@@ -63,6 +63,7 @@ def framework_from(fiscal_year: FiscalYear) -> scoring.Framework:
         levels=levels,
         target_overall=fiscal_year.target_overall,
         target_tool=fiscal_year.target_tool,
+        eit_parts=fiscal_year.eit_parts,
     )
 
 
@@ -93,7 +94,7 @@ def assessment_result(assessment: Assessment, framework: scoring.Framework) -> A
     """Compute the result of an assessment whose scores are loaded (see ``with_scores``)."""
     scores = {row.indicator.number: row.score for row in assessment.indicator_scores.all()}
     try:
-        result = scoring.evaluate(framework, scores)
+        result = scoring.evaluate(framework, scores, assessment.eit_parts)
     except scoring.ScoreError as exc:
         return AssessmentResult(assessment=assessment, result=None, findings=(), error=exc.message)
     published = scoring.Published(
@@ -227,6 +228,15 @@ def history_changes(
     return changes
 
 
+# The assessment's own fields that the history shows, with their Thai names.
+PUBLISHED_FIELDS = {
+    "published_overall": "คะแนนภาพรวม",
+    "published_level": "ระดับ",
+    "eit_part1": "คะแนน EIT ส่วนที่ 1",
+    "eit_part2": "คะแนน EIT ส่วนที่ 2",
+}
+
+
 def assessment_changes(assessment: Assessment, limit: int = 200) -> list[Change]:
     """Who changed which score from what to what, newest first (from django-simple-history)."""
     from .models import IndicatorScore, PublishedToolScore
@@ -252,7 +262,7 @@ def assessment_changes(assessment: Assessment, limit: int = 200) -> list[Change]
         + history_changes(
             Assessment.history.filter(id=assessment.pk),
             lambda h: "ผลที่ประกาศ",
-            {"published_overall": "คะแนนภาพรวม", "published_level": "ระดับ"},
+            PUBLISHED_FIELDS,
             labels={"published_level": level_labels},
         )
     )

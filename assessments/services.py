@@ -44,6 +44,8 @@ class ScoreSheet:
     published_overall: Decimal | None = None
     published_level: str = ""
     published_tools: dict[str, Decimal | None] = field(default_factory=dict)
+    eit_part1: Decimal | None = None
+    eit_part2: Decimal | None = None
 
 
 def _save_if_changed(instance: models.Model, values: Mapping[str, Any], user) -> bool:
@@ -59,6 +61,26 @@ def _save_if_changed(instance: models.Model, values: Mapping[str, Any], user) ->
     instance.full_clean()
     instance.save()
     return True
+
+
+EIT_PARTS_BOTH = "กรุณากรอกคะแนน EIT ทั้งส่วนที่ 1 และส่วนที่ 2 หรือเว้นว่างทั้งคู่"
+
+
+def eit_parts_error(fiscal_year: FiscalYear, part1: Decimal | None, part2: Decimal | None) -> str:
+    """Why a pair of EIT part scores cannot be kept for the year (Thai), or "" if it can."""
+    if part1 is None and part2 is None:
+        return ""
+    if not fiscal_year.eit_parts:
+        return f"ปี {fiscal_year.year} EIT ไม่ได้แยกคะแนนเป็นสองส่วน"
+    if part1 is None or part2 is None:
+        return EIT_PARTS_BOTH
+    return ""
+
+
+def _check_eit_parts(fiscal_year: FiscalYear, part1: Decimal | None, part2: Decimal | None) -> None:
+    message = eit_parts_error(fiscal_year, part1, part2)
+    if message:
+        raise ValidationError(message)
 
 
 def _delete_with_history(instance: models.Model, user) -> None:
@@ -94,6 +116,7 @@ def assessment_save_scores(
         level_names = {name for lv in fiscal_year.levels.all() for name in (lv.code, lv.label)}
         if sheet.published_level not in level_names:
             raise ValidationError(f"ไม่มีระดับ {sheet.published_level} ในเกณฑ์ของปี {fiscal_year.year}")
+    _check_eit_parts(fiscal_year, sheet.eit_part1, sheet.eit_part2)
 
     assessment = (
         Assessment.objects.select_for_update()
@@ -105,6 +128,8 @@ def assessment_save_scores(
         {
             "published_overall": sheet.published_overall,
             "published_level": sheet.published_level,
+            "eit_part1": sheet.eit_part1,
+            "eit_part2": sheet.eit_part2,
             "updated_by": user,
         },
         user,
@@ -195,6 +220,8 @@ def score_import_apply(*, plan: imports.ImportPlan, user, reason: str) -> None:
                         "fiscal_year_id": fiscal_year.pk,
                         "published_overall": values.overall,
                         "published_level": values.level or "",
+                        "eit_part1": values.eit_parts.get(1),
+                        "eit_part2": values.eit_parts.get(2),
                         "created_at": now,
                         "updated_at": now,
                         "updated_by_id": user_id,
@@ -205,6 +232,8 @@ def score_import_apply(*, plan: imports.ImportPlan, user, reason: str) -> None:
                 assessment.published_overall = values.overall
             if values.level:
                 assessment.published_level = values.level
+            for part, score in values.eit_parts.items():
+                setattr(assessment, f"eit_part{part}", score)
             assessment.updated_by_id = user_id
             assessment.updated_at = now
             changed.append(bulk.field_values(assessment))
@@ -219,7 +248,9 @@ def score_import_apply(*, plan: imports.ImportPlan, user, reason: str) -> None:
             values["id"] = new_pks[values["organisation_id"]]
         bulk.insert_history(Assessment, created, history_type="+", **history)
         bulk.update_rows(
-            Assessment, ["published_overall", "published_level", "updated_by", "updated_at"], changed
+            Assessment,
+            ["published_overall", "published_level", "eit_part1", "eit_part2", "updated_by", "updated_at"],
+            changed,
         )
         bulk.insert_history(Assessment, changed, history_type="~", **history)
 
@@ -409,6 +440,8 @@ def _check_framework_data(data: Mapping[str, Any]) -> None:
         problems.append("ระดับผลการประเมินต้องเรียงจากดีที่สุดลงไป (คะแนนขั้นต่ำไม่เพิ่มขึ้น)")
     if levels and minimums[-1] != 0:
         problems.append("ระดับสุดท้ายต้องมีคะแนนขั้นต่ำ 0 เพื่อให้ทุกผลมีระดับ")
+    if data.get("eit_parts") and "EIT" not in tool_codes:
+        problems.append("กำหนดให้ EIT แยกคะแนนสองส่วน (eit_parts) แต่ไม่มีเครื่องมือ EIT")
     if problems:
         raise ValidationError([f"ปี {year}: {p}" for p in problems])
 
@@ -419,14 +452,36 @@ def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str,
     return obj
 
 
+@dataclass(frozen=True)
+class ItemChange:
+    """A question or OIT item of a year whose wording the data file changed."""
+
+    code: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class FrameworkLoad:
+    fiscal_year: FiscalYear
+    created: bool
+    changed_items: list[ItemChange]
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
 @transaction.atomic
-def framework_load(*, data: Mapping[str, Any]) -> tuple[FiscalYear, bool]:
+def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
     """Create or update a fiscal year's framework from its data file (already parsed JSON).
 
     Entries are matched by their natural keys (tool code, indicator number, question
-    code, level code) so that assessments keep pointing at them. Entries that are in
-    the database but no longer in the file are removed when nothing refers to them.
-    Returns the fiscal year and whether it was created.
+    code, level code) and updated in place, so that assessments and measure templates
+    keep pointing at them. Entries that are in the database but no longer in the file
+    are removed when nothing refers to them. Returns the fiscal year, whether it was
+    created, and the items whose wording changed (their templates need a review,
+    ``measures.services.measure_templates_flag_changed``).
     """
     _check_framework_data(data)
     year = data["year"]
@@ -437,6 +492,7 @@ def framework_load(*, data: Mapping[str, Any]) -> tuple[FiscalYear, bool]:
     fiscal_year.status = data.get("status", FrameworkStatus.CONFIRMED)
     fiscal_year.target_overall = _decimal(data.get("target_overall", "85"))
     fiscal_year.target_tool = _decimal(data.get("target_tool"))
+    fiscal_year.eit_parts = bool(data.get("eit_parts", False))
     fiscal_year.unconfirmed = bool(data.get("unconfirmed", False))
     fiscal_year.source_note = data.get("note", "")
     fiscal_year.full_clean()
@@ -464,6 +520,12 @@ def framework_load(*, data: Mapping[str, Any]) -> tuple[FiscalYear, bool]:
             {"name": item["name"], **_entry_fields(item)},
         )
     question_pks = []
+    old_texts = dict(Question.objects.filter(fiscal_year=fiscal_year).values_list("code", "text"))
+    changed_items = [
+        ItemChange(code=item["code"], old=old_texts[item["code"]], new=item["text"])
+        for item in data.get("questions", [])
+        if item["code"] in old_texts and not _same_text(old_texts[item["code"]], item["text"])
+    ]
     for order, item in enumerate(data.get("questions", []), start=1):
         question = _upsert(
             Question,
@@ -507,7 +569,7 @@ def framework_load(*, data: Mapping[str, Any]) -> tuple[FiscalYear, bool]:
     SubIndicator.objects.filter(indicator__fiscal_year=fiscal_year).exclude(
         pk__in=[s.pk for s in subs.values()]
     ).filter(questions__isnull=True).delete()
-    return fiscal_year, created
+    return FrameworkLoad(fiscal_year=fiscal_year, created=created, changed_items=changed_items)
 
 
 ANALYSIS_RULE_FIELDS = (

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import PLACEHOLDERS, Measure, MeasurePlan, MeasureTemplate, PlanEvent
@@ -6,10 +6,31 @@ from .models import PLACEHOLDERS, Measure, MeasurePlan, MeasureTemplate, PlanEve
 
 @admin.register(MeasureTemplate)
 class MeasureTemplateAdmin(SimpleHistoryAdmin):
-    list_display = ["key", "fiscal_year", "indicator_number", "question", "kind", "title", "active"]
-    list_filter = ["fiscal_year", "kind", "active", "indicator_number"]
+    list_display = [
+        "key",
+        "fiscal_year",
+        "indicator_number",
+        "question",
+        "kind",
+        "title",
+        "active",
+        "needs_review",
+    ]
+    list_filter = ["needs_review", "fiscal_year", "kind", "active", "indicator_number"]
     search_fields = ["key", "title", "analysis", "steps"]
     autocomplete_fields = ["question"]
+    readonly_fields = ["review_note"]
+    actions = ["mark_reviewed"]
+
+    @admin.action(description="ทำเครื่องหมายว่าทบทวนแล้ว")
+    def mark_reviewed(self, request, queryset):
+        count = 0
+        for template in queryset.filter(needs_review=True):
+            template.needs_review = False
+            template._history_user = request.user
+            template.save(update_fields=["needs_review"])
+            count += 1
+        self.message_user(request, f"ทบทวนแล้ว {count} แม่แบบ", messages.SUCCESS)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -158,6 +158,13 @@ class MeasureTemplate(MeasureFields):
     )
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     active = models.BooleanField(_("ใช้งาน"), default=True)
+    # Set by load_framework when the item this template answers or relies on changed meaning.
+    needs_review = models.BooleanField(
+        _("ต้องทบทวน"),
+        default=False,
+        help_text=_("ข้อคำถามหรือรายการ OIT ที่แม่แบบนี้อ้างถึงเปลี่ยนความหมาย ตรวจข้อความแล้วยกเลิกเครื่องหมายนี้"),
+    )
+    review_note = models.TextField(_("เหตุที่ต้องทบทวน"), blank=True)
 
     history = HistoricalRecords()
 

@@ -575,6 +575,36 @@ def measure_templates_load(*, data: Mapping[str, Any]) -> tuple[int, int]:
     return created, updated
 
 
+def measure_templates_flag_changed(*, fiscal_year: FiscalYear, changes) -> list[MeasureTemplate]:
+    """Mark for review the year's templates whose item changed wording (``framework_load``'s
+    ``changed_items``): those proposed for that question or item and those relying on it.
+
+    The template's text is kept as it is; ``review_note`` says what changed, and the
+    administrator clears ``needs_review`` in the admin once the text is checked.
+    """
+    if not changes:
+        return []
+    by_code = {change.code.casefold(): change for change in changes}
+    flagged = []
+    templates = MeasureTemplate.objects.filter(fiscal_year=fiscal_year).select_related("question")
+    for template in templates:
+        hits = []
+        if template.question_id and template.question.code.casefold() in by_code:
+            hits.append(by_code[template.question.code.casefold()])
+        hits += [by_code[c.casefold()] for c in template.relies_on_codes if c.casefold() in by_code]
+        if not hits:
+            continue
+        notes = [
+            f"ปี {fiscal_year.year} ข้อ {c.code} เปลี่ยนจาก “{c.old}” เป็น “{c.new}”" for c in dict.fromkeys(hits)
+        ]
+        template.needs_review = True
+        template.review_note = "\n".join(notes)
+        template.full_clean()
+        template.save(update_fields=["needs_review", "review_note"])
+        flagged.append(template)
+    return flagged
+
+
 # --- Carrying the plan out --------------------------------------------------------------------
 
 

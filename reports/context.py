@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from assessments import analysis
+from assessments import analysis, scoring
 from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Indicator, Organisation, Question, Tool
 from assessments.scoring import Finding, Result
@@ -91,6 +91,33 @@ class ToolSection:
         return sum(len(group.lines) for group in self.groups)
 
 
+def _thai_list(items: list[str]) -> str:
+    """A list as Thai official prose writes it: "ก, ข และ ค"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " และ " + items[-1]
+
+
+def target_sentence(result: Result) -> str:
+    """The targets as the reference documents state them: met, or not yet met and which ones."""
+    overall, *floors = result.targets
+    rule = f"มีคะแนนภาพรวม {scoring.format_score(overall.target)} คะแนนขึ้นไป"
+    if floors:
+        names = [check.label.removeprefix("คะแนน ") for check in floors]
+        rule += (
+            f" และมีคะแนนรายเครื่องมือ ประกอบด้วย {_thai_list(names)} ที่มีค่าคะแนน "
+            f"{scoring.format_score(floors[0].target)} คะแนนขึ้นไป"
+        )
+    if result.level_provisional:
+        rule += " (ยังไม่ได้กรอกคะแนน EIT รายส่วน จึงพิจารณาคะแนน EIT รวม)"
+    if result.targets_met:
+        return f"บรรลุค่าเป้าหมาย คือ {rule}"
+    missed = [
+        f"{check.label.removeprefix('คะแนน ')} ({scoring.format_score(check.value)})"
+        for check in result.targets
+        if not check.met
+    ]
+    return f"ยังไม่บรรลุค่าเป้าหมาย ซึ่งกำหนดให้{rule} โดยยังไม่บรรลุในส่วนของ {_thai_list(missed)}"
+
+
 @dataclass(frozen=True)
 class Document:
     """What every document has: its kind, the header and the plan with its assessment's result."""
@@ -107,7 +134,19 @@ class Document:
 
     @property
     def level_label(self) -> str:
-        return self.result.level.label if self.result.level else "ไม่มีระดับที่ตรงเกณฑ์"
+        """The level as the documents print it; a provisional level says so (DOMAIN.md section 4)."""
+        label = self.result.level.label if self.result.level else "ไม่มีระดับที่ตรงเกณฑ์"
+        return f"{label} ({scoring.PROVISIONAL_NOTE})" if self.result.level_provisional else label
+
+    @property
+    def parted_tool(self) -> str:
+        """The tool whose part scores the score table prints under it."""
+        return scoring.PARTED_TOOL
+
+    @property
+    def target_sentence(self) -> str:
+        """Whether the targets were met, naming the scores as NACC does ("IIT, EIT ส่วนที่ 1, …")."""
+        return target_sentence(self.result)
 
     @property
     def is_final(self) -> bool:

@@ -244,7 +244,7 @@ def test_year_export_has_computed_results_beside_the_published_and_imports_back_
 
 
 def test_organisation_export_has_one_row_per_year(client, khokmon, staff):
-    make_assessment(khokmon, year=2568)
+    make_assessment(khokmon, year=2568, eit_part1=Decimal("99.50"), eit_part2=Decimal("80"))
     make_assessment(
         khokmon,
         year=2567,
@@ -257,8 +257,14 @@ def test_organisation_export_has_one_row_per_year(client, khokmon, staff):
     header = [c.value for c in sheet[2]]
     rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert [(r["ปีงบประมาณ"], r["คะแนนรวม (คำนวณ)"], r["ระดับ (คำนวณ)"]) for r in rows] == [
-        (2567, 99.39, "ผ่านดีเยี่ยม"),
-        (2568, 94.74, "ผ่านดี"),
+        # No part scores for 2567: the three-tool level, marked as provisional.
+        (2567, 99.39, "ผ่านดีเยี่ยม (ระดับเบื้องต้น: ยังไม่ได้กรอกคะแนน EIT รายส่วน)"),
+        # EIT part 2 at 80 is below the floor of 85: ผ่าน, not the ผ่านดี of the three tools.
+        (2568, 94.74, "ผ่าน"),
+    ]
+    assert [(r["EIT ส่วนที่ 1 ที่ประกาศ"], r["EIT ส่วนที่ 2 ที่ประกาศ"]) for r in rows] == [
+        (None, None),
+        (99.5, 80),
     ]
 
 

@@ -63,8 +63,10 @@ def test_loading_a_framework_again_updates_in_place():
     data = load_json(2568)
     data["indicators"][7]["name"] = "การปรับปรุงการทำงาน (แก้ไข)"
     data["questions"] = [q for q in data["questions"] if q["code"] != "o2"]
-    fiscal_year, created = framework_load(data=data)
-    assert not created
+    load = framework_load(data=data)
+    fiscal_year = load.fiscal_year
+    assert not load.created
+    assert load.changed_items == []  # an indicator renamed and a question dropped: no wording changed
     assert Indicator.objects.get(fiscal_year=fiscal_year, number=8).name == "การปรับปรุงการทำงาน (แก้ไข)"
     after = {q.code: q.pk for q in Question.objects.filter(fiscal_year__year=2568)}
     assert "o2" not in after
@@ -88,6 +90,7 @@ def test_a_question_with_scores_is_kept_when_the_file_drops_it():
         (lambda d: d["levels"].reverse(), "เรียงจากดีที่สุด"),
         (lambda d: d["questions"][0].update(indicator=11), "ตัวชี้วัดที่ 11 ที่ไม่มี"),
         (lambda d: d["questions"].append(dict(d["questions"][0])), "รหัสข้อคำถามซ้ำกัน"),
+        (lambda d: d["tools"][1].update(code="XIT"), "แต่ไม่มีเครื่องมือ EIT"),
     ],
 )
 def test_a_bad_framework_file_is_refused_and_nothing_changes(change, message):

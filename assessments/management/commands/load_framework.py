@@ -6,8 +6,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from assessments.services import framework_load
+from measures.services import measure_templates_flag_changed
 
 FRAMEWORK_DIR = Path(settings.BASE_DIR) / "fixtures" / "frameworks"
 
@@ -32,15 +34,24 @@ class Command(BaseCommand):
             except (OSError, json.JSONDecodeError) as exc:
                 raise CommandError(f"อ่านแฟ้ม {path} ไม่ได้: {exc}") from exc
             try:
-                fiscal_year, created = framework_load(data=data)
+                with transaction.atomic():
+                    load = framework_load(data=data)
+                    flagged = measure_templates_flag_changed(
+                        fiscal_year=load.fiscal_year, changes=load.changed_items
+                    )
             except ValidationError as exc:
                 raise CommandError(f"{path.name}: " + "; ".join(exc.messages)) from exc
-            verb = "สร้าง" if created else "ปรับปรุง"
+            fiscal_year = load.fiscal_year
+            verb = "สร้าง" if load.created else "ปรับปรุง"
             self.stdout.write(
                 f"{verb}กรอบการประเมินปี {fiscal_year.year}: "
                 f"{fiscal_year.indicators.count()} ตัวชี้วัด, {fiscal_year.questions.count()} ข้อ, "
                 f"{fiscal_year.levels.count()} ระดับ"
             )
+            for change in load.changed_items:
+                self.stdout.write(f"  ข้อ {change.code}: “{change.old}” → “{change.new}”")
+            for template in flagged:
+                self.stdout.write(f"  แม่แบบ {template.key} ต้องทบทวน (ข้อที่อ้างถึงเปลี่ยนความหมาย)")
 
     def _path(self, item: str) -> Path:
         if item.isdigit():
