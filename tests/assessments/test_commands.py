@@ -95,3 +95,66 @@ def test_ita_score_exits_non_zero_on_a_bad_argument():
     )
     assert proc.returncode != 0
     assert "--year" in proc.stderr
+
+
+KHOKMON = "100,100,99.75,100,100,99,97.33,98.67,91.25,85"
+
+
+def test_ita_score_applies_the_floors_to_the_eit_parts():
+    result = ita_score("--year", "2568", "--indicators", KHOKMON, "--eit-parts", "๙๙.๕๐,๘๐")
+    assert (result["eit"], result["eit_parts"]) == ("98.33", ["99.50", "80.00"])
+    assert (result["level"], result["level_provisional"]) == ("ผ่าน", False)
+    targets = {t["label"]: t["met"] for t in result["targets"]}
+    assert targets["คะแนน EIT ส่วนที่ 2"] is False and "คะแนน EIT" not in targets
+
+
+def test_ita_score_without_parts_says_the_level_is_provisional():
+    result = ita_score("--year", "2568", "--indicators", KHOKMON)
+    assert (result["level"], result["eit_parts"], result["level_provisional"]) == ("ผ่านดี", None, True)
+    # Before 2567 the EIT has no parts, so nothing is provisional.
+    old = ita_score("--year", "2565", "--indicators", KHOKMON)
+    assert (old["eit_parts"], old["level_provisional"]) == (None, False)
+
+
+def test_ita_score_flags_a_published_level_the_parts_contradict():
+    result = ita_score(
+        "--year", "2568", "--indicators", KHOKMON, "--eit-parts", "99,80", "--published-level", "ผ่านดี"
+    )
+    assert result["consistent"] is False
+    assert [f["field"] for f in result["findings"]] == ["level"]
+
+
+@pytest.mark.parametrize(
+    "parts,message",
+    [
+        ("99", "ต้องมีคะแนน 2 ค่า"),
+        ("99,98,97", "ได้รับ 3 ค่า"),
+        ("99,101", "ส่วนที่ 2 .*0 ถึง 100"),
+        ("abc,99", "ส่วนที่ 1 .*ตัวเลข"),
+        ("99,", "ส่วนที่ 2 .*กรุณากรอกคะแนน"),
+    ],
+)
+def test_ita_score_bad_eit_parts(parts, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("ita_score", "--year", "2568", "--indicators", KHOKMON, "--eit-parts", parts)
+
+
+def test_ita_score_refuses_parts_in_a_year_without_them():
+    with pytest.raises(CommandError, match="ปี 2566 EIT ไม่ได้แยกคะแนนเป็นสองส่วน"):
+        call_command("ita_score", "--year", "2566", "--indicators", KHOKMON, "--eit-parts", "99,99")
+
+
+def test_ita_score_bad_eit_parts_exit_1_with_a_thai_message(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, env=env
+        )
+
+    assert manage("migrate", "-v", "0").returncode == 0
+    assert manage("load_framework", "2568").returncode == 0
+    proc = manage("ita_score", "--year", "2568", "--indicators", KHOKMON, "--eit-parts", "101")
+    assert proc.returncode == 1
+    assert "ต้องมีคะแนน 2 ค่า" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -195,6 +195,9 @@ def test_template_lists_the_users_organisations_and_imports_back(client, khokmon
     header = [c.value for c in sheet[1]]
     assert header[:6] == ["รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ประเภท", "อำเภอ", "จังหวัด", "ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่"]
     assert "i1" in header and "o27" in header and "คะแนน IIT ที่ประกาศ" in header
+    assert header.index("คะแนน EIT ส่วนที่ 1") + 1 == header.index("คะแนน EIT ส่วนที่ 2")
+    instructions = " ".join(str(row[0].value) for row in book["คำอธิบาย"].iter_rows())
+    assert "EIT ส่วนที่ 1, EIT ส่วนที่ 2 และ OIT" in instructions
     assert [[c.value for c in row][:2] for row in sheet.iter_rows(min_row=2)] == [["6701", khokmon.name]]
     assert book.sheetnames[1] == "คำอธิบาย"
     for index, value in enumerate(KHOKMON_2568, start=6):
@@ -206,12 +209,22 @@ def test_template_lists_the_users_organisations_and_imports_back(client, khokmon
     assert record.summary["counts"]["create"] == 1 and record.summary["column_warnings"] == []
 
 
+def test_template_of_a_year_without_parts_has_no_part_columns(client, khokmon, staff):
+    client.force_login(staff)
+    book = sheet_of(client.get(reverse("assessments:import-template", args=[2566])))
+    header = [c.value for c in book.worksheets[0][1]]
+    assert "ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่" in header
+    assert not [h for h in header if "ส่วนที่" in str(h)]
+
+
 def test_year_export_has_computed_results_beside_the_published_and_imports_back_unchanged(
     client, khokmon, staff
 ):
     from assessments.models import FiscalYear
 
-    make_wangmee(khokmon, published_overall=Decimal("95.00"))
+    make_wangmee(
+        khokmon, published_overall=Decimal("95.00"), eit_part1=Decimal("97"), eit_part2=Decimal("96.5")
+    )
     OrganisationFactory(name="หน่วยงานที่มองไม่เห็น")
     second = OrganisationFactory(name="องค์การบริหารส่วนตำบลยังไม่มีผล")
     Membership.objects.create(user=staff, organisation=second, role=Role.STAFF)
@@ -228,6 +241,7 @@ def test_year_export_has_computed_results_beside_the_published_and_imports_back_
     assert mine["OIT (คำนวณ)"] == 83.75 and mine["ระดับ (คำนวณ)"] == "ผ่าน"
     assert "คะแนนภาพรวมที่ประกาศ (95.00) ไม่ตรงกับค่าที่คำนวณ" in mine["ผลการตรวจสอบ"]
     assert mine["i4"] == 94.19
+    assert (mine["คะแนน EIT ส่วนที่ 1"], mine["คะแนน EIT ส่วนที่ 2"]) == (97, 96.5)
     assert rows[second.name]["ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่"] is None
 
     # Corrected in Excel and imported back: the computed columns are ignored, the rest is unchanged.

@@ -555,3 +555,90 @@ def upload(client, content, *, name="scores.xlsx", year=2568, **extra):
 
     file = SimpleUploadedFile(name, content)
     return client.post(reverse("assessments:import-create"), {"fiscal_year": year, "file": file, **extra})
+
+
+# --- EIT part scores (2567 onwards) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        ["คะแนน EIT ส่วนที่ 1", "คะแนน EIT ส่วนที่ 2"],
+        ["EIT ส่วนที่ ๑", "EIT ส่วนที่ ๒"],
+        ["EIT1", "EIT2"],
+        ["eit_part1", "EIT part 2"],
+    ],
+)
+def test_part_score_columns_are_recognised(fiscal_year, khokmon, staff, headers):
+    plan = plan_of(
+        xlsx([["6701", "", "", ""] + KHOKMON_2568 + ["๙๙.๕", "80"]], header=HEADER + headers),
+        fiscal_year,
+        staff,
+    )
+    assert not plan.errors
+    assert [c.label for c in plan.columns.columns[-2:]] == ["คะแนน EIT ส่วนที่ 1", "คะแนน EIT ส่วนที่ 2"]
+    assert plan.rows[0].values.eit_parts == {1: Decimal("99.50"), 2: Decimal("80.00")}
+
+
+def test_part_scores_are_imported_with_history_and_decide_the_level(fiscal_year, khokmon, staff):
+    header = HEADER + ["คะแนน EIT ส่วนที่ 1", "คะแนน EIT ส่วนที่ 2", "ระดับที่ประกาศ"]
+    content = xlsx([["6701", "", "", ""] + KHOKMON_2568 + ["99.50", "80", "ผ่านดี"]], header=header)
+    plan = plan_of(content, fiscal_year, staff)
+    assert [(c.label, c.old, c.new) for c in plan.rows[0].changes if "EIT" in c.label] == [
+        ("คะแนน EIT ส่วนที่ 1", "–", "99.50"),
+        ("คะแนน EIT ส่วนที่ 2", "–", "80.00"),
+    ]
+    # The published ผ่านดี is contradicted by part 2 at 80.
+    assert any("EIT ส่วนที่ 2 ได้ 80.00 ต่ำกว่า 85.00" in w for w in plan.rows[0].warnings)
+    score_import_apply(plan=plan, user=staff, reason="นำเข้า")
+    assessment = Assessment.objects.get(organisation=khokmon)
+    assert (assessment.eit_part1, assessment.eit_part2) == (Decimal("99.50"), Decimal("80.00"))
+    assert Assessment.history.get(id=assessment.pk).eit_part2 == Decimal("80.00")
+    # Correcting one part later updates it alone, the other stays as recorded.
+    changed = plan_of(
+        xlsx([["6701", "", "", ""] + KHOKMON_2568 + ["", "86"]], header=HEADER + ["EIT1", "EIT2"]),
+        fiscal_year,
+        staff,
+    )
+    assert not changed.errors
+    score_import_apply(plan=changed, user=staff, reason="แก้ไข")
+    assessment.refresh_from_db()
+    assert (assessment.eit_part1, assessment.eit_part2) == (Decimal("99.50"), Decimal("86.00"))
+    assert [h.eit_part2 for h in Assessment.history.filter(id=assessment.pk).order_by("history_id")] == [
+        Decimal("80.00"),
+        Decimal("86.00"),
+    ]
+
+
+def test_one_part_score_alone_is_an_error_and_nothing_is_written(fiscal_year, khokmon, staff):
+    before = written()
+    plan = plan_of(
+        xlsx([["6701", "", "", ""] + KHOKMON_2568 + ["99", ""]], header=HEADER + ["EIT1", "EIT2"]),
+        fiscal_year,
+        staff,
+    )
+    assert [str(e) for e in plan.errors] == [
+        "แถว 2: มีคะแนน EIT ส่วนที่ 1 แต่ไม่มีส่วนที่ 2 กรุณากรอกคะแนน EIT ทั้งสองส่วน"
+    ]
+    assert written() == before
+
+
+def test_part_columns_are_refused_in_a_year_without_parts(khokmon, staff):
+    with pytest.raises(imports.HeaderError) as exc:
+        plan_of(
+            xlsx([["6701", "", "", ""] + KHOKMON_2568 + ["99", "99"]], header=HEADER + ["EIT1", "EIT2"]),
+            FiscalYear.objects.get(year=2566),
+            staff,
+        )
+    assert "ปี 2566 EIT ไม่ได้แยกคะแนนเป็นสองส่วน" in exc.value.messages[0]
+
+
+def test_an_old_file_without_part_columns_still_imports_and_keeps_recorded_parts(fiscal_year, khokmon, staff):
+    make_assessment(khokmon, eit_part1=Decimal("99"), eit_part2=Decimal("98"))
+    changed = list(KHOKMON_2568)
+    changed[0] = "99"
+    plan = plan_of(xlsx([["6701", "", "", ""] + changed]), fiscal_year, staff)
+    assert not plan.errors and plan.count(imports.Action.UPDATE) == 1
+    score_import_apply(plan=plan, user=staff, reason="ไฟล์เก่า")
+    assessment = Assessment.objects.get(organisation=khokmon)
+    assert (assessment.eit_part1, assessment.eit_part2) == (Decimal("99.00"), Decimal("98.00"))

@@ -45,6 +45,7 @@ def framework(year: int) -> Framework:
         ),
         target_overall=D(data["target_overall"]),
         target_tool=D(data["target_tool"]) if data.get("target_tool") else None,
+        eit_parts=data.get("eit_parts", False),
     )
 
 
@@ -134,6 +135,9 @@ def test_reference_documents(document, year, indicators, printed, printed_level,
     result = scoring.evaluate(fw, scores(indicators))
     assert result.overall == D(overall)
     assert result.level.label == level
+    # Without part scores, 002 and 000 (ผ่านดีเยี่ยม, ผ่านดี) could still drop if a part is low;
+    # 001 is ผ่าน whatever the parts (its OIT is 83.75). Before 2567 there are no parts at all.
+    assert result.level_provisional is (document[:3] in ("002", "000"))
     if tools:
         assert result.tool_scores == tools
     findings = scoring.check_consistency(fw, result, Published(overall=D(printed), level=printed_level))
@@ -322,3 +326,124 @@ def test_every_shipped_framework_builds():
     assert years == list(range(2562, 2570))
     for year in years:
         assert framework(year).indicator_numbers == tuple(range(1, 11))
+
+
+# --- The four-score rule of 2567 onwards (EIT part 1 and part 2) -------------------------------
+
+KHOKMON = "100 100 99.75 100 100 99.00 97.33 98.67 91.25 85.00"  # 000: IIT 99.95 EIT 98.33 OIT 88.13
+TAK = "97.78 100 100 100 100 99.13 99.10 97.05 100 100"  # 002: IIT 99.56 EIT 98.43 OIT 100
+# EIT 88 (the mean of 88, 88, 88) with every other indicator high.
+EIT_88 = "99 99 99 99 99 88 88 88 99 99"
+
+
+def test_years_with_eit_parts_are_2567_onwards():
+    assert [year for year in range(2562, 2570) if framework(year).eit_parts] == [2567, 2568, 2569]
+
+
+@pytest.mark.parametrize(
+    "year,indicators,parts,three_tool,four_score",
+    [
+        # The issue's case: combined EIT 88, part 2 at 80 → ผ่าน, not ผ่านดี.
+        (2567, EIT_88, ("96", "80"), "ผ่านดี", "ผ่าน"),
+        (2568, EIT_88, ("96", "80"), "ผ่านดี", "ผ่าน"),
+        # Document 002's result with a part 1 of 94: ผ่านดี, not ผ่านดีเยี่ยม.
+        (2567, TAK, ("94", "99.50"), "ผ่านดีเยี่ยม", "ผ่านดี"),
+        (2568, TAK, ("99.50", "94.99"), "ผ่านดีเยี่ยม", "ผ่านดี"),
+        # Document 000's result with a part below 85: ผ่าน.
+        (2568, KHOKMON, ("84.99", "99"), "ผ่านดี", "ผ่าน"),
+        (2567, KHOKMON, ("99", "84.99"), "ผ่านดี", "ผ่าน"),
+        # Part 1 below 95 but above 85 with an otherwise excellent result.
+        (2568, "99 99 99 99 99 97 97 97 99 99", ("94.50", "99"), "ผ่านดีเยี่ยม", "ผ่านดี"),
+    ],
+)
+def test_four_score_rule_where_three_tools_disagree(year, indicators, parts, three_tool, four_score):
+    fw = framework(year)
+    without = scoring.evaluate(fw, scores(indicators))
+    assert without.level.label == three_tool
+    assert without.level_provisional
+    result = scoring.evaluate(fw, scores(indicators), (D(parts[0]), D(parts[1])))
+    assert result.level.label == four_score
+    assert not result.level_provisional
+    assert result.overall == without.overall  # the parts never change the overall
+    assert list(result.floor_scores) == ["IIT", "EIT ส่วนที่ 1", "EIT ส่วนที่ 2", "OIT"]
+
+
+@pytest.mark.parametrize(
+    "year,indicators,parts,level",
+    [
+        (2568, KHOKMON, ("99", "97"), "ผ่านดี"),  # OIT 88.13 keeps it below ผ่านดีเยี่ยม
+        (2567, TAK, ("99", "97.50"), "ผ่านดีเยี่ยม"),
+        (2568, "93.33 96.13 98.06 83.87 93.33 97.13 97.47 95.74 82.50 85.00", ("99", "99"), "ผ่าน"),
+    ],
+)
+def test_four_score_rule_where_both_agree(year, indicators, parts, level):
+    result = scoring.evaluate(framework(year), scores(indicators), (D(parts[0]), D(parts[1])))
+    assert result.level.label == level
+    assert not result.level_provisional
+
+
+def test_parts_are_ignored_in_a_year_without_them():
+    fw = framework(2566)
+    result = scoring.evaluate(fw, scores(EIT_88), (D("96"), D("80")))
+    assert result.eit_parts is None
+    assert not result.level_provisional
+    assert list(result.floor_scores) == ["IIT", "EIT", "OIT"]
+
+
+def test_provisional_only_where_the_parts_could_change_the_level():
+    fw = framework(2568)
+    assert scoring.evaluate(fw, scores(KHOKMON)).level_provisional  # ผ่านดี could become ผ่าน
+    # OIT below 85: ผ่าน whatever the parts.
+    assert not scoring.evaluate(fw, scores("99 99 99 99 99 99 99 99 80 80")).level_provisional
+    # Below 85 overall: ต้องปรับปรุง whatever the parts.
+    assert not scoring.evaluate(fw, scores("80 80 80 80 80 80 80 80 80 80")).level_provisional
+    result = scoring.evaluate(fw, scores(KHOKMON))
+    assert result.provisional_note == "ระดับเบื้องต้น: ยังไม่ได้กรอกคะแนน EIT รายส่วน"
+    assert result.level_text == "ผ่านดี (ระดับเบื้องต้น: ยังไม่ได้กรอกคะแนน EIT รายส่วน)"
+
+
+def test_one_part_alone_is_an_error():
+    with pytest.raises(ScoreError, match="ทั้งส่วนที่ 1 และส่วนที่ 2"):
+        scoring.evaluate(framework(2568), scores(KHOKMON), (D("99"), None))
+
+
+def test_targets_name_the_parts_as_the_documents_do():
+    fw = framework(2568)
+    result = scoring.evaluate(fw, scores(EIT_88), (D("96"), D("80")))
+    assert [(c.label, c.met) for c in result.targets] == [
+        ("คะแนนภาพรวม", True),
+        ("คะแนน IIT", True),
+        ("คะแนน EIT ส่วนที่ 1", True),
+        ("คะแนน EIT ส่วนที่ 2", False),
+        ("คะแนน OIT", True),
+    ]
+    provisional = scoring.evaluate(fw, scores(EIT_88))
+    assert [c.label for c in provisional.targets] == ["คะแนนภาพรวม", "คะแนน IIT", "คะแนน EIT", "คะแนน OIT"]
+
+
+def test_consistency_flags_a_level_the_part_scores_contradict():
+    fw = framework(2568)
+    result = scoring.evaluate(fw, scores(EIT_88), (D("96"), D("80")))
+    findings = scoring.check_consistency(fw, result, Published(level="ผ่านดี"))
+    assert [f.field for f in findings] == ["level"]
+    assert "ผ่านดี" in findings[0].message and "(ผ่าน)" in findings[0].message
+    assert "EIT ส่วนที่ 2 ได้ 80.00 ต่ำกว่า 85.00" in findings[0].message
+    assert scoring.check_consistency(fw, result, Published(level="ผ่าน")) == []
+
+
+@pytest.mark.parametrize(
+    "published,flagged",
+    [
+        ("ผ่านดี", False),  # what the three tools give
+        ("ผ่าน", False),  # what a low part would make it
+        ("ผ่านดีเยี่ยม", True),  # the parts cannot raise it above the three-tool level
+        ("ต้องปรับปรุง", True),  # nor lower it below what the overall reaches
+    ],
+)
+def test_consistency_without_parts_accepts_only_the_levels_the_parts_allow(published, flagged):
+    fw = framework(2568)
+    result = scoring.evaluate(fw, scores(KHOKMON))
+    findings = scoring.check_consistency(fw, result, Published(level=published))
+    assert bool(findings) is flagged
+    if flagged:
+        assert "ระดับเบื้องต้น" in findings[0].message

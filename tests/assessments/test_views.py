@@ -351,3 +351,85 @@ def test_demo_login_works(client):
     home = client.get(reverse("home")).content.decode()
     assert "องค์การบริหารส่วนตำบลโคกมน" in home and "องค์การบริหารส่วนตำบลวังหมี" in home
     assert "องค์การบริหารส่วนจังหวัดตาก" not in home
+
+
+# --- EIT part scores (2567 onwards) -------------------------------------------------------------
+
+# Every indicator high and the EIT at 88: ผ่านดี by the three tools.
+EIT_88 = ["99", "99", "99", "99", "99", "88", "88", "88", "99", "99"]
+
+
+def test_part_scores_decide_the_level_and_show_on_the_result_page(client, org):
+    user = member(org)
+    client.force_login(user)
+    url = reverse("assessments:assessment-create", args=[org.pk]) + "?year=2568"
+    response = client.post(url, form_data(EIT_88, eit_part1="๙๖", eit_part2="๘๐", published_level="good"))
+    assert response.status_code == 302
+    assessment = Assessment.objects.get(organisation=org)
+    assert (assessment.eit_part1, assessment.eit_part2) == (Decimal("96.00"), Decimal("80.00"))
+    page = client.get(response.url).content.decode()
+    assert 'id="level">ผ่าน<' in page  # part 2 at 80 is below the floor of ผ่านดี
+    assert "ระดับเบื้องต้น" not in page
+    assert "EIT ส่วนที่ 2" in page and "80.00" in page
+    assert "คะแนน EIT ส่วนที่ 2 80.00 (เป้าหมาย 85.00 ขึ้นไป) ไม่บรรลุ" in page
+    # The published ผ่านดี is contradicted by the part scores.
+    assert "ระดับที่ประกาศ (ผ่านดี) ไม่ตรงกับระดับตามเกณฑ์ของปี 2568 ที่คำนวณได้ (ผ่าน)" in page
+    # The history names the part scores.
+    assert "ผลที่ประกาศ · คะแนน EIT ส่วนที่ 2</td><td>–</td><td>80.00</td>" in page
+
+
+def test_without_part_scores_the_level_is_provisional_on_every_page(client, org):
+    assessment = make_assessment(org, indicators=EIT_88)
+    client.force_login(member(org))
+    note = "ระดับเบื้องต้น: ยังไม่ได้กรอกคะแนน EIT รายส่วน"
+    detail = client.get(reverse("assessments:assessment-detail", args=[assessment.pk])).content.decode()
+    assert 'id="level">ผ่านดี<' in detail and note in detail
+    assert note in client.get(reverse("home")).content.decode()
+    analysis = client.get(reverse("assessments:assessment-analysis", args=[assessment.pk])).content.decode()
+    assert note in analysis
+
+
+def test_one_part_score_alone_is_refused_beside_the_other_and_kept_as_typed(client, org):
+    client.force_login(member(org))
+    url = reverse("assessments:assessment-create", args=[org.pk]) + "?year=2568"
+    response = client.post(url, form_data(EIT_88, eit_part1="๙๖.๕"))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "eit_part2": ["กรุณากรอกคะแนน EIT ทั้งส่วนที่ 1 และส่วนที่ 2 หรือเว้นว่างทั้งคู่"]
+    }
+    html = response.content.decode()
+    assert 'name="eit_part1" value="๙๖.๕"' in html  # what the user typed is kept
+    assert html.index("ทั้งส่วนที่ 1 และส่วนที่ 2", html.index('name="eit_part2"')) > 0
+    assert not Assessment.objects.filter(organisation=org).exists()
+
+
+@pytest.mark.parametrize("value,message", [("101", "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"), ("x", "คะแนนต้องเป็นตัวเลข")])
+def test_bad_part_score_is_refused_beside_the_field(client, org, value, message):
+    client.force_login(member(org))
+    url = reverse("assessments:assessment-create", args=[org.pk]) + "?year=2567"
+    response = client.post(url, form_data(EIT_88, eit_part1="90", eit_part2=value))
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["eit_part2"][0]
+    assert not Assessment.objects.exists()
+
+
+def test_a_year_without_parts_has_no_part_fields(client, org):
+    client.force_login(member(org))
+    url = reverse("assessments:assessment-create", args=[org.pk]) + "?year=2566"
+    html = client.get(url).content.decode()
+    assert 'name="eit_part1"' not in html
+    response = client.post(url, form_data(EIT_88, eit_part1="90", eit_part2="90"))
+    assert response.status_code == 302
+    assert Assessment.objects.get(organisation=org).eit_part1 is None
+    html = client.get(reverse("assessments:assessment-create", args=[org.pk]) + "?year=2568").content.decode()
+    assert 'name="eit_part1"' in html and 'name="eit_part2"' in html
+
+
+def test_the_service_refuses_parts_in_a_year_without_them(org):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="ปี 2566 EIT ไม่ได้แยกคะแนนเป็นสองส่วน"):
+        make_assessment(org, year=2566, eit_part1=Decimal("90"), eit_part2=Decimal("90"))
+    with pytest.raises(ValidationError, match="ทั้งส่วนที่ 1 และส่วนที่ 2"):
+        make_assessment(org, year=2568, eit_part1=Decimal("90"))
+    assert not Assessment.objects.exists()

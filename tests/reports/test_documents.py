@@ -131,3 +131,53 @@ def test_draft_plans_print_as_drafts(approved):
     assert "draft-mark" not in documents.render_html(
         build(DocumentKind.ANALYSIS, plan), thai_digits=True, for_pdf=True
     )
+
+
+# --- EIT part scores and provisional levels -----------------------------------------------------
+
+
+def _set_parts(plan, part1, part2):
+    from assessments.models import Assessment
+
+    Assessment.objects.filter(pk=plan.assessment_id).update(
+        eit_part1=Decimal(part1), eit_part2=Decimal(part2)
+    )
+
+
+def test_documents_print_the_part_scores_and_name_the_four_scores(with_memo):
+    plan, _wg, _admin = with_memo
+    _set_parts(plan, "97.50", "96.25")
+    doc = build(DocumentKind.ANALYSIS, plan)
+    assert doc.level_label == "ผ่าน"
+    html = documents.render_html(doc, thai_digits=False, for_pdf=True)
+    assert 'คะแนน EIT ส่วนที่ 1 (ตามที่ ป.ป.ช. ประกาศ)</td><td class="num">97.50' in html
+    assert 'คะแนน EIT ส่วนที่ 2 (ตามที่ ป.ป.ช. ประกาศ)</td><td class="num">96.25' in html
+    assert (
+        "ยังไม่บรรลุค่าเป้าหมาย ซึ่งกำหนดให้มีคะแนนภาพรวม 85.00 คะแนนขึ้นไป และมีคะแนนรายเครื่องมือ "
+        "ประกอบด้วย IIT, EIT ส่วนที่ 1, EIT ส่วนที่ 2 และ OIT ที่มีค่าคะแนน 85.00 คะแนนขึ้นไป "
+        "โดยยังไม่บรรลุในส่วนของ OIT (83.75)"
+    ) in html
+    thai = documents.render_html(doc, thai_digits=True, for_pdf=True)
+    assert "IIT, EIT ส่วนที่ ๑, EIT ส่วนที่ ๒ และ OIT" in thai  # as NACC writes it
+    memo = documents.render_html(build(DocumentKind.MEMO, plan), thai_digits=False, for_pdf=True)
+    assert "EIT 96.78 คะแนน (EIT ส่วนที่ 1 97.50 คะแนน EIT ส่วนที่ 2 96.25 คะแนน)" in memo
+
+
+def test_a_provisional_level_says_so_in_every_document(with_memo):
+    from tests.factories import KHOKMON_2568, make_assessment
+
+    plan, wg, _admin = with_memo
+    make_assessment(plan.organisation, indicators=KHOKMON_2568, user=wg)  # ผ่านดี by the three tools
+    note = "ผ่านดี (ระดับเบื้องต้น: ยังไม่ได้กรอกคะแนน EIT รายส่วน)"
+    for kind in (DocumentKind.ANALYSIS, DocumentKind.MEMO, DocumentKind.IMPLEMENTATION):
+        doc = build(kind, plan)
+        assert doc.level_label == note
+        assert note in documents.render_html(doc, thai_digits=False, for_pdf=True)
+    html = documents.render_html(build(DocumentKind.ANALYSIS, plan), thai_digits=False, for_pdf=True)
+    assert (
+        "บรรลุค่าเป้าหมาย คือ มีคะแนนภาพรวม 85.00 คะแนนขึ้นไป และมีคะแนนรายเครื่องมือ ประกอบด้วย IIT, EIT และ OIT" in html
+    )
+    assert "(ยังไม่ได้กรอกคะแนน EIT รายส่วน จึงพิจารณาคะแนน EIT รวม)" in html
+    _set_parts(plan, "99", "84")
+    doc = build(DocumentKind.ANALYSIS, plan)
+    assert doc.level_label == "ผ่าน"  # part 2 below 85: final, and lower than the three tools said
