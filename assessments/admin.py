@@ -51,6 +51,7 @@ class FiscalYearAdmin(admin.ModelAdmin):
         "status",
         "target_overall",
         "target_tool",
+        "eit_parts",
         "unconfirmed",
     ]
     inlines = [ToolInline, RatingLevelInline]
@@ -94,7 +95,15 @@ class PublishedToolScoreInline(admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(SimpleHistoryAdmin):
-    list_display = ["organisation", "fiscal_year", "published_overall", "published_level", "updated_at"]
+    list_display = [
+        "organisation",
+        "fiscal_year",
+        "published_overall",
+        "published_level",
+        "eit_part1",
+        "eit_part2",
+        "updated_at",
+    ]
     list_filter = ["fiscal_year", "organisation__province", "organisation__org_type"]
     list_select_related = ["organisation", "fiscal_year"]
     search_fields = ["organisation__name"]

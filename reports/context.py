@@ -96,15 +96,20 @@ def _thai_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " และ " + items[-1]
 
 
+def _target(value: Decimal) -> str:
+    """A target as the documents write it: 85, not 85.00."""
+    return f"{value.normalize():f}"
+
+
 def target_sentence(result: Result) -> str:
     """The targets as the reference documents state them: met, or not yet met and which ones."""
     overall, *floors = result.targets
-    rule = f"มีคะแนนภาพรวม {scoring.format_score(overall.target)} คะแนนขึ้นไป"
+    rule = f"มีคะแนนภาพรวม {_target(overall.target)} คะแนนขึ้นไป"
     if floors:
         names = [check.label.removeprefix("คะแนน ") for check in floors]
         rule += (
             f" และมีคะแนนรายเครื่องมือ ประกอบด้วย {_thai_list(names)} ที่มีค่าคะแนน "
-            f"{scoring.format_score(floors[0].target)} คะแนนขึ้นไป"
+            f"{_target(floors[0].target)} คะแนนขึ้นไป"
         )
     if result.level_provisional:
         rule += " (ยังไม่ได้กรอกคะแนน EIT รายส่วน จึงพิจารณาคะแนน EIT รวม)"

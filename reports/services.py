@@ -148,7 +148,9 @@ def records_state(document: context.Document) -> dict:
             "updated_at": assessment.updated_at.isoformat(),
             "indicator_scores": {str(a.indicator.number): str(a.indicator.score) for a in document.found.all},
             "overall": str(document.result.overall),
+            "eit_parts": [str(v) for v in document.result.eit_parts] if document.result.eit_parts else None,
             "level": document.level_label,
+            "level_provisional": document.result.level_provisional,
         },
         "plan": {
             "id": plan.pk,
