@@ -140,19 +140,6 @@ class Framework:
         if self.eit_parts and PARTED_TOOL not in {tool.code for tool in self.tools}:
             raise ValueError(f"ปี {self.year}: กำหนดให้ EIT แยกสองส่วน แต่ไม่มีเครื่องมือ EIT")
 
-    def floor_labels(self, *, with_parts: bool) -> tuple[str, ...]:
-        """The names of the scores the level floors apply to, in the tools' order.
-
-        With ``with_parts`` in a year whose EIT has parts: IIT, EIT ส่วนที่ 1, EIT ส่วนที่ 2, OIT.
-        """
-        labels: list[str] = []
-        for tool in self.tools:
-            if with_parts and self.eit_parts and tool.code == PARTED_TOOL:
-                labels.extend(part_label(part) for part in PARTS)
-            else:
-                labels.append(tool.code)
-        return tuple(labels)
-
     @property
     def indicator_numbers(self) -> tuple[int, ...]:
         return tuple(sorted(n for tool in self.tools for n in tool.indicators))
@@ -410,9 +397,7 @@ def check_consistency(
         )
     if published.level.strip():
         printed_level = framework.level(published.level)
-        computed_label = result.level.label if result.level else "ไม่มีระดับที่ตรงเกณฑ์"
-        if result.level_provisional:
-            computed_label += f" – {PROVISIONAL_NOTE}"
+        computed_label = result.level_text or "ไม่มีระดับที่ตรงเกณฑ์"
         if printed_level is None:
             findings.append(
                 Finding(

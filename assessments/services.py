@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import bulk, imports
+from . import bulk, imports, scoring
 from .choices import FrameworkStatus, ImportStatus, QuestionKind
 from .models import (
     AnalysisRule,
@@ -66,21 +66,14 @@ def _save_if_changed(instance: models.Model, values: Mapping[str, Any], user) ->
 EIT_PARTS_BOTH = "กรุณากรอกคะแนน EIT ทั้งส่วนที่ 1 และส่วนที่ 2 หรือเว้นว่างทั้งคู่"
 
 
-def eit_parts_error(fiscal_year: FiscalYear, part1: Decimal | None, part2: Decimal | None) -> str:
-    """Why a pair of EIT part scores cannot be kept for the year (Thai), or "" if it can."""
-    if part1 is None and part2 is None:
-        return ""
-    if not fiscal_year.eit_parts:
-        return f"ปี {fiscal_year.year} EIT ไม่ได้แยกคะแนนเป็นสองส่วน"
-    if part1 is None or part2 is None:
-        return EIT_PARTS_BOTH
-    return ""
-
-
 def _check_eit_parts(fiscal_year: FiscalYear, part1: Decimal | None, part2: Decimal | None) -> None:
-    message = eit_parts_error(fiscal_year, part1, part2)
-    if message:
-        raise ValidationError(message)
+    """EIT part scores come in pairs, and only in a year whose EIT has parts."""
+    if part1 is None and part2 is None:
+        return
+    if not fiscal_year.eit_parts:
+        raise ValidationError(f"ปี {fiscal_year.year} EIT ไม่ได้แยกคะแนนเป็นสองส่วน")
+    if part1 is None or part2 is None:
+        raise ValidationError(EIT_PARTS_BOTH)
 
 
 def _delete_with_history(instance: models.Model, user) -> None:
@@ -440,7 +433,7 @@ def _check_framework_data(data: Mapping[str, Any]) -> None:
         problems.append("ระดับผลการประเมินต้องเรียงจากดีที่สุดลงไป (คะแนนขั้นต่ำไม่เพิ่มขึ้น)")
     if levels and minimums[-1] != 0:
         problems.append("ระดับสุดท้ายต้องมีคะแนนขั้นต่ำ 0 เพื่อให้ทุกผลมีระดับ")
-    if data.get("eit_parts") and "EIT" not in tool_codes:
+    if data.get("eit_parts") and scoring.PARTED_TOOL not in tool_codes:
         problems.append("กำหนดให้ EIT แยกคะแนนสองส่วน (eit_parts) แต่ไม่มีเครื่องมือ EIT")
     if problems:
         raise ValidationError([f"ปี {year}: {p}" for p in problems])

@@ -140,8 +140,7 @@ class Document:
     @property
     def level_label(self) -> str:
         """The level as the documents print it; a provisional level says so (DOMAIN.md section 4)."""
-        label = self.result.level.label if self.result.level else "ไม่มีระดับที่ตรงเกณฑ์"
-        return f"{label} ({scoring.PROVISIONAL_NOTE})" if self.result.level_provisional else label
+        return self.result.level_text if self.result.level else "ไม่มีระดับที่ตรงเกณฑ์"
 
     @property
     def parted_tool(self) -> str:
