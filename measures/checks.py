@@ -19,6 +19,11 @@ from ita_portal.thai import to_arabic_digits
 _INDICATOR = re.compile(r"ตัวชี้วัดที่\s*(\d+)(?!\.\d)\s*")
 _SCORE = re.compile(r"(\d{1,3}\.\d{2})\s*คะแนน")
 _CODE = re.compile(r"(?<![A-Za-z0-9.])([ieoIEO]\d{1,2})(?![0-9])")
+# What a template leaves behind when a fact was missing, or an edit left unfinished.
+_UNFILLED = re.compile(r"\{[^{}\s]*\}|\[\[|\]\]")
+_DASH_FOR_FIGURE = re.compile(r"(?:ได้|:)\s*[–—-]+(?=\s|$|[),])", re.M)
+_NO_FIGURE = re.compile(r"ได้\s+คะแนน(?!เต็ม)|:\s*$", re.M)
+_PLACEHOLDER_PHRASES = ("ยังไม่ได้บันทึกคะแนน",)
 
 
 @dataclass(frozen=True)
@@ -35,12 +40,32 @@ class Facts:
 class TextFinding:
     field: str
     message: str
+    # Text that is not finished (a placeholder, a dash where a figure belongs): it can never
+    # be published, whatever reason is given.
+    placeholder: bool = False
+
+
+def check_placeholders(text: str, field: str = "") -> list[TextFinding]:
+    """Placeholder text that must not reach a document, each with a Thai message saying what is there."""
+    findings = []
+    for match in _UNFILLED.finditer(text):
+        findings.append(TextFinding(field, f"มีช่องข้อมูลที่ยังไม่ได้เติม “{match.group()}”", placeholder=True))
+    for match in _DASH_FOR_FIGURE.finditer(text):
+        before = text[max(0, match.start() - 30) : match.end()].strip()
+        findings.append(TextFinding(field, f"มีขีด “–” แทนตัวเลขหรือข้อมูลใน “…{before}”", placeholder=True))
+    for match in _NO_FIGURE.finditer(text):
+        before = text[max(0, match.start() - 30) : match.end()].strip()
+        findings.append(TextFinding(field, f"ข้อความขาดตัวเลขหรือข้อมูลใน “…{before}”", placeholder=True))
+    for phrase in _PLACEHOLDER_PHRASES:
+        if phrase in text:
+            findings.append(TextFinding(field, f"มีข้อความแทนข้อมูลที่ขาด “{phrase}…”", placeholder=True))
+    return findings
 
 
 def check_text(text: str, facts: Facts, field: str = "") -> list[TextFinding]:
-    """Everything in ``text`` that contradicts ``facts``."""
+    """Everything in ``text`` that contradicts ``facts``, and any placeholder left in it."""
     text = to_arabic_digits(text)
-    findings = []
+    findings = check_placeholders(text, field)
     names_by_length = sorted(facts.indicator_names.items(), key=lambda item: -len(item[1]))
     for match in _INDICATOR.finditer(text):
         number = int(match.group(1))

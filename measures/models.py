@@ -9,6 +9,7 @@ generated, and ``measures.checks`` flags any figure an edit made wrong.
 from __future__ import annotations
 
 import datetime
+import re
 import string
 import uuid
 
@@ -71,6 +72,22 @@ def period_label(start: int, end: int) -> str:
 def split_codes(text: str) -> list[str]:
     """ "o8, o10 o12" → ["o8", "o10", "o12"] (commas, spaces or both)."""
     return [code for code in text.replace(",", " ").split() if code]
+
+
+# "[[ ข้อที่ควรพัฒนา: {weak_questions}]]": a part of a template printed only when every
+# placeholder inside it has a value, so a missing fact leaves the sentence out.
+OPTIONAL_SEGMENT = re.compile(r"\[\[(.*?)\]\]", re.S)
+
+
+def check_optional_segments(text: str) -> None:
+    """Refuse "[[" and "]]" that do not pair up, or segments inside segments."""
+    depth = 0
+    for mark in re.findall(r"\[\[|\]\]", text):
+        depth += 1 if mark == "[[" else -1
+        if depth not in (0, 1):
+            raise ValidationError(_("เครื่องหมาย [[ ]] ของข้อความที่พิมพ์เมื่อมีข้อมูลไม่ครบคู่หรือซ้อนกัน"))
+    if depth:
+        raise ValidationError(_("เครื่องหมาย [[ ]] ของข้อความที่พิมพ์เมื่อมีข้อมูลไม่ครบคู่หรือซ้อนกัน"))
 
 
 def placeholders_in(text: str) -> set[str]:
@@ -205,6 +222,7 @@ class MeasureTemplate(MeasureFields):
                 errors["kind"] = _("แม่แบบรายข้อต้องเป็นประเภทปรับปรุง/พัฒนา")
         for name in ("title", "analysis", "steps"):
             try:
+                check_optional_segments(getattr(self, name))
                 unknown = placeholders_in(getattr(self, name)) - set(PLACEHOLDERS)
             except ValidationError as exc:
                 errors[name] = exc.messages

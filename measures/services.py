@@ -28,7 +28,16 @@ from assessments.scoring import format_score
 
 from .choices import PLAN_EDITOR_ROLES, TRACKED_STATUSES, MeasureKind, PlanAction
 from .evidence import EvidenceRejected, check_upload
-from .models import Evidence, Measure, MeasurePlan, MeasureTemplate, PlanEvent, ProgressUpdate
+from .models import (
+    OPTIONAL_SEGMENT,
+    Evidence,
+    Measure,
+    MeasurePlan,
+    MeasureTemplate,
+    PlanEvent,
+    ProgressUpdate,
+    placeholders_in,
+)
 from .selectors import measure_changes_since, plan_findings, roles_of
 from .workflow import TRANSITIONS
 
@@ -114,7 +123,15 @@ class _SafeFormat(dict):
 
 
 def _fill(text: str, values: Mapping[str, str]) -> str:
-    return text.format_map(_SafeFormat(values))
+    """The template's text with its placeholders filled; an optional segment ("[[ … ]]") is
+    printed only when every placeholder inside it has a value, so no dash or "unknown" stands
+    where a fact is missing."""
+
+    def segment(match) -> str:
+        inner = match.group(1)
+        return inner if all(values.get(name) for name in placeholders_in(inner)) else ""
+
+    return OPTIONAL_SEGMENT.sub(segment, text).format_map(_SafeFormat(values))
 
 
 def _question_label(q: analysis.QuestionFacts) -> str:
@@ -192,9 +209,8 @@ def plan_proposals(found: selectors.AssessmentAnalysis) -> list[Proposal]:
                 "indicator_name": ind.name,
                 "indicator_score": format_score(ind.score),
                 "tool": tool.tool.code,
-                "weak_questions": ", ".join(_question_label(q) for q in item.weaknesses)
-                or ("–" if ind.questions else "ยังไม่ได้บันทึกคะแนนรายข้อ"),
-                "strong_questions": ", ".join(q.code for q in item.strengths) or "–",
+                "weak_questions": ", ".join(_question_label(q) for q in item.weaknesses),
+                "strong_questions": ", ".join(q.code for q in item.strengths),
                 "question_code": "",
                 "question_text": "",
                 "question_score": "",
@@ -224,7 +240,7 @@ def plan_proposals(found: selectors.AssessmentAnalysis) -> list[Proposal]:
                     filled.update(
                         question_code=q.code,
                         question_text=q.text,
-                        question_score=format_score(q.score) or "–",
+                        question_score=format_score(q.score),
                     )
                 if questions:
                     filled["weak_questions"] = ", ".join(_question_label(q) for q in questions)

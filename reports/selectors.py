@@ -39,12 +39,20 @@ class PublishCheck:
         return not self.blockers and not self.discrepancies
 
 
-def measure_discrepancies(plan: MeasurePlan) -> list[str]:
-    """The plan's measure texts that quote a figure or a name the records do not hold."""
-    return [
-        f"มาตรการ “{measure.title[:80]}”: {finding.message}"
-        for measure, finding in measure_selectors.plan_findings(plan)
-    ]
+@dataclass(frozen=True)
+class MeasureFindings:
+    """What the checks found in a plan's measure texts, as Thai lines naming the measure and field."""
+
+    placeholders: list[str]  # unfinished text: blocks publishing outright
+    discrepancies: list[str]  # figures or names the records do not hold: may be overridden
+
+
+def measure_findings(plan: MeasurePlan) -> MeasureFindings:
+    placeholders, discrepancies = [], []
+    for measure, finding in measure_selectors.plan_findings(plan):
+        line = f"มาตรการ “{measure.title[:80]}” ({finding.field}): {finding.message}"
+        (placeholders if finding.placeholder else discrepancies).append(line)
+    return MeasureFindings(placeholders=placeholders, discrepancies=discrepancies)
 
 
 def publish_check(
@@ -52,11 +60,11 @@ def publish_check(
     kind: str,
     document: context.Document | None,
     unavailable: str = "",
-    measures_found: list[str] | None = None,
+    measures_found: MeasureFindings | None = None,
 ) -> PublishCheck:
     """What stands between the document and publication (the plan loaded with ``plans_for_documents``).
 
-    ``measures_found`` is ``measure_discrepancies(plan)`` when the caller has it already.
+    ``measures_found`` is ``measure_findings(plan)`` when the caller has it already.
     """
     blockers, discrepancies = [], []
     if unavailable:
@@ -68,8 +76,10 @@ def publish_check(
         if not memo.number.strip() or memo.date is None:
             blockers.append("บันทึกข้อความยังไม่มีเลขที่หรือวันที่")
     if document is not None:
+        found = measure_findings(plan) if measures_found is None else measures_found
+        blockers.extend(found.placeholders)
         discrepancies.extend(finding.message for finding in document.findings)
-        discrepancies.extend(measure_discrepancies(plan) if measures_found is None else measures_found)
+        discrepancies.extend(found.discrepancies)
     return PublishCheck(blockers=blockers, discrepancies=discrepancies)
 
 
@@ -111,7 +121,7 @@ def document_entries(plan: MeasurePlan, today: datetime.date) -> list[DocumentEn
         PublishedDocument.objects.filter(plan=plan).select_related("published_by").order_by("-version")
     ):
         versions.setdefault(published.kind, []).append(published)
-    measures_found = measure_discrepancies(plan)
+    measures_found = measure_findings(plan)
     found = context.plan_analysis(plan)
     entries = []
     for kind in DocumentKind.values:

@@ -69,10 +69,11 @@ def test_wangmee_plan_ties_measures_to_weak_questions_and_keeps_the_strong_indic
     assert "ข้อ i10" in four[0].analysis and "77.74 คะแนน" in four[0].analysis
     assert "ตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ ได้ 83.87 คะแนน" in four[0].analysis
     assert all(m.urgent for m in four)
-    # Indicator 10 (85.00) has no question scores: the indicator fallback says so.
+    # Indicator 10 (85.00) has no question scores: the fallback leaves the question sentence out
+    # rather than print a placeholder.
     [ten] = by_indicator[10]
     assert ten.template.key == "indicator-10-improve"
-    assert "ยังไม่ได้บันทึกคะแนนรายข้อ" in ten.analysis
+    assert ten.analysis == "ตัวชี้วัดที่ 10 การป้องกันการทุจริต ได้ 85.00 คะแนน เป็นตัวชี้วัดที่ต้องปรับปรุง/พัฒนา"
     # Indicators 2, 3 (above 95) are kept at standard.
     assert [m.kind for m in by_indicator[3]] == [MeasureKind.KEEP]
     # OIT references are the assessment year's codes: i10's template relies on 2568's o8 (staff manual).
