@@ -41,7 +41,10 @@ class MemoForm(forms.ModelForm):
 
 
 class SignatoryForm(forms.Form):
-    """One step up the chain of the memo; a row left empty is skipped."""
+    """One step up the chain of the memo; a row left empty is skipped.
+
+    The formset adds ``ORDER`` (its place in the chain, lowest first) and ``DELETE``.
+    """
 
     addressed_to = forms.CharField(label=_("เรียน"), max_length=255, required=False)
     opinion = forms.CharField(
@@ -71,7 +74,56 @@ class SignatoryForm(forms.Form):
         )
 
 
-SignatoryFormSet = forms.formset_factory(SignatoryForm, extra=0, max_num=8, validate_max=True)
+MAX_SIGNATORIES = 8
+
+
+class BaseSignatoryFormSet(forms.BaseFormSet):
+    """The chain of signatories: rows in the order their ``ORDER`` gives, deleted and empty rows left out."""
+
+    default_error_messages = {
+        "too_many_forms": _("ผู้ลงนามเสนอได้ไม่เกิน %(num)d ลำดับ"),
+        "too_few_forms": _("ต้องมีผู้ลงนามเสนออย่างน้อย %(num)d ลำดับ"),
+    }
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = _("ลำดับ")
+        form.fields["ORDER"].widget.attrs.update({"min": 1, "class": "order-input"})
+        form.fields["DELETE"].label = _("ลบแถวนี้")
+
+    def signers(self) -> list[services.Signer]:
+        return [s for s in (f.signer() for f in self.ordered_forms) if s is not None]
+
+
+SignatoryFormSet = forms.formset_factory(
+    SignatoryForm,
+    formset=BaseSignatoryFormSet,
+    extra=1,
+    max_num=MAX_SIGNATORIES,
+    validate_max=True,
+    can_order=True,
+    can_delete=True,
+)
+
+
+def typed_so_far(data, form_fields, prefix: str) -> tuple[dict, list[dict]]:
+    """What was typed into the memo form and its signatory rows, as initial values, so the form can
+    be shown again with one more empty row (the "เพิ่มแถว" button works without a script) and
+    without error messages for a form the user has not tried to save yet."""
+    memo = {name: data.get(name, "") for name in form_fields}
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), MAX_SIGNATORIES)
+    except ValueError:
+        total = 0
+    rows = []
+    for index in range(total):
+        row = {
+            name: data.get(f"{prefix}-{index}-{name}", "")
+            for name in ("addressed_to", "opinion", "name", "position", "ORDER")
+        }
+        row["DELETE"] = bool(data.get(f"{prefix}-{index}-DELETE"))
+        rows.append(row)
+    return memo, rows
 
 
 class EmblemForm(forms.Form):

@@ -68,11 +68,22 @@ def memo_save(*, plan: MeasurePlan, user, fields: dict, signers: Sequence[Signer
     memo.updated_by = user
     memo.full_clean()
     memo.save()
-    memo.signatories.all().delete()
+    # Rows are kept by their place in the chain and changed in place, so the history shows
+    # "position: A → B" rather than a deletion and a creation on every save.
+    existing = list(memo.signatories.all())
     for order, signer in enumerate(signers, start=1):
-        row = MemoSignatory(memo=memo, order=order, **dataclasses.asdict(signer))
+        values = {"order": order, **dataclasses.asdict(signer)}
+        row = existing[order - 1] if order <= len(existing) else MemoSignatory(memo=memo)
+        if row.pk and all(getattr(row, name) == value for name, value in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(row, name, value)
+        row._history_user = user
         row.full_clean()
         row.save()
+    for row in existing[len(signers) :]:
+        row._history_user = user
+        row.delete()
     return memo
 
 

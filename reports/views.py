@@ -171,8 +171,14 @@ class MemoUpdateView(PlanDocumentMixin, TemplateView):
         else:
             form = forms.MemoForm(data, instance=memo)
             initial = [
-                {"addressed_to": s.addressed_to, "opinion": s.opinion, "name": s.name, "position": s.position}
-                for s in memo.signatories.all()
+                {
+                    "addressed_to": s.addressed_to,
+                    "opinion": s.opinion,
+                    "name": s.name,
+                    "position": s.position,
+                    "ORDER": number,
+                }
+                for number, s in enumerate(memo.signatories.all(), start=1)
             ]
         return form, forms.SignatoryFormSet(data, initial=initial, prefix="signers")
 
@@ -181,9 +187,15 @@ class MemoUpdateView(PlanDocumentMixin, TemplateView):
         return self.render_to_response(self.get_context_data(plan=self.plan, form=form, formset=formset))
 
     def post(self, request, *args, **kwargs):
+        if "add_row" in request.POST:
+            # The same form again with what was typed and one more empty signatory row; nothing saved.
+            memo, rows = forms.typed_so_far(request.POST, forms.MemoForm.Meta.fields, "signers")
+            form = forms.MemoForm(initial=memo)
+            formset = forms.SignatoryFormSet(initial=rows, prefix="signers")
+            return self.render_to_response(self.get_context_data(plan=self.plan, form=form, formset=formset))
         form, formset = self.get_forms(request.POST)
         if form.is_valid() and formset.is_valid():
-            signers = [s for s in (f.signer() for f in formset.forms) if s is not None]
+            signers = formset.signers()
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
                 services.memo_save(plan=self.plan, user=request.user, fields=fields, signers=signers)

@@ -209,3 +209,116 @@ def test_render_report_explains_a_wrong_year(approved, tmp_path):
             kind="analysis",
             output=str(tmp_path / "x.pdf"),
         )
+
+
+# --- The memo's chain of signatories: add, remove, reorder without a script ----------------------
+
+SIGNERS = [
+    ("ปลัดองค์การบริหารส่วนตำบลวังหมี", "นางมาลี ศรีสุข", "หัวหน้าสำนักปลัด"),
+    ("นายกองค์การบริหารส่วนตำบลวังหมี", "นายวิชัย ใจงาม", "ปลัดองค์การบริหารส่วนตำบล"),
+    ("นายกองค์การบริหารส่วนตำบลวังหมี", "นางสาวอรุณ แสงดี", "รองนายกองค์การบริหารส่วนตำบล"),
+]
+
+
+def memo_data(rows, *, initial=0, **extra):
+    data = {
+        "department": "สำนักปลัด องค์การบริหารส่วนตำบลวังหมี",
+        "number": "นม 72201/245",
+        "date": "20/11/2568",
+        "subject": "",
+        "addressee": "นายกองค์การบริหารส่วนตำบลวังหมี",
+        "author_name": "นางสาวสมใจ ใจดี",
+        "author_position": "นักวิเคราะห์นโยบายและแผน",
+        "decision_name": "นายสมชาย รักษ์ถิ่น",
+        "decision_position": "นายกองค์การบริหารส่วนตำบลวังหมี",
+        "signers-TOTAL_FORMS": str(len(rows)),
+        "signers-INITIAL_FORMS": str(initial),
+    }
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"signers-{index}-{name}"] = value
+    data.update(extra)
+    return data
+
+
+def row(signer, order="", delete=False):
+    addressed_to, name, position = signer
+    values = {"addressed_to": addressed_to, "name": name, "position": position, "ORDER": order}
+    if delete:
+        values["DELETE"] = "on"
+    return values
+
+
+def test_the_memo_form_offers_an_empty_row_and_adds_more_without_a_script(approved, client):
+    plan, wg, _admin = approved
+    client.force_login(wg)
+    page = client.get(urls(plan)["memo"]).content.decode()
+    assert 'name="signers-0-name"' in page and 'name="signers-1-name"' not in page
+    assert 'name="add_row"' in page
+    # "เพิ่มแถว" posts what was typed: it comes back with one more row, nothing saved, no errors.
+    response = client.post(urls(plan)["memo"], memo_data([row(SIGNERS[0], "1")], add_row="1"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'name="signers-1-name"' in body and 'name="signers-2-name"' not in body
+    assert 'value="นางมาลี ศรีสุข"' in body and 'value="นม 72201/245"' in body
+    assert "invalid-feedback" not in body
+    assert not Memo.objects.exists()
+
+
+def test_a_memo_with_three_signatories_renders_them_in_order(approved, client):
+    plan, wg, _admin = approved
+    client.force_login(wg)
+    # Typed in another order; the ลำดับ column puts them right.
+    rows = [row(SIGNERS[2], "3"), row(SIGNERS[0], "1"), row(SIGNERS[1], "2"), row(("", "", ""))]
+    response = client.post(urls(plan)["memo"], memo_data(rows))
+    assert response.status_code == 302
+    memo = Memo.objects.get(plan=plan)
+    assert [s.name for s in memo.signatories.all()] == [name for _to, name, _pos in SIGNERS]
+    html = client.get(reverse("reports:document-html", args=[plan.pk, "memo"])).content.decode()
+    at = [html.index(name) for _to, name, _pos in SIGNERS]
+    assert at == sorted(at)
+    assert html.index(SIGNERS[2][1]) < html.index("นายสมชาย รักษ์ถิ่น")  # all before the decision
+
+
+def test_signatories_are_removed_and_reordered_with_their_history(approved, client):
+    plan, wg, _admin = approved
+    client.force_login(wg)
+    client.post(urls(plan)["memo"], memo_data([row(s, str(n)) for n, s in enumerate(SIGNERS, start=1)]))
+    memo = Memo.objects.get(plan=plan)
+    first_pk = memo.signatories.first().pk
+    page = client.get(urls(plan)["memo"]).content.decode()
+    assert 'name="signers-3-name"' in page  # the three saved rows and one empty
+    # Remove the second and put the third first.
+    rows = [row(SIGNERS[0], "2"), row(SIGNERS[1], "", delete=True), row(SIGNERS[2], "1")]
+    response = client.post(urls(plan)["memo"], memo_data(rows, initial=3))
+    assert response.status_code == 302
+    assert [s.name for s in memo.signatories.all()] == [SIGNERS[2][1], SIGNERS[0][1]]
+    # Rows are changed in place: the first row's history shows the name it had and has now.
+    from reports.models import MemoSignatory
+
+    history = MemoSignatory.history.filter(id=first_pk).order_by("history_id")
+    assert [h.name for h in history] == [SIGNERS[0][1], SIGNERS[2][1]]
+    assert MemoSignatory.history.filter(history_type="-").count() == 1
+
+
+def test_an_incomplete_signatory_row_is_refused_beside_it_and_the_rest_is_kept(approved, client):
+    plan, wg, _admin = approved
+    client.force_login(wg)
+    rows = [row(SIGNERS[0], "1"), row((SIGNERS[1][0], "", SIGNERS[1][2]), "2")]
+    response = client.post(urls(plan)["memo"], memo_data(rows))
+    assert response.status_code == 200
+    body = response.content.decode()
+    second = body.index('id="signer-2"')
+    assert body.index("กรุณากรอกให้ครบทั้งเรียน ชื่อ และตำแหน่ง", second) < body.index('name="decision_name"')
+    assert 'value="นางมาลี ศรีสุข"' in body
+    assert not Memo.objects.exists()
+
+
+def test_no_more_than_eight_signatories(approved, client):
+    plan, wg, _admin = approved
+    client.force_login(wg)
+    rows = [row(SIGNERS[0], str(n)) for n in range(1, 10)]
+    response = client.post(urls(plan)["memo"], memo_data(rows))
+    assert response.status_code == 200
+    assert "ผู้ลงนามเสนอได้ไม่เกิน 8 ลำดับ" in response.content.decode()
+    assert not Memo.objects.exists()
