@@ -10,8 +10,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # What WeasyPrint needs from the system (THAI_PDF.md); libthai comes with Pango.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# What the tests need besides: a PostgreSQL server, and Debian's Chromium for the browser tests.
-TEST_PACKAGES := postgresql chromium
+# What the tests need besides: a PostgreSQL server, Debian's Chromium for the browser tests, and
+# poppler's pdftotext/pdftoppm to read back and draw the PDFs.
+TEST_PACKAGES := postgresql chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEV_ENV := DEBUG=1
 

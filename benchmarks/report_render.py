@@ -94,10 +94,11 @@ def plan_with_measures(count: int):
     return measure_services.plan_approve(plan=plan, user=user)
 
 
-def render_once(plan_pk: int) -> bytes:
+def render_once(plan_pk: int, text_layer: bool = True) -> bytes:
     plan = context.plans_for_documents().get(pk=plan_pk)
     document = context.build(DocumentKind.ANALYSIS, plan, timezone.localdate())
-    return pdf.render_pdf(documents.render_html(document, thai_digits=True, for_pdf=True))
+    html = documents.render_html(document, thai_digits=True, for_pdf=True)
+    return pdf.render_pdf(html, text_layer=text_layer)
 
 
 def main() -> None:
@@ -126,13 +127,20 @@ def main() -> None:
                 ).pages
             )
             print(f"pages: {pages}")
-            times = []
+            # Interleaved, so both see the same machine: the portal's render, and WeasyPrint's own
+            # (without the Thai text layer of reports/pdf.py) as the floor.
+            times, floor = [], []
             for _ in range(10):
-                start = time.perf_counter()
-                render_once(plan.pk)
-                times.append(time.perf_counter() - start)
+                for layer, bucket in ((True, times), (False, floor)):
+                    start = time.perf_counter()
+                    render_once(plan.pk, text_layer=layer)
+                    bucket.append(time.perf_counter() - start)
             print(
                 f"warm render: median {statistics.median(times):.3f} s, max {max(times):.3f} s (10 renders)"
+            )
+            print(
+                f"floor, WeasyPrint's own text layer: median {statistics.median(floor):.3f} s; "
+                f"ratio {statistics.median(times) / statistics.median(floor):.3f}"
             )
             baseline = rss_mb()
             print(f"RSS after warm-up: {baseline:.1f} MB")

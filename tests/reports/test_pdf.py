@@ -185,3 +185,105 @@ def test_every_page_of_a_draft_says_so(approved):
     assert all("ร่าง – แผนยังไม่ผ่านความเห็นชอบ" in page for page in pages)
     plan, _wg2, _admin = approved
     assert not any("ร่าง" in page for page in pdf.page_texts(rendered(DocumentKind.ANALYSIS, plan)[1]))
+
+
+# --- The text layer: what copy, search and screen readers get ---------------------------------
+
+
+def pdftotext_pages(data: bytes) -> list[str]:
+    """poppler's text of each page, in content order (-raw), as a reader's search would see it."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(data)
+        handle.flush()
+        out = subprocess.run(
+            ["pdftotext", "-raw", "-enc", "UTF-8", handle.name, "-"], capture_output=True, check=True
+        ).stdout.decode()
+    return out.split("\f")[:-1]
+
+
+def pypdf_pages(data: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def text_layer_problems(html: str, data: bytes) -> list[str]:
+    """Every laid-out line that does not read back, exactly and in order, from the PDF's text."""
+    problems = []
+    expected = pdf.page_lines(html)
+    for reader, pages in (("pypdf", pypdf_pages(data)), ("pdftotext", pdftotext_pages(data))):
+        assert len(pages) == len(expected), reader
+        for number, (lines, page) in enumerate(zip(expected, pages, strict=True), start=1):
+            text = squash(page)
+            for line in lines:
+                if squash(line) and squash(line) not in text:
+                    problems.append(f"{reader} p.{number}: {line!r}")
+    return problems
+
+
+@pytest.mark.parametrize("word", ["ดำเนินงาน", "ตำบล", "อำเภอ", "อยู่ใน", "น้ำ", "ประจำปี", "กำหนด"])
+def test_thai_words_read_back_from_the_pdf(word):
+    html = (
+        "<html><head><style>body { font-family: Sarabun; }</style></head><body>"
+        f"<p>คำว่า {word} และ ท่า า ํ ก่ำ ต้องอ่านได้ถูกต้อง</p></body></html>"
+    )
+    data = pdf.render_pdf(html)
+    for page in pypdf_pages(data) + pdftotext_pages(data):
+        assert squash(f"คำว่า {word} และ ท่า า ํ ก่ำ ต้องอ่านได้ถูกต้อง") in squash(page)
+    # WeasyPrint's own text layer loses ำ (THAI_PDF.md): the case this fixes.
+    assert "ดำเนินงาน" not in "".join(
+        pypdf_pages(pdf.render_pdf(html.replace(word, "ดำเนินงาน"), text_layer=False))
+    )
+
+
+def test_the_picture_stays_exactly_what_it_was(approved):
+    """Only the text that extractors read changes: every page draws the same pixels."""
+    import subprocess
+    import tempfile
+
+    plan, _wg, _admin = approved
+    _doc, html = rendered(DocumentKind.ANALYSIS, plan)
+    pictures = []
+    for layer in (False, True):
+        with tempfile.TemporaryDirectory() as folder:
+            source = pathlib.Path(folder) / "doc.pdf"
+            source.write_bytes(pdf.render_pdf(html, text_layer=layer))
+            subprocess.run(["pdftoppm", "-r", "60", "-png", str(source), f"{folder}/page"], check=True)
+            pictures.append([p.read_bytes() for p in sorted(pathlib.Path(folder).glob("page-*.png"))])
+    assert len(pictures[1]) > 5
+    assert pictures[0] == pictures[1]
+
+
+def test_the_five_reference_organisations_documents_read_back(weasy_problems):
+    """All three documents of documents 000–004's organisations: every laid-out line is in the PDF's
+    text layer, read with pypdf and with poppler's pdftotext."""
+    from reports.services import Signer, memo_save
+
+    call_command("load_demo", verbosity=0)
+    user = UserFactory(is_superuser=True)
+    problems = []
+    for assessment in Assessment.objects.with_scores().select_related("organisation"):
+        plan = plan_generate(assessment=assessment, user=user).plan
+        plan_submit(plan=plan, user=user)
+        plan = plan_approve(plan=plan, user=user)
+        name = assessment.organisation.name
+        memo_save(
+            plan=plan,
+            user=user,
+            fields={
+                "department": f"สำนักปลัด {name}",
+                "number": "ที่ ๑/๒๕๖๘",
+                "addressee": f"นายก{name}",
+                "author_name": "นางสาวสมใจ ใจดี",
+                "author_position": "นักวิเคราะห์นโยบายและแผนชำนาญการ",
+                "decision_name": "นายสมชาย รักษ์ถิ่น",
+                "decision_position": f"นายก{name}",
+            },
+            signers=[Signer("ปลัด", "ทราบ/เพื่อโปรดพิจารณา", "นางมาลี ศรีสุข", "หัวหน้าสำนักปลัด")],
+        )
+        for kind in (DocumentKind.ANALYSIS, DocumentKind.MEMO, DocumentKind.IMPLEMENTATION):
+            _doc, html = rendered(kind, plan)
+            problems += [f"{name} {kind} {p}" for p in text_layer_problems(html, pdf.render_pdf(html))]
+    assert problems == []
+    assert weasy_problems() == []
