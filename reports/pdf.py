@@ -107,15 +107,23 @@ def _html(html: str) -> weasyprint.HTML:
     return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
 
 
-def render_pdf(html: str, *, text_layer: bool = True) -> bytes:
+# What a published document is written as: PDF/A-3b (archival, and able to carry files), tagged
+# so that screen readers get its structure. WeasyPrint's pdf/ua-1 variant works with Thai too,
+# but nothing here can validate PDF/UA, so the portal claims only PDF/A-3b.
+ARCHIVAL_VARIANT = "pdf/a-3b"
+
+
+def render_pdf(html: str, *, text_layer: bool = True, archival: bool = False) -> bytes:
     """The PDF of a complete HTML document, in the bundled Sarabun, with a text layer that
     reads back as the document's Thai (see ``_TextLayer``; ``text_layer=False`` gives
-    WeasyPrint's own, for comparison)."""
+    WeasyPrint's own, for comparison). ``archival`` writes tagged PDF/A-3b; title, author,
+    subject, keywords and language come from the HTML's head either way."""
     global _layer
+    options = {"pdf_variant": ARCHIVAL_VARIANT, "pdf_tags": True} if archival else {}
     with _LOCK:
         _layer = _TextLayer() if text_layer else None
         try:
-            data = _html(html).write_pdf(stylesheets=_font_stylesheets(), font_config=_FONT_CONFIG)
+            data = _html(html).write_pdf(stylesheets=_font_stylesheets(), font_config=_FONT_CONFIG, **options)
             return _layer.apply(data) if _layer else data
         finally:
             _layer = None

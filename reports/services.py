@@ -215,7 +215,7 @@ def document_publish(
     latest = PublishedDocument.objects.filter(plan=plan, kind=kind).order_by("-version").first()
     if latest is not None and latest.source_digest == source_digest:
         raise PublishRefused(f"ฉบับที่ {latest.version} ที่เผยแพร่ไว้ตรงกับข้อมูลปัจจุบันแล้ว ไม่ต้องเผยแพร่ซ้ำ")
-    data = pdf.render_pdf(rendered.html)
+    data = pdf.render_pdf(rendered.html, archival=True)
     storage = published_storage()
     stored = ""
     try:

@@ -141,3 +141,28 @@ def test_the_admin_cannot_change_or_delete_a_published_document(approved):
     assert not model_admin.has_change_permission(request, published)
     assert not model_admin.has_delete_permission(request, published)
     assert not model_admin.has_add_permission(request)
+
+
+def test_published_pdfs_are_tagged_pdf_a_3b_with_their_metadata(approved):
+    import io
+
+    import pikepdf
+    from pypdf import PdfReader
+
+    plan, _wg, admin = approved
+    published = publish(plan, admin)
+    data = published.file.read()
+    published.file.close()
+    with pikepdf.open(io.BytesIO(data)) as document:
+        xmp = document.open_metadata()
+        assert (xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")) == ("3", "B")
+        assert len(document.Root.OutputIntents) == 1
+        assert str(document.Root.Lang) == "th"
+        assert bool(document.Root.MarkInfo.Marked) and "/StructTreeRoot" in document.Root
+        info = document.docinfo
+        assert str(info.Author) == plan.organisation.name
+        assert str(info.Title).startswith("รายงานผลการวิเคราะห์ ITA")
+        assert "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน" in str(info.Subject)
+    # The archival file keeps the text layer that reads back.
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert plan.organisation.name in text and "อำเภอวังน้ำเขียว" in text
