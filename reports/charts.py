@@ -56,7 +56,7 @@ def _floor(values: Sequence[Decimal]) -> int:
 def indicator_chart(bars: Sequence[Bar], target: Decimal, legend: dict[str, str]) -> str:
     """Bars of the indicator scores against a dashed target line."""
     with matplotlib.rc_context(STYLE):
-        figure = Figure(figsize=(6.3, 3.0))
+        figure = Figure(figsize=(6.3, 3.2))
         axes = figure.add_subplot()
         drawn = axes.bar(
             [bar.label for bar in bars],
@@ -79,8 +79,11 @@ def indicator_chart(bars: Sequence[Bar], target: Decimal, legend: dict[str, str]
                 [], [], color=COLOURS["target"], linestyle="--", label=f"ค่าเป้าหมาย {format_score(target)}"
             )
         )
-        axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
-        figure.subplots_adjust(left=0.09, right=0.97, top=0.95, bottom=0.36)
+        # Above the bars, so neither the axis label nor the value labels run into it.
+        axes.legend(
+            handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=2, frameon=False, fontsize=8
+        )
+        figure.subplots_adjust(left=0.09, right=0.97, top=0.76, bottom=0.16)
         return _svg(figure)
 
 

@@ -287,3 +287,115 @@ def test_the_five_reference_organisations_documents_read_back(weasy_problems):
             problems += [f"{name} {kind} {p}" for p in text_layer_problems(html, pdf.render_pdf(html))]
     assert problems == []
     assert weasy_problems() == []
+
+
+# --- Layout: what shares a page ---------------------------------------------------------------
+
+
+def page_boxes(html: str) -> list[list]:
+    """Per laid-out page, its boxes (margin boxes left out) as (box, (tag, id, class) of its ancestors)."""
+    return [list(_walk(page._page_box, ())) for page in pdf.layout(html).pages]
+
+
+def _walk(box, marks):
+    if type(box).__name__ == "MarginBox":
+        return
+    yield box, marks
+    element = getattr(box, "element", None)
+    mark = (
+        getattr(box, "element_tag", None),
+        element.get("id") if element is not None else None,
+        element.get("class") if element is not None else None,
+    )
+    for child in getattr(box, "children", ()) or ():
+        yield from _walk(child, (*marks, mark))
+
+
+def on_page(boxes, *, tag=None, id=None, css_class=None) -> bool:
+    return any(
+        (tag is None or m[0] == tag)
+        and (id is None or m[1] == id)
+        and (css_class is None or css_class in (m[2] or ""))
+        for _box, tags in boxes
+        for m in tags
+    )
+
+
+def lines_of(boxes) -> list[tuple[str, bool]]:
+    """The page's line boxes as (text, whether it is a heading's line)."""
+    lines = []
+    for box, marks in boxes:
+        if type(box).__name__ == "LineBox":
+            text = "".join(getattr(child, "text", "") for child, _marks in _walk(box, ()))
+            if text.strip():
+                lines.append((text, any(mark[0] in ("h1", "h2", "h3") for mark in marks)))
+    return lines
+
+
+def test_the_indicator_chart_shares_its_page_with_its_table(approved):
+    plan, _wg, _admin = approved
+    _doc, html = rendered(DocumentKind.ANALYSIS, plan)
+    pages = [boxes for boxes in page_boxes(html) if on_page(boxes, id="indicator-chart")]
+    assert len(pages) == 1
+    assert on_page(pages[0], css_class="classification")
+
+
+def test_the_memos_decision_box_stays_with_the_last_signature(approved):
+    from reports.services import Signer, memo_save
+
+    plan, wg, _admin = approved
+    names = ["นางมาลี ศรีสุข", "นายวิชัย ใจงาม", "นางสาวอรุณ แสงดี", "นายสุชาติ มั่นคง"]
+    memo_save(
+        plan=plan,
+        user=wg,
+        fields={
+            "department": "สำนักปลัด",
+            "number": "นม 1/2568",
+            "addressee": "นายก",
+            "author_name": "นางสาวสมใจ ใจดี",
+            "author_position": "นักวิเคราะห์นโยบายและแผน",
+            "decision_name": "นายสมชาย รักษ์ถิ่น",
+            "decision_position": "นายก",
+        },
+        signers=[Signer("ปลัด", "ทราบ/เพื่อโปรดพิจารณา", name, "หัวหน้าสำนักปลัด") for name in names],
+    )
+    _doc, html = rendered(DocumentKind.MEMO, plan)
+    pages = page_boxes(html)
+    decision = [boxes for boxes in pages if on_page(boxes, css_class="decision")]
+    assert len(pages) == 2 and len(decision) == 1
+    text = "".join(line for line, _heading in lines_of(decision[0]))
+    assert names[-1] in text  # the last signature is on the decision's page
+
+
+def test_no_page_holds_only_a_heading_or_one_line(weasy_problems):
+    """All three documents of the five reference organisations."""
+    from reports.services import memo_save
+
+    call_command("load_demo", verbosity=0)
+    user = UserFactory(is_superuser=True)
+    bare = []
+    for assessment in Assessment.objects.with_scores().select_related("organisation"):
+        plan = plan_generate(assessment=assessment, user=user).plan
+        plan_submit(plan=plan, user=user)
+        plan = plan_approve(plan=plan, user=user)
+        memo_save(
+            plan=plan,
+            user=user,
+            fields={
+                "department": "สำนักปลัด",
+                "number": "1",
+                "addressee": "นายก",
+                "author_name": "ก ข",
+                "author_position": "ค",
+                "decision_name": "ง จ",
+                "decision_position": "นายก",
+            },
+            signers=[],
+        )
+        for kind in (DocumentKind.ANALYSIS, DocumentKind.MEMO, DocumentKind.IMPLEMENTATION):
+            _doc, html = rendered(kind, plan)
+            for number, boxes in enumerate(page_boxes(html), start=1):
+                lines = lines_of(boxes)
+                if len(lines) < 2 or all(heading for _text, heading in lines):
+                    bare.append(f"{assessment.organisation.name} {kind} p.{number}: {lines}")
+    assert bare == []
