@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DocumentOptions, Memo, MemoSignatory, PublishedDocument
+from .models import DocumentOptions, Memo, MemoSignatory, PublishedDocument, PublishedEvidence
 
 
 class MemoSignatoryInline(admin.TabularInline):
@@ -20,13 +20,8 @@ class DocumentOptionsAdmin(SimpleHistoryAdmin):
     list_display = ["plan", "kind", "thai_digits"]
 
 
-@admin.register(PublishedDocument)
-class PublishedDocumentAdmin(admin.ModelAdmin):
-    """Read-only: a published document is never changed or deleted, only superseded by a new version."""
-
-    list_display = ["organisation", "kind", "plan", "version", "published_at", "published_by", "sha256"]
-    list_filter = ["kind"]
-    search_fields = ["organisation__name", "sha256"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read-only: what was published is never changed or deleted, only superseded."""
 
     def has_add_permission(self, request):
         return False
@@ -36,3 +31,16 @@ class PublishedDocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PublishedDocument)
+class PublishedDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "kind", "plan", "version", "published_at", "published_by", "sha256"]
+    list_filter = ["kind"]
+    search_fields = ["organisation__name", "sha256"]
+
+
+@admin.register(PublishedEvidence)
+class PublishedEvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "original_name", "size", "published_at", "published_by", "sha256"]
+    search_fields = ["organisation__name", "original_name", "sha256"]

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import base64
 import datetime
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from assessments import analysis, scoring
 from assessments import selectors as assessment_selectors
@@ -53,12 +56,23 @@ class Header:
 
 
 @dataclass(frozen=True)
+class EvidenceItem:
+    """A link or a file recorded as evidence of a measure, as the implementation report lists it."""
+
+    evidence_id: int
+    name: str  # the link itself, or the file's name
+    url: str  # where the report links it: the link, a published file's public path, or "" (not public)
+    is_file: bool
+
+
+@dataclass(frozen=True)
 class MeasureLine:
     number: int  # running number within its tool
     measure: Measure
     indicator: Indicator
     questions: list[Question]
     last: ProgressUpdate | None = None  # the latest progress report (implementation report)
+    evidence: tuple[EvidenceItem, ...] = ()  # every progress report's evidence (implementation report)
 
     @property
     def status_label(self) -> str:
@@ -213,7 +227,12 @@ def plans_for_documents():
             "measures",
             queryset=Measure.objects.select_related("indicator__tool", "plan")
             .prefetch_related(
-                Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-reported_on", "-pk"))
+                Prefetch(
+                    "updates",
+                    queryset=ProgressUpdate.objects.order_by("-reported_on", "-pk").prefetch_related(
+                        "evidence__published"
+                    ),
+                )
             )
             .order_by("order", "pk"),
         ),
@@ -252,7 +271,29 @@ def _part_of(questions: list[Question]) -> int | None:
     return parts.pop() if len(parts) == 1 else None
 
 
-def _sections(plan: MeasurePlan, found, *, with_progress: bool) -> list[ToolSection]:
+def _evidence_of(measure: Measure, planned: Mapping[int, uuid.UUID] | None) -> tuple[EvidenceItem, ...]:
+    """The measure's evidence, oldest report first: links as they are, files by name, linked to their
+    public copy. While publishing, exactly the files ``planned`` to go with the report are linked;
+    otherwise (a preview) those already published."""
+    items = []
+    for update in reversed(list(measure.updates.all())):
+        for evidence in update.evidence.all():
+            if evidence.url:
+                items.append(EvidenceItem(evidence.pk, evidence.url, evidence.url, is_file=False))
+                continue
+            if planned is not None:
+                public_id = planned.get(evidence.pk)
+            else:
+                published = getattr(evidence, "published", None)
+                public_id = published.public_id if published else None
+            url = reverse("reports:public-evidence", args=[public_id]) if public_id else ""
+            items.append(EvidenceItem(evidence.pk, evidence.original_name, url, is_file=True))
+    return tuple(items)
+
+
+def _sections(
+    plan: MeasurePlan, found, *, with_progress: bool, planned: Mapping[int, uuid.UUID] | None = None
+) -> list[ToolSection]:
     """The plan's measures grouped by tool, in the plan's order, the EIT split by part where known."""
     indicators = {ind.pk: ind for ind in found.indicators.values()}
     by_tool: dict[int, list[Measure]] = {}
@@ -271,6 +312,7 @@ def _sections(plan: MeasurePlan, found, *, with_progress: bool) -> list[ToolSect
                         found.questions[c] for c in measure.question_code_list if c in found.questions
                     ],
                     last=measure_selectors.latest_update(measure) if with_progress else None,
+                    evidence=_evidence_of(measure, planned) if with_progress else (),
                 )
             )
         parts = {_part_of(line.questions) for line in lines}
@@ -366,8 +408,12 @@ def memo_document(plan: MeasurePlan, found=None) -> MemoDocument:
     )
 
 
-def implementation_report(plan: MeasurePlan, today: datetime.date, found=None) -> ImplementationReport:
-    """The report on carrying out the plan's measures, from their tracked progress up to ``today``."""
+def implementation_report(
+    plan: MeasurePlan, today: datetime.date, found=None, planned: Mapping[int, uuid.UUID] | None = None
+) -> ImplementationReport:
+    """The report on carrying out the plan's measures, from their tracked progress up to ``today``.
+
+    ``planned`` maps evidence files about to be published with it to their public ids."""
     found, findings = _analysis_of(plan, found)
     progress = measure_selectors.plan_progress(plan, today)
     labels = dict(MeasureStatus.choices)
@@ -377,7 +423,7 @@ def implementation_report(plan: MeasurePlan, today: datetime.date, found=None) -
         plan=plan,
         found=found,
         findings=findings,
-        sections=_sections(plan, found, with_progress=True),
+        sections=_sections(plan, found, with_progress=True, planned=planned),
         as_of=today,
         by_status=[(labels[status], count) for status, count in progress.by_status.items()],
         percent=progress.percent,
@@ -385,15 +431,16 @@ def implementation_report(plan: MeasurePlan, today: datetime.date, found=None) -
     )
 
 
-def build(kind: str, plan: MeasurePlan, today: datetime.date, found=None) -> Document:
+def build(kind: str, plan: MeasurePlan, today: datetime.date, found=None, planned=None) -> Document:
     """The document of ``kind`` for the plan (loaded with ``plans_for_documents``).
 
-    ``found`` is ``plan_analysis(plan)`` when the caller builds several documents of one plan.
+    ``found`` is ``plan_analysis(plan)`` when the caller builds several documents of one plan;
+    ``planned`` (implementation report) the evidence files being published with it.
     """
     if kind == DocumentKind.ANALYSIS:
         return analysis_report(plan, found)
     if kind == DocumentKind.MEMO:
         return memo_document(plan, found)
     if kind == DocumentKind.IMPLEMENTATION:
-        return implementation_report(plan, today, found)
+        return implementation_report(plan, today, found, planned)
     raise ValueError(kind)

@@ -22,7 +22,9 @@ _TAG = re.compile(r"(<[^>]*>)")
 # An entity (&#x27;) stays as it is; so does a code that starts with a letter (o8, i12, e7,
 # O25): "๐๘" for o8 is the slip DOMAIN.md warns about. Every other run of digits turns Thai.
 _DIGITS = re.compile(r"&#?[A-Za-z0-9]+;|[A-Za-z_]*[0-9]+")
-_RAW_TEXT = re.compile(r"<(/?)(style|script)\b", re.IGNORECASE)
+# Text that must stay as typed: CSS, scripts, links (an address's digits are part of it) and
+# <samp> (a file's name).
+_RAW_TEXT = re.compile(r"<(/?)(style|script|a|samp)\b", re.IGNORECASE)
 
 
 def _thai_run(match: re.Match) -> str:

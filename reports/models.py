@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Organisation
-from measures.models import MeasurePlan
+from measures.models import Evidence, MeasurePlan
 
 from .choices import DocumentKind
 
@@ -97,6 +97,37 @@ def published_storage() -> FileSystemStorage:
     )
 
 
+class PublishedEvidence(models.Model):
+    """An evidence file published with an implementation report: a frozen copy with a permanent,
+    public URL. One per evidence file, kept for every later version of the report that lists it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="published_evidence"
+    )
+    # The private original may be removed later; the published copy stays where the report links it.
+    evidence = models.OneToOneField(
+        Evidence, on_delete=models.SET_NULL, null=True, blank=True, related_name="published"
+    )
+    file = models.FileField(_("ไฟล์"), storage=published_storage, max_length=255)
+    original_name = models.CharField(_("ชื่อไฟล์"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("ขนาด (ไบต์)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ผู้เผยแพร่")
+    )
+
+    class Meta:
+        verbose_name = _("หลักฐานที่เผยแพร่")
+        verbose_name_plural = _("หลักฐานที่เผยแพร่")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.original_name}"
+
+
 class PublishedDocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> PublishedDocumentQuerySet:
         return self.filter(organisation__in=Organisation.objects.visible_to(user))
@@ -127,6 +158,9 @@ class PublishedDocument(models.Model):
     )
     override_reason = models.TextField(_("เหตุผลที่เผยแพร่แม้พบความคลาดเคลื่อน"), blank=True)
     overridden_findings = models.JSONField(_("ความคลาดเคลื่อนที่พบขณะเผยแพร่"), default=list, blank=True)
+    evidence_files = models.ManyToManyField(
+        PublishedEvidence, blank=True, related_name="documents", verbose_name=_("หลักฐานที่เผยแพร่พร้อมเอกสาร")
+    )
 
     objects = PublishedDocumentQuerySet.as_manager()
 

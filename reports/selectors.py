@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from assessments.choices import Role
 from measures import selectors as measure_selectors
-from measures.models import MeasurePlan
+from measures.models import Evidence, MeasurePlan
 
 from . import context
 from .choices import SHORT_LABELS, DocumentKind
@@ -15,6 +15,16 @@ from .models import DocumentOptions, PublishedDocument
 
 PUBLISHER_ROLES = frozenset({Role.ADMINISTRATOR})
 DOCUMENT_EDITOR_ROLES = frozenset({Role.WORKING_GROUP, Role.ADMINISTRATOR})
+
+
+def plan_evidence_files(plan: MeasurePlan):
+    """The uploaded evidence files of the plan's measures (not links), with their public copy if any."""
+    return (
+        Evidence.objects.filter(update__measure__plan=plan)
+        .exclude(file="")
+        .select_related("published", "update__measure")
+        .order_by("update__measure__order", "update__reported_on", "pk")
+    )
 
 
 def thai_digits_for(plan: MeasurePlan, kind: str) -> bool:
@@ -93,6 +103,7 @@ class DocumentEntry:
     thai_digits: bool
     check: PublishCheck
     versions: list[PublishedDocument]
+    evidence_files: list = field(default_factory=list)  # implementation report: files it may publish
 
     @property
     def label(self) -> str:
@@ -134,6 +145,7 @@ def document_entries(plan: MeasurePlan, today: datetime.date) -> list[DocumentEn
                 thai_digits=options.get(kind, True),
                 check=publish_check(plan, kind, document, unavailable, measures_found),
                 versions=versions.get(kind, []),
+                evidence_files=list(plan_evidence_files(plan)) if kind == DocumentKind.IMPLEMENTATION else [],
             )
         )
     return entries

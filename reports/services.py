@@ -6,7 +6,8 @@ import dataclasses
 import datetime
 import io
 import logging
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,12 +19,19 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from assessments.models import Organisation
-from measures.models import MeasurePlan
+from measures.models import Evidence, MeasurePlan
 from measures.selectors import roles_of
 
 from . import context, documents, pdf, selectors
 from .choices import DocumentKind
-from .models import DocumentOptions, Memo, MemoSignatory, PublishedDocument, published_storage
+from .models import (
+    DocumentOptions,
+    Memo,
+    MemoSignatory,
+    PublishedDocument,
+    PublishedEvidence,
+    published_storage,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -139,10 +147,14 @@ class Rendered:
 
 
 def document_render(
-    *, plan: MeasurePlan, kind: str, today: datetime.date, for_pdf: bool = True, extra=None
+    *, plan: MeasurePlan, kind: str, today: datetime.date, for_pdf: bool = True, extra=None, planned=None
 ) -> Rendered:
-    """The document's HTML with the plan's digits option; DocumentUnavailable if it cannot be built."""
-    document = context.build(kind, plan, today)
+    """The document's HTML with the plan's digits option; DocumentUnavailable if it cannot be built.
+
+    ``extra["base_url"]`` is put before the public path of a published evidence file, so that
+    the PDF links it absolutely; ``planned`` maps the evidence files being published to their ids.
+    """
+    document = context.build(kind, plan, today, planned=planned)
     thai_digits = selectors.thai_digits_for(plan, kind)
     html = documents.render_html(document, thai_digits=thai_digits, for_pdf=for_pdf, extra=extra)
     return Rendered(document=document, html=html, thai_digits=thai_digits)
@@ -182,6 +194,13 @@ def records_state(document: context.Document) -> dict:
             for group in section.groups
             for line in group.lines
         }
+        state["evidence"] = {
+            str(item.evidence_id): item.url
+            for section in document.sections
+            for group in section.groups
+            for line in group.lines
+            for item in line.evidence
+        }
     return state
 
 
@@ -190,17 +209,40 @@ class PublishRefused(ValidationError):
 
 
 def document_publish(
-    *, plan: MeasurePlan, kind: str, user, today: datetime.date, override_reason: str = ""
+    *,
+    plan: MeasurePlan,
+    kind: str,
+    user,
+    today: datetime.date,
+    override_reason: str = "",
+    evidence_ids: Iterable[int] = (),
+    base_url: str = "",
 ) -> PublishedDocument:
     """Freeze the document as a PDF: a new version with its SHA-256, who, when and from what.
 
     Refused while the plan is not approved, and while the consistency checks find a
-    discrepancy unless an administrator gives a written reason, which is kept.
+    discrepancy unless an administrator gives a written reason, which is kept. With the
+    implementation report, the evidence files in ``evidence_ids`` (of this plan's measures;
+    any other id is ignored) are published with it: each gets a frozen copy with a permanent
+    public URL (``base_url`` + its path) that the report links; the others stay private and
+    are listed by name.
     """
     _require(user, plan.organisation, selectors.PUBLISHER_ROLES, "เฉพาะผู้ดูแล/ผู้เผยแพร่เท่านั้นที่เผยแพร่เอกสารได้")
     plan = context.plans_for_documents().get(pk=plan.pk)
+    chosen = selectors.plan_evidence_files(plan).filter(pk__in=list(evidence_ids))
+    chosen = list(chosen) if kind == DocumentKind.IMPLEMENTATION else []
+    planned = {
+        evidence.pk: evidence.published.public_id if hasattr(evidence, "published") else uuid.uuid4()
+        for evidence in chosen
+    }
     try:
-        rendered = document_render(plan=plan, kind=kind, today=today)
+        rendered = document_render(
+            plan=plan,
+            kind=kind,
+            today=today,
+            extra={"base_url": base_url.rstrip("/")},
+            planned=planned if kind == DocumentKind.IMPLEMENTATION else None,
+        )
     except context.DocumentUnavailable as exc:
         raise PublishRefused(str(exc)) from None
     check = selectors.publish_check(plan, kind, rendered.document)
@@ -218,6 +260,7 @@ def document_publish(
     data = pdf.render_pdf(rendered.html, archival=True)
     storage = published_storage()
     stored = ""
+    copies: list[str] = []
     try:
         with transaction.atomic():
             # One publisher at a time per plan, so two clicks cannot make the same version twice.
@@ -246,20 +289,51 @@ def document_publish(
             published.file.name = stored
             published.full_clean()
             published.save()
+            files = [_publish_evidence(e, planned[e.pk], user, storage, copies) for e in chosen]
+            published.evidence_files.set(files)
     except Exception:
-        # The row and the file stand or fall together.
-        if stored:
-            storage.delete(stored)
+        # The rows and the files stand or fall together.
+        for name in [stored, *copies]:
+            if name:
+                storage.delete(name)
         raise
     logger.info("published %s v%s of plan %s by %s", kind, published.version, plan.pk, user.pk)
     return published
+
+
+def _publish_evidence(evidence: Evidence, public_id, user, storage, copies: list[str]) -> PublishedEvidence:
+    """The evidence file's frozen public copy: the one made before, or a new one under ``public_id``."""
+    existing = PublishedEvidence.objects.filter(evidence=evidence).first()
+    if existing is not None:
+        return existing
+    with evidence.file.open("rb") as handle:
+        data = handle.read()
+    organisation = evidence.update.measure.plan.organisation
+    row = PublishedEvidence(
+        public_id=public_id,
+        organisation=organisation,
+        evidence=evidence,
+        original_name=evidence.original_name,
+        content_type=evidence.content_type or "application/octet-stream",
+        size=len(data),
+        sha256=documents.digest(data),
+        published_at=timezone.now(),
+        published_by=user,
+    )
+    suffix = evidence.file.name.rsplit(".", 1)[-1].lower() if "." in evidence.file.name else "bin"
+    name = storage.save(f"{organisation.pk}/evidence/{public_id.hex}.{suffix}", ContentFile(data))
+    copies.append(name)
+    row.file.name = name
+    row.full_clean()
+    row.save()
+    return row
 
 
 class TamperedFile(Exception):
     """A published file no longer matches the SHA-256 recorded when it was published."""
 
 
-def published_bytes(published: PublishedDocument) -> bytes:
+def published_bytes(published: PublishedDocument | PublishedEvidence) -> bytes:
     """The published file's bytes, checked against its SHA-256 before anyone gets them."""
     with published.file.open("rb") as handle:
         data = handle.read()

@@ -30,4 +30,5 @@ urlpatterns = [
         name="public-latest",
     ),
     path("public/documents/<uuid:public_id>.pdf", views.PublishedFileView.as_view(), name="public-file"),
+    path("public/evidence/<uuid:public_id>/", views.PublishedEvidenceView.as_view(), name="public-evidence"),
 ]

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -17,7 +18,7 @@ from measures.selectors import roles_of
 
 from . import context, forms, pdf, selectors, services
 from .choices import DocumentKind
-from .models import PublishedDocument
+from .models import PublishedDocument, PublishedEvidence
 
 
 def _documents_url(plan) -> str:
@@ -28,6 +29,11 @@ def _kind_or_404(kind: str) -> str:
     if kind not in DocumentKind.values:
         raise Http404
     return kind
+
+
+def _site(request) -> str:
+    """This portal's address (scheme and host), put before public paths in a PDF's links."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _pdf_response(data: bytes, filename: str, *, inline: bool) -> HttpResponse:
@@ -98,7 +104,9 @@ class DocumentPdfView(PlanDocumentMixin, View):
         kind = _kind_or_404(kind)
         plan = self.get_plan()
         try:
-            rendered = services.document_render(plan=plan, kind=kind, today=self.today())
+            rendered = services.document_render(
+                plan=plan, kind=kind, today=self.today(), extra={"base_url": _site(request)}
+            )
         except context.DocumentUnavailable as exc:
             messages.error(request, str(exc))
             return redirect(_documents_url(plan))
@@ -131,6 +139,7 @@ class DocumentPublishView(PlanDocumentMixin, View):
         plan = self.get_plan()
         form = forms.PublishForm(request.POST)
         form.is_valid()
+        evidence_ids = [int(v) for v in request.POST.getlist("evidence") if v.isascii() and v.isdigit()]
         try:
             published = services.document_publish(
                 plan=plan,
@@ -138,6 +147,8 @@ class DocumentPublishView(PlanDocumentMixin, View):
                 user=request.user,
                 today=self.today(),
                 override_reason=form.cleaned_data.get("override_reason", ""),
+                evidence_ids=evidence_ids,
+                base_url=_site(request),
             )
         except services.PublishRefused as exc:
             for message in exc.messages:
@@ -265,6 +276,27 @@ class PublishedFileView(View):
     def get(self, request, public_id):
         published = get_object_or_404(PublishedDocument.objects.select_related("plan"), public_id=public_id)
         return _serve_published(published, cache="public, max-age=31536000, immutable")
+
+
+class PublishedEvidenceView(View):
+    """An evidence file published with an implementation report, by its permanent id; its bytes
+    never change. PDFs and pictures open in the browser, office files download."""
+
+    INLINE = ("application/pdf", "image/png", "image/jpeg")
+
+    def get(self, request, public_id):
+        published = get_object_or_404(PublishedEvidence, public_id=public_id)
+        try:
+            data = services.published_bytes(published)
+        except (services.TamperedFile, FileNotFoundError):
+            return HttpResponse("ไฟล์นี้ไม่ตรงกับที่เผยแพร่ไว้ โปรดแจ้งผู้ดูแลระบบ", status=500, content_type="text/plain")
+        inline = published.content_type in self.INLINE
+        response = HttpResponse(data, content_type=published.content_type)
+        response["Content-Disposition"] = content_disposition_header(not inline, published.original_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["ETag"] = f'"{published.sha256}"'
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
 
 
 class PublishedLatestView(View):

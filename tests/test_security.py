@@ -31,6 +31,7 @@ PUBLIC = {
     "reports:public-organisation",
     "reports:public-latest",
     "reports:public-file",
+    "reports:public-evidence",  # only files an administrator chose to publish with a report
 }
 # Views that take no organisation's object: they show each user only their own (tested in their apps).
 NOT_OBJECT = {
@@ -118,6 +119,7 @@ def kwargs_for(name, world):
             "kind": "analysis",
         },
         "reports:public-file": {"public_id": uuid.uuid4()},
+        "reports:public-evidence": {"public_id": uuid.uuid4()},
         "measures:plan-generate": {"pk": assessment.pk},
         "measures:plan-detail": {"pk": plan.pk},
         "measures:plan-progress": {"pk": plan.pk},
