@@ -255,14 +255,13 @@ def test_the_picture_stays_exactly_what_it_was(approved):
     assert pictures[0] == pictures[1]
 
 
-def test_the_five_reference_organisations_documents_read_back(weasy_problems):
-    """All three documents of documents 000–004's organisations: every laid-out line is in the PDF's
-    text layer, read with pypdf and with poppler's pdftotext."""
+def reference_documents():
+    """(organisation name, kind, HTML) of all three documents of documents 000–004's organisations:
+    their results, a generated and approved plan each, and a memo with one signatory."""
     from reports.services import Signer, memo_save
 
     call_command("load_demo", verbosity=0)
     user = UserFactory(is_superuser=True)
-    problems = []
     for assessment in Assessment.objects.with_scores().select_related("organisation"):
         plan = plan_generate(assessment=assessment, user=user).plan
         plan_submit(plan=plan, user=user)
@@ -283,8 +282,15 @@ def test_the_five_reference_organisations_documents_read_back(weasy_problems):
             signers=[Signer("ปลัด", "ทราบ/เพื่อโปรดพิจารณา", "นางมาลี ศรีสุข", "หัวหน้าสำนักปลัด")],
         )
         for kind in (DocumentKind.ANALYSIS, DocumentKind.MEMO, DocumentKind.IMPLEMENTATION):
-            _doc, html = rendered(kind, plan)
-            problems += [f"{name} {kind} {p}" for p in text_layer_problems(html, pdf.render_pdf(html))]
+            yield name, kind, rendered(kind, plan)[1]
+
+
+def test_the_five_reference_organisations_documents_read_back(weasy_problems):
+    """Every laid-out line of every document is in the PDF's text layer, read with pypdf and with
+    poppler's pdftotext."""
+    problems = []
+    for name, kind, html in reference_documents():
+        problems += [f"{name} {kind} {p}" for p in text_layer_problems(html, pdf.render_pdf(html))]
     assert problems == []
     assert weasy_problems() == []
 
@@ -369,33 +375,10 @@ def test_the_memos_decision_box_stays_with_the_last_signature(approved):
 
 def test_no_page_holds_only_a_heading_or_one_line(weasy_problems):
     """All three documents of the five reference organisations."""
-    from reports.services import memo_save
-
-    call_command("load_demo", verbosity=0)
-    user = UserFactory(is_superuser=True)
     bare = []
-    for assessment in Assessment.objects.with_scores().select_related("organisation"):
-        plan = plan_generate(assessment=assessment, user=user).plan
-        plan_submit(plan=plan, user=user)
-        plan = plan_approve(plan=plan, user=user)
-        memo_save(
-            plan=plan,
-            user=user,
-            fields={
-                "department": "สำนักปลัด",
-                "number": "1",
-                "addressee": "นายก",
-                "author_name": "ก ข",
-                "author_position": "ค",
-                "decision_name": "ง จ",
-                "decision_position": "นายก",
-            },
-            signers=[],
-        )
-        for kind in (DocumentKind.ANALYSIS, DocumentKind.MEMO, DocumentKind.IMPLEMENTATION):
-            _doc, html = rendered(kind, plan)
-            for number, boxes in enumerate(page_boxes(html), start=1):
-                lines = lines_of(boxes)
-                if len(lines) < 2 or all(heading for _text, heading in lines):
-                    bare.append(f"{assessment.organisation.name} {kind} p.{number}: {lines}")
+    for name, kind, html in reference_documents():
+        for number, boxes in enumerate(page_boxes(html), start=1):
+            lines = lines_of(boxes)
+            if len(lines) < 2 or all(heading for _text, heading in lines):
+                bare.append(f"{name} {kind} p.{number}: {lines}")
     assert bare == []
