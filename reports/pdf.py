@@ -137,11 +137,12 @@ def render_pdf(html: str, *, text_layer: bool = True, archival: bool = False) ->
 # า), and a syllable's vowels and tone marks are glyphs of one cluster. So copy, search and
 # screen readers got "ดาเนินงาน" for ดำเนินงาน and marks out of order (THAI_PDF.md).
 #
-# While WeasyPrint draws a line, each glyph is given the text it stands for: the first glyph of
-# a cluster carries the cluster's whole text, the others none. Where that differs from what the
-# glyph's own code means (its character in the font's cmap), the glyph is drawn under an alias
-# code; after WeasyPrint has written the PDF, pikepdf maps every alias to its glyph
-# (CIDToGIDMap), gives it the glyph's width (W) and its text (ToUnicode). The page draws the
+# While WeasyPrint draws a line, each glyph is given the text it stands for: the widest glyph of
+# a cluster carries the cluster's whole text, the others none, and a cluster of marks alone joins
+# the glyph before it. Where that differs from what the glyph's own code means (its character in
+# the font's cmap), the glyph is drawn under an alias code; after WeasyPrint has written the
+# PDF, pikepdf maps every alias to its glyph (CIDToGIDMap), gives it the glyph's width (W) and
+# its text (ToUnicode). The page draws the
 # same glyphs at the same places; only the text that extractors read changes, in content order
 # (pypdf) and in position order (poppler's pdftotext) alike.
 
