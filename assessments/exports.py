@@ -7,7 +7,6 @@ under headers marked (คำนวณ), which the import ignores.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -17,6 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+
+from ita_portal.responses import workbook_bytes
 
 from .imports import Catalogue, column_label
 from .models import Organisation
@@ -76,12 +77,6 @@ def _finish(sheet: Worksheet, widths: list[int], header_row: int = 1) -> None:
     sheet.auto_filter.ref = f"A{header_row}:{last}{max(sheet.max_row, header_row + 1)}"
 
 
-def _save(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def _identity(organisation: Organisation) -> list:
     return [
         organisation.code or "",
@@ -137,7 +132,7 @@ def import_template(catalogue: Catalogue, organisations: Iterable[Organisation])
             levels.add(f"{letter}2:{letter}{last_row}")
     _finish(sheet, _widths(columns))
     _instructions(book.create_sheet("คำอธิบาย"), catalogue)
-    return _save(book)
+    return workbook_bytes(book)
 
 
 def _instructions(sheet: Worksheet, catalogue: Catalogue) -> None:
@@ -206,7 +201,7 @@ def year_scores_workbook(
             _year_row(organisation, item, columns, question_scores.get(organisation.pk, {}), catalogue)
         )
     _finish(sheet, _widths(columns) + [12] * len(catalogue.tools) + [12, 14, 60])
-    return _save(book)
+    return workbook_bytes(book)
 
 
 def _year_row(organisation, item: AssessmentResult | None, columns, questions, catalogue: Catalogue) -> list:
@@ -300,4 +295,4 @@ def organisation_scores_workbook(
         for row in rows:
             questions.append(list(row))
         _finish(questions, [10, 70, 30, 10, 50])
-    return _save(book)
+    return workbook_bytes(book)

@@ -1,6 +1,32 @@
-"""Responses every app sends the same way."""
+"""Responses every app sends the same way, and the one way every workbook is written."""
+
+import io
 
 from django.http import HttpResponse
+from openpyxl import Workbook
+
+# What spreadsheet programs read as the start of a formula (or of a DDE command) in a cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    """The workbook as .xlsx, every text that a spreadsheet would run as a formula kept as text.
+
+    A measure title such as ``=HYPERLINK(...)`` typed by a user must reach the reader as
+    those characters, not as a live formula: such cells are stored as strings and marked
+    quote-prefixed, so Excel and LibreOffice show the text and keep it text when edited.
+    """
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

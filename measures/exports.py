@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from ita_portal.responses import workbook_bytes
 from ita_portal.thai import thai_date
 
 from .selectors import PlanProgress
@@ -72,9 +71,7 @@ def plan_progress_workbook(progress: PlanProgress) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A4"
     sheet.auto_filter.ref = f"A3:{sheet.cell(row=3, column=len(HEADERS)).column_letter}{sheet.max_row}"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 OVERVIEW_HEADERS = ["หน่วยงาน", "อำเภอ", "จังหวัด", "สถานะแผน", "มาตรการ", "แล้วเสร็จ", "ล่าช้า", "ความก้าวหน้า (%)"]
@@ -109,6 +106,4 @@ def overview_workbook(rows, plan_year: int) -> bytes:
         sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = width
     sheet.freeze_panes = "B3"
     sheet.auto_filter.ref = f"A2:H{max(sheet.max_row, 3)}"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

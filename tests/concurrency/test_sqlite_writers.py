@@ -52,7 +52,12 @@ def test_fifty_simultaneous_writes_all_succeed(tmp_path):
 
     def manage(*args):
         return subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, env=env, timeout=280
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=280,
         )
 
     assert manage("migrate", "-v", "0").returncode == 0

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -304,3 +305,22 @@ def test_progress_page_query_count_does_not_grow_with_measures(
     assert len(after.captured_queries) == len(before.captured_queries)
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("https://evil.example/","คลิก")', "+1+2", "-2+3", "@SUM(A1)", "=1+1"]
+)
+def test_excel_export_keeps_formula_like_text_as_text(client, approved, text):
+    """A user's text that a spreadsheet would run (=, +, -, @) reaches the reader as text."""
+    plan, wg = approved
+    measure = plan.measures.order_by("pk").first()
+    type(measure).objects.filter(pk=measure.pk).update(title=text, responsible_unit=text)
+    client.force_login(wg)
+    response = client.get(reverse("measures:plan-progress-export", args=[plan.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows(min_row=4) for cell in row if cell.value == text]
+    assert len(cells) == 2  # the title and the responsible unit, exactly as typed
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+    # Nothing in the file is a formula.
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
