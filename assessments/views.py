@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.responses import xlsx_response
+from ita_portal.thai import parse_be_year
 from measures.selectors import plan_generate_allowed
 
 from . import exports, imports, selectors
@@ -138,10 +139,10 @@ class AssessmentCreateView(AssessmentScoresFormMixin, FormView):
         self.organisation = self.get_scoped_or_404(
             Organisation, "score_editable_by", pk=kwargs["organisation_pk"]
         )
-        year = request.GET.get("year") or request.POST.get("year")
-        if not year or not str(year).isdigit():
+        year = parse_be_year(request.GET.get("year") or request.POST.get("year") or "")
+        if year is None:
             raise Http404(_("ไม่ได้ระบุปีงบประมาณ"))
-        self.fiscal_year = get_object_or_404(FiscalYear, year=int(year))
+        self.fiscal_year = get_object_or_404(FiscalYear, year=year)
         existing = Assessment.objects.filter(
             organisation=self.organisation, fiscal_year=self.fiscal_year
         ).first()
@@ -213,8 +214,8 @@ class ScoreImportCreateView(LoginRequiredMixin, FormView):
         }
 
     def get_initial(self):
-        year = self.request.GET.get("year", "")
-        chosen = FiscalYear.objects.filter(year=int(year)).first() if year.isdigit() else None
+        year = parse_be_year(self.request.GET.get("year", ""))
+        chosen = FiscalYear.objects.filter(year=year).first() if year else None
         newest = FiscalYear.objects.filter(status=FrameworkStatus.CONFIRMED).order_by("-year").first()
         return {"fiscal_year": chosen or newest}
 

@@ -186,6 +186,8 @@ if not DEBUG:
 # that checks membership of the organisation (measures.views.EvidenceDownloadView).
 EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", BASE_DIR / "var" / "evidence"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "10")) * 1024 * 1024
+# All the files of one progress report together, checked before any of them is read.
+EVIDENCE_MAX_TOTAL_BYTES = int(os.environ.get("EVIDENCE_MAX_TOTAL_MB", "30")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Published PDFs (reports.PublishedDocument): written once, read-only, served by the public views.

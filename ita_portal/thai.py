@@ -54,6 +54,27 @@ def to_thai_digits(text: object) -> str:
     return str(text).translate(_TO_THAI)
 
 
+# The Buddhist-era years the portal knows about: far wider than any framework, narrow enough
+# that a Christian-era year (2025) or a typo (25680) is refused rather than stored.
+BE_YEAR_MIN = 2400
+BE_YEAR_MAX = 2700
+
+
+def parse_int(value: object, *, low: int, high: int) -> int | None:
+    """A whole number typed by a person or found in a URL (Thai digits welcome), or None when it is
+    not one or falls outside ``low``–``high``. Only 0–9 count: "²" or "①" are not digits here."""
+    text = to_arabic_digits(str(value)).strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > 9:
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
+def parse_be_year(value: object) -> int | None:
+    """A Buddhist-era year from a URL parameter or a form ("2568", "๒๕๖๘"); None if it is not one."""
+    return parse_int(value, low=BE_YEAR_MIN, high=BE_YEAR_MAX)
+
+
 def be_year(year: int) -> int:
     """Christian-era year → Buddhist-era year."""
     return year + BE_OFFSET

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Indicator
 from ita_portal.forms import ThaiDateField
-from ita_portal.thai import to_arabic_digits
+from ita_portal.thai import parse_int, to_arabic_digits
 
 from .choices import QUARTER_CHOICES, MeasureStatus, PlanAction
 from .models import Measure, split_codes
@@ -166,11 +167,22 @@ class ProgressForm(VersionedForm):
         help_text=_("PDF, JPG, PNG, DOCX หรือ XLSX ไฟล์ละไม่เกิน 10 MB"),
     )
 
+    def clean_files(self) -> list:
+        files = self.cleaned_data["files"]
+        total = sum(upload.size for upload in files)
+        if total > settings.EVIDENCE_MAX_TOTAL_BYTES:
+            raise forms.ValidationError(
+                _("ไฟล์หลักฐานรวมกัน %(size).1f MB เกินที่รับได้ต่อหนึ่งรายงาน %(limit)d MB กรุณาแบ่งส่งในรายงานถัดไป")
+                % {"size": total / 1024 / 1024, "limit": settings.EVIDENCE_MAX_TOTAL_BYTES // 1024 // 1024}
+            )
+        return files
+
     def clean_percent(self) -> int:
         text = to_arabic_digits(self.cleaned_data["percent"]).strip().rstrip("%").strip()
-        if not text.isdigit() or int(text) > 100:
+        percent = parse_int(text, low=0, high=100)
+        if percent is None:
             raise forms.ValidationError(_("ความก้าวหน้าต้องเป็นจำนวนเต็ม 0 ถึง 100"))
-        return int(text)
+        return percent
 
     def clean_links(self) -> list[str]:
         links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]

@@ -19,11 +19,12 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, FiscalYear, Indicator, Organisation, Question
-from ita_portal.thai import quarter_bounds
+from ita_portal.thai import fiscal_year_bounds, quarter_bounds
 
 from .choices import (
     CLOSED_STATUSES,
@@ -469,8 +470,29 @@ class ProgressUpdate(models.Model):
             errors["percent"] = _("มาตรการที่ยังไม่เริ่มต้องมีความก้าวหน้า 0%")
         if self.status == MeasureStatus.CANCELLED and not self.cancel_reason.strip():
             errors["cancel_reason"] = _("กรุณาระบุเหตุผลที่ยกเลิก")
+        if self.reported_on and self.measure_id:
+            earliest, latest = self.allowed_dates(self.measure.plan.plan_year)
+            if not earliest <= self.reported_on <= latest:
+                errors["reported_on"] = _(
+                    "วันที่รายงานต้องอยู่ระหว่าง %(start)s ถึง %(end)s (ช่วงปีงบประมาณ %(year)s ของแผน "
+                    "และไม่เกินวันนี้) กรุณาตรวจสอบว่ากรอกปีเป็น พ.ศ."
+                ) % {
+                    "start": f"{earliest.day}/{earliest.month}/{earliest.year + 543}",
+                    "end": f"{latest.day}/{latest.month}/{latest.year + 543}",
+                    "year": self.measure.plan.plan_year,
+                }
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def allowed_dates(plan_year: int) -> tuple[datetime.date, datetime.date]:
+        """When a progress report on a plan of ``plan_year`` may be dated: from three months before
+        its fiscal year (preparations) to six months after it (the last reports), never later than
+        today, so a mistyped future date cannot decide the measure's status."""
+        start, end = fiscal_year_bounds(plan_year)
+        return start - datetime.timedelta(days=92), min(
+            end + datetime.timedelta(days=183), timezone.localdate()
+        )
 
 
 def evidence_storage():

@@ -705,6 +705,10 @@ def progress_report(
     measure's status, percentage and last-update date follow its latest update by
     date, so a late-entered older report does not overwrite a newer one.
     """
+    if sum(len(upload.content) for upload in files) > settings.EVIDENCE_MAX_TOTAL_BYTES:
+        raise ValidationError(
+            {"files": f"ไฟล์หลักฐานรวมกันเกิน {settings.EVIDENCE_MAX_TOTAL_BYTES // 1024 // 1024} MB ต่อหนึ่งรายงาน"}
+        )
     kinds = []
     for upload in files:
         try:

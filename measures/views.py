@@ -17,7 +17,7 @@ from assessments.choices import OrganisationType, Role
 from assessments.models import Assessment, Organisation
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.responses import xlsx_response
-from ita_portal.thai import fiscal_year_of
+from ita_portal.thai import fiscal_year_of, parse_be_year, parse_int
 
 from . import selectors, services
 from .choices import PLAN_EDITOR_ROLES, TRACKED_STATUSES, MeasureStatus, PlanAction
@@ -143,8 +143,8 @@ class MeasureCreateView(MeasureFormMixin, FormView):
         return self.check_editable(self.plan) or super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        indicator = self.request.GET.get("indicator")
-        return {"indicator": indicator} if indicator and indicator.isdigit() else {}
+        indicator = parse_int(self.request.GET.get("indicator", ""), low=1, high=2**31 - 1)
+        return {"indicator": indicator} if indicator else {}
 
     def form_valid(self, form):
         try:
@@ -433,8 +433,7 @@ class ProgressOverviewView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        year_text = self.request.GET.get("year", "")
-        year = int(year_text) if year_text.isdigit() else fiscal_year_of(today)
+        year = parse_be_year(self.request.GET.get("year", "")) or fiscal_year_of(today)
         province = self.request.GET.get("province", "")
         org_type = self.request.GET.get("type", "")
         sort = self.request.GET.get("sort", "province")

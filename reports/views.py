@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from assessments.models import Organisation
 from ita_portal.mixins import OrganisationScopedMixin
+from ita_portal.thai import parse_int
 from measures.selectors import roles_of
 
 from . import context, forms, pdf, selectors, services
@@ -139,7 +140,9 @@ class DocumentPublishView(PlanDocumentMixin, View):
         plan = self.get_plan()
         form = forms.PublishForm(request.POST)
         form.is_valid()
-        evidence_ids = [int(v) for v in request.POST.getlist("evidence") if v.isascii() and v.isdigit()]
+        evidence_ids = [
+            pk for pk in (parse_int(v, low=1, high=2**31 - 1) for v in request.POST.getlist("evidence")) if pk
+        ]
         try:
             published = services.document_publish(
                 plan=plan,

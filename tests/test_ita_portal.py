@@ -131,14 +131,59 @@ def test_language_is_thai():
         ("๑๕/๑๐/๒๕๖๘", datetime.date(2025, 10, 15)),
         ("30 มีนาคม 2563", datetime.date(2020, 3, 30)),
         ("30 มี.ค. 2563", datetime.date(2020, 3, 30)),
-        ("2025-10-15", datetime.date(2025, 10, 15)),
-        ("15/10/2025", datetime.date(2025, 10, 15)),
+        ("2025-10-15", datetime.date(2025, 10, 15)),  # ISO, as browsers send it: Christian era
     ],
 )
 def test_thai_dates_are_read(text, expected):
     from ita_portal.forms import parse_thai_date
 
     assert parse_thai_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["15/10/2025", "1/1/1", "1/1/2399", "1/1/9999", "1 มกราคม 25680", "0999-01-01"]
+)
+def test_a_typed_year_outside_the_buddhist_era_is_refused_in_thai(text):
+    from django import forms as django_forms
+
+    from ita_portal.forms import NotBuddhistEra, ThaiDateField, parse_thai_date
+
+    with pytest.raises(ValueError):
+        parse_thai_date(text)
+    if text.count("/") == 2 and len(text.rsplit("/", 1)[1]) == 4:
+        with pytest.raises(NotBuddhistEra):
+            parse_thai_date(text)
+        with pytest.raises(django_forms.ValidationError, match="พุทธศักราช"):
+            ThaiDateField().clean(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "expected"),
+    [
+        ("42", 0, 100, 42),
+        ("๔๒", 0, 100, 42),
+        ("²", 0, 100, None),
+        ("①", 0, 100, None),
+        ("101", 0, 100, None),
+        ("-1", 0, 100, None),
+        ("4 2", 0, 100, None),
+        ("", 0, 100, None),
+        ("9" * 40, 0, 10**50, None),
+    ],
+)
+def test_numbers_from_people_and_urls(text, low, high, expected):
+    from ita_portal.thai import parse_int
+
+    assert parse_int(text, low=low, high=high) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("2568", 2568), ("๒๕๖๘", 2568), ("²", None), ("544", None), ("10543", None)]
+)
+def test_year_parameters(text, expected):
+    from ita_portal.thai import parse_be_year
+
+    assert parse_be_year(text) == expected
 
 
 @pytest.mark.parametrize("text", ["31/13/2568", "30 มีนาค 2563", "พรุ่งนี้", "1/2/3"])

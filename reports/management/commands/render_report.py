@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments.models import Organisation
 from ita_portal.forms import parse_thai_date
+from ita_portal.thai import parse_int
 from measures.models import MeasurePlan
 from reports import context, documents, pdf
 from reports.choices import DocumentKind
@@ -65,15 +66,21 @@ class Command(BaseCommand):
         thai = thai_digits_for(plan, kind) if digits is None else digits == "thai"
         html = documents.render_html(document, thai_digits=thai, for_pdf=True)
         target = Path(output)
-        if target.suffix.lower() == ".html":
-            target.write_text(html, encoding="utf-8")
-        else:
-            target.write_bytes(pdf.render_pdf(html))
+        if not target.parent.is_dir():
+            raise CommandError(f"ไม่มีโฟลเดอร์ {target.parent} สำหรับไฟล์ผลลัพธ์")
+        try:
+            if target.suffix.lower() == ".html":
+                target.write_text(html, encoding="utf-8")
+            else:
+                target.write_bytes(pdf.render_pdf(html))
+        except OSError as exc:
+            raise CommandError(f"เขียนไฟล์ {target} ไม่ได้: {exc.strerror or exc}") from None
         self.stdout.write(f"{DocumentKind(kind).label}: {organisation.name} ปี {year} → {target}")
 
     @staticmethod
     def _organisation(value: str) -> Organisation:
-        lookup = Q(code=value) | (Q(pk=int(value)) if value.isdigit() else Q())
+        pk = parse_int(value, low=1, high=2**31 - 1)
+        lookup = Q(code=value) | (Q(pk=pk) if pk else Q())
         found = Organisation.objects.filter(lookup).first()
         if found is None:
             raise CommandError(f"ไม่พบหน่วยงาน {value}")
@@ -85,5 +92,5 @@ class Command(BaseCommand):
             return timezone.localdate()
         try:
             return parse_thai_date(value)
-        except ValueError as exc:
-            raise CommandError(f"วันที่ไม่ถูกต้อง: {value} ({exc})") from None
+        except ValueError:
+            raise CommandError(f"วันที่ไม่ถูกต้อง: {value} (วัน/เดือน/ปี พ.ศ. เช่น 30/9/2569)") from None
