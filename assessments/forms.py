@@ -79,6 +79,8 @@ class QuestionRow:
 class AssessmentScoresForm(forms.Form):
     """The ten indicator scores, the published numbers, and the optional question scores."""
 
+    # The assessment's version when the form was shown (0: a new one); an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     published_overall = ScoreField(label=_("คะแนนภาพรวมที่ ป.ป.ช. ประกาศ"), required=False)
     published_level = forms.ChoiceField(label=_("ระดับที่ ป.ป.ช. ประกาศ"), required=False)
 
@@ -89,6 +91,8 @@ class AssessmentScoresForm(forms.Form):
         self.questions = list(fiscal_year.questions.select_related("indicator").order_by("order"))
         if assessment is not None:
             kwargs["initial"] = {**self._initial(assessment), **(kwargs.get("initial") or {})}
+        else:
+            kwargs["initial"] = {"version": 0, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         self.fields["published_level"].choices = [("", _("— ไม่ระบุ —"))] + [
             (level.code, level.label) for level in fiscal_year.levels.order_by("order")
@@ -118,6 +122,7 @@ class AssessmentScoresForm(forms.Form):
     @staticmethod
     def _initial(assessment: Assessment) -> dict:
         initial = {
+            "version": assessment.version,
             "published_overall": assessment.published_overall,
             "published_level": assessment.published_level,
             "eit_part1": assessment.eit_part1,

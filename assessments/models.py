@@ -427,6 +427,8 @@ class Assessment(models.Model):
     # NACC's published EIT part scores (years whose EIT has parts): the level floors apply to them.
     eit_part1 = score_field(verbose_name=_("คะแนน EIT ส่วนที่ 1"), null=True, blank=True)
     eit_part2 = score_field(verbose_name=_("คะแนน EIT ส่วนที่ 2"), null=True, blank=True)
+    # Raised by every save that changes anything; a form that showed an older one is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from ita_portal.thai import thai_date
 
@@ -268,6 +269,32 @@ def assessment_changes(assessment: Assessment, limit: int = 200) -> list[Change]
     )
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]
+
+
+@dataclass(frozen=True)
+class ChangeSince(Change):
+    @property
+    def who(self) -> str:
+        user = self.user
+        name = (user.get_full_name() or user.username) if user else "ระบบ"
+        at = timezone.localtime(self.when)
+        return f"{name} เมื่อ {thai_date(at.date())} {at:%H:%M} น."
+
+
+def assessment_changes_since(assessment: Assessment | None, version: int) -> list[ChangeSince]:
+    """What was saved on the assessment after ``version`` (0: since before it existed), newest first."""
+    if assessment is None:
+        return []
+    seen = (
+        Assessment.history.filter(id=assessment.pk, version=version).order_by("history_date").first()
+        if version
+        else None
+    )
+    return [
+        ChangeSince(c.when, c.user, c.subject, c.field, c.old, c.new)
+        for c in assessment_changes(assessment)
+        if seen is None or c.when > seen.history_date
+    ]
 
 
 # --- Analysis ---------------------------------------------------------------------------------

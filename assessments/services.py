@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import bulk, imports, scoring
+from ita_portal.stale import StaleEdit, stale_message
+
+from . import bulk, imports, scoring, selectors
 from .choices import FrameworkStatus, ImportStatus, QuestionKind
 from .models import (
     AnalysisRule,
@@ -83,13 +85,21 @@ def _delete_with_history(instance: models.Model, user) -> None:
 
 @transaction.atomic
 def assessment_save_scores(
-    *, organisation: Organisation, fiscal_year: FiscalYear, sheet: ScoreSheet, user
+    *,
+    organisation: Organisation,
+    fiscal_year: FiscalYear,
+    sheet: ScoreSheet,
+    user,
+    expected_version: int | None = None,
 ) -> Assessment:
     """Create or update the organisation's assessment for the year from a score sheet.
 
     All or nothing: one transaction, every row validated with ``full_clean()``; rows
     whose values did not change are not written, so the history shows real changes only.
     Raises ``ValidationError`` (Thai messages) for a sheet that does not fit the year.
+    With ``expected_version`` (the version the form showed; 0 for a new assessment), an
+    assessment someone else saved in the meantime is refused with ``StaleEdit`` naming
+    what they changed, rather than overwritten.
     """
     indicators = {ind.number: ind for ind in fiscal_year.indicators.all()}
     questions = {q.code: q for q in fiscal_year.questions.all()}
@@ -115,18 +125,25 @@ def assessment_save_scores(
         Assessment.objects.select_for_update()
         .filter(organisation=organisation, fiscal_year=fiscal_year)
         .first()
-    ) or Assessment(organisation=organisation, fiscal_year=fiscal_year)
-    _save_if_changed(
-        assessment,
-        {
-            "published_overall": sheet.published_overall,
-            "published_level": sheet.published_level,
-            "eit_part1": sheet.eit_part1,
-            "eit_part2": sheet.eit_part2,
-            "updated_by": user,
-        },
-        user,
     )
+    if expected_version is not None and (assessment.version if assessment else 0) != expected_version:
+        changes = selectors.assessment_changes_since(assessment, expected_version)
+        who = f"{changes[0].who}" if changes else ""
+        raise StaleEdit(
+            stale_message("คะแนนของผลการประเมินนี้", who),
+            [(f"{c.subject} · {c.field}", c.old, c.new) for c in changes],
+        )
+    published = {
+        "published_overall": sheet.published_overall,
+        "published_level": sheet.published_level,
+        "eit_part1": sheet.eit_part1,
+        "eit_part2": sheet.eit_part2,
+    }
+    created = assessment is None
+    if created:
+        assessment = Assessment(organisation=organisation, fiscal_year=fiscal_year)
+        _save_if_changed(assessment, {**published, "updated_by": user}, user)
+    changed = any(getattr(assessment, name) != value for name, value in published.items())
 
     existing_indicators = {
         row.indicator_id: row for row in assessment.indicator_scores.select_related("indicator")
@@ -135,7 +152,7 @@ def assessment_save_scores(
         row = existing_indicators.get(indicator.pk) or IndicatorScore(
             assessment=assessment, indicator=indicator
         )
-        _save_if_changed(
+        changed |= _save_if_changed(
             row,
             {
                 "score": sheet.indicators[number],
@@ -152,9 +169,10 @@ def assessment_save_scores(
         if score is None and not recommendation:
             if row is not None:
                 _delete_with_history(row, user)
+                changed = True
             continue
         row = row or QuestionScore(assessment=assessment, question=question)
-        _save_if_changed(row, {"score": score, "recommendation": recommendation}, user)
+        changed |= _save_if_changed(row, {"score": score, "recommendation": recommendation}, user)
 
     existing_tools = {row.tool_id: row for row in assessment.published_tool_scores.all()}
     for code, tool in tools.items():
@@ -163,9 +181,15 @@ def assessment_save_scores(
         if score is None:
             if row is not None:
                 _delete_with_history(row, user)
+                changed = True
             continue
         row = row or PublishedToolScore(assessment=assessment, tool=tool)
-        _save_if_changed(row, {"score": score}, user)
+        changed |= _save_if_changed(row, {"score": score}, user)
+    if changed and not created:
+        # One history row per version: the one that made it, with who saved it.
+        _save_if_changed(
+            assessment, {**published, "updated_by": user, "version": assessment.version + 1}, user
+        )
     return assessment
 
 
@@ -215,6 +239,7 @@ def score_import_apply(*, plan: imports.ImportPlan, user, reason: str) -> None:
                         "published_level": values.level or "",
                         "eit_part1": values.eit_parts.get(1),
                         "eit_part2": values.eit_parts.get(2),
+                        "version": 1,
                         "created_at": now,
                         "updated_at": now,
                         "updated_by_id": user_id,
@@ -229,6 +254,7 @@ def score_import_apply(*, plan: imports.ImportPlan, user, reason: str) -> None:
                 setattr(assessment, f"eit_part{part}", score)
             assessment.updated_by_id = user_id
             assessment.updated_at = now
+            assessment.version += 1
             changed.append(bulk.field_values(assessment))
         bulk.insert_rows(Assessment, created)
         new_pks = {
@@ -242,7 +268,15 @@ def score_import_apply(*, plan: imports.ImportPlan, user, reason: str) -> None:
         bulk.insert_history(Assessment, created, history_type="+", **history)
         bulk.update_rows(
             Assessment,
-            ["published_overall", "published_level", "eit_part1", "eit_part2", "updated_by", "updated_at"],
+            [
+                "published_overall",
+                "published_level",
+                "eit_part1",
+                "eit_part2",
+                "version",
+                "updated_by",
+                "updated_at",
+            ],
             changed,
         )
         bulk.insert_history(Assessment, changed, history_type="~", **history)

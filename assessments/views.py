@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.responses import xlsx_response
+from ita_portal.stale import StaleEdit, refuse_stale
 from ita_portal.thai import parse_be_year
 from measures.selectors import plan_generate_allowed
 
@@ -121,7 +122,14 @@ class AssessmentScoresFormMixin(OrganisationScopedMixin):
                 fiscal_year=self.fiscal_year,
                 sheet=form.to_sheet(),
                 user=self.request.user,
+                expected_version=form.cleaned_data.get("version"),
             )
+        except StaleEdit as exc:
+            current = Assessment.objects.filter(
+                organisation=self.organisation, fiscal_year=self.fiscal_year
+            ).first()
+            refuse_stale(form, exc, current.version if current else 0)
+            return self.form_invalid(form)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -146,8 +154,10 @@ class AssessmentCreateView(AssessmentScoresFormMixin, FormView):
         existing = Assessment.objects.filter(
             organisation=self.organisation, fiscal_year=self.fiscal_year
         ).first()
-        if existing:
+        if existing and request.method == "GET":
             return redirect("assessments:assessment-update", pk=existing.pk)
+        # A POST keeps what was typed: if someone created the assessment meanwhile, the save is
+        # refused as stale with what they entered, and the next save updates it.
         return super().dispatch(request, *args, **kwargs)
 
 

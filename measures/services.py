@@ -25,6 +25,7 @@ from django.utils import timezone
 from assessments import analysis, selectors
 from assessments.models import Assessment, FiscalYear, Question
 from assessments.scoring import format_score
+from ita_portal.stale import StaleEdit, stale_message
 
 from .choices import PLAN_EDITOR_ROLES, TRACKED_STATUSES, MeasureKind, PlanAction
 from .evidence import EvidenceRejected, check_upload
@@ -624,14 +625,6 @@ def measure_templates_flag_changed(*, fiscal_year: FiscalYear, changes) -> list[
 # --- Carrying the plan out --------------------------------------------------------------------
 
 
-class StaleEdit(ValidationError):
-    """Someone else saved the measure after this form was opened; ``changes`` says what they changed."""
-
-    def __init__(self, message: str, changes: list[tuple[str, str, str]]):
-        super().__init__(message)
-        self.changes = changes
-
-
 TRACKING_FIELDS = ("owner_person", "responsible_unit", "start_date", "end_date")
 
 
@@ -646,11 +639,7 @@ def _lock_measure(measure: Measure, expected_version: int | None) -> Measure:
         changes = measure_changes_since(current, expected_version)
         who = changes[0][3] if changes else ""
         raise StaleEdit(
-            "มีผู้อื่นบันทึกการแก้ไขมาตรการนี้ไปก่อนท่าน"
-            + (f" ({who})" if who else "")
-            + " ระบบจึงยังไม่บันทึกของท่าน ข้อมูลที่ท่านกรอกยังอยู่ในแบบฟอร์ม "
-            "กรุณาตรวจสอบสิ่งที่เปลี่ยนไปด้านล่างแล้วบันทึกอีกครั้ง",
-            [(field, old, new) for field, old, new, _ in changes],
+            stale_message("การแก้ไขมาตรการนี้", who), [(field, old, new) for field, old, new, _ in changes]
         )
     return current
 

@@ -17,6 +17,7 @@ from assessments.choices import OrganisationType, Role
 from assessments.models import Assessment, Organisation
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.responses import xlsx_response
+from ita_portal.stale import refuse_stale
 from ita_portal.thai import fiscal_year_of, parse_be_year, parse_int
 
 from . import selectors, services
@@ -170,7 +171,7 @@ class MeasureUpdateView(MeasureEditMixin, MeasureFormMixin, FormView):
                 expected_version=form.cleaned_data.get("version"),
             )
         except services.StaleEdit as exc:
-            _refuse_stale(form, exc, stored.version)
+            refuse_stale(form, exc, stored.version)
             return self.form_invalid(form)
         except ValidationError as exc:
             return self.handle_service_error(exc, form)
@@ -261,15 +262,6 @@ class PlanTransitionView(OrganisationScopedMixin, FormView):
 
 
 # --- Carrying the plan out --------------------------------------------------------------------
-
-
-def _refuse_stale(form, exc: services.StaleEdit, current_version: int) -> None:
-    """Keep what the user typed, show what the other person changed, and let the next save go through."""
-    form.data = form.data.copy()
-    form.data["version"] = str(current_version)
-    form.add_error(None, exc.messages[0])
-    for field, old, new in exc.changes:
-        form.add_error(None, f"{field}: {old} → {new}")
 
 
 class PlanProgressView(OrganisationScopedMixin, DetailView):
@@ -397,7 +389,7 @@ class MeasureProgressView(OrganisationScopedMixin, TemplateView):
                 )
                 message = _("บันทึกผู้รับผิดชอบและระยะเวลาแล้ว")
         except services.StaleEdit as exc:
-            _refuse_stale(form, exc, Measure.objects.get(pk=self.measure.pk).version)
+            refuse_stale(form, exc, Measure.objects.get(pk=self.measure.pk).version)
             return self.render_forms(progress_form, track_form)
         except ValidationError as exc:
             _add_errors(form, exc)

@@ -23,6 +23,13 @@ class DocumentOptionsForm(forms.Form):
 
 class MemoForm(forms.ModelForm):
     date = ThaiDateField(label=_("วันที่"), required=False, help_text=_("วัน/เดือน/ปี พ.ศ. เช่น ๒๐/๑๑/๒๕๖๘"))
+    # The memo's version when the form was shown (0: a new memo); an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and "version" not in self.initial:
+            self.initial["version"] = self.instance.version if self.instance.pk else 0
 
     class Meta:
         model = Memo

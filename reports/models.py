@@ -51,6 +51,8 @@ class Memo(models.Model):
     author_position = models.CharField(_("ตำแหน่งผู้เสนอ"), max_length=255)
     decision_name = models.CharField(_("ผู้พิจารณา (ชื่อ-สกุล)"), max_length=255)
     decision_position = models.CharField(_("ตำแหน่งผู้พิจารณา"), max_length=255)
+    # Raised by every save; a form that showed an older one is refused (ita_portal.stale).
+    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True

@@ -19,6 +19,9 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from assessments.models import Organisation
+from assessments.selectors import history_value
+from ita_portal.stale import StaleEdit, stale_message
+from ita_portal.thai import thai_date
 from measures.models import Evidence, MeasurePlan
 from measures.selectors import roles_of
 
@@ -66,14 +69,39 @@ class Signer:
     position: str
 
 
+MEMO_FIELDS = {
+    "department": "ส่วนราชการ",
+    "number": "ที่",
+    "date": "วันที่",
+    "subject": "เรื่อง",
+    "addressee": "เรียน",
+    "author_name": "ผู้เสนอ",
+    "author_position": "ตำแหน่งผู้เสนอ",
+    "decision_name": "ผู้พิจารณา",
+    "decision_position": "ตำแหน่งผู้พิจารณา",
+}
+
+
 @transaction.atomic
-def memo_save(*, plan: MeasurePlan, user, fields: dict, signers: Sequence[Signer]) -> Memo:
-    """Create or replace the memo's details and its chain of signatories, all or nothing."""
+def memo_save(
+    *, plan: MeasurePlan, user, fields: dict, signers: Sequence[Signer], expected_version: int | None = None
+) -> Memo:
+    """Create or replace the memo's details and its chain of signatories, all or nothing.
+
+    With ``expected_version`` (the version the form showed; 0 for a new memo), a memo someone
+    else saved in the meantime is refused with ``StaleEdit`` naming what they changed.
+    """
     _require(user, plan.organisation, selectors.DOCUMENT_EDITOR_ROLES, "เฉพาะคณะทำงานหรือผู้ดูแลเท่านั้น")
-    memo = Memo.objects.select_for_update().filter(plan=plan).first() or Memo(plan=plan)
+    memo = Memo.objects.select_for_update().filter(plan=plan).first()
+    if expected_version is not None and (memo.version if memo else 0) != expected_version:
+        raise StaleEdit(*_memo_changes_since(memo, expected_version))
+    memo = memo or Memo(plan=plan)
     for name, value in fields.items():
         setattr(memo, name, value)
     memo.updated_by = user
+    if memo.pk:
+        memo.version += 1
+    memo._history_user = user
     memo.full_clean()
     memo.save()
     # Rows are kept by their place in the chain and changed in place, so the history shows
@@ -93,6 +121,25 @@ def memo_save(*, plan: MeasurePlan, user, fields: dict, signers: Sequence[Signer
         row._history_user = user
         row.delete()
     return memo
+
+
+def _memo_changes_since(memo: Memo, version: int) -> tuple[str, list[tuple[str, str, str]]]:
+    """The refusal's message and what the other person changed on the memo since ``version``."""
+    records = list(Memo.history.filter(id=memo.pk).select_related("history_user").order_by("history_date"))
+    base = next((r for r in records if r.version == version), None)
+    latest = records[-1] if records else None
+    changes = []
+    for name, label in MEMO_FIELDS.items():
+        old, new = (getattr(base, name) if base else None), getattr(memo, name)
+        if old != new:
+            changes.append((label, history_value(old), history_value(new)))
+    who = ""
+    if latest is not None:
+        person = latest.history_user
+        name = (person.get_full_name() or person.username) if person else "ระบบ"
+        at = timezone.localtime(latest.history_date)
+        who = f"{name} เมื่อ {thai_date(at.date())} {at:%H:%M} น."
+    return stale_message("บันทึกข้อความนี้", who), changes
 
 
 def memo_defaults(plan: MeasurePlan) -> dict:

@@ -14,12 +14,13 @@ from django.views.generic import TemplateView
 
 from assessments.models import Organisation
 from ita_portal.mixins import OrganisationScopedMixin
+from ita_portal.stale import StaleEdit, refuse_stale
 from ita_portal.thai import parse_int
 from measures.selectors import roles_of
 
 from . import context, forms, pdf, selectors, services
 from .choices import DocumentKind
-from .models import PublishedDocument, PublishedEvidence
+from .models import Memo, PublishedDocument, PublishedEvidence
 
 
 def _documents_url(plan) -> str:
@@ -203,7 +204,7 @@ class MemoUpdateView(PlanDocumentMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if "add_row" in request.POST:
             # The same form again with what was typed and one more empty signatory row; nothing saved.
-            memo, rows = forms.typed_so_far(request.POST, forms.MemoForm.Meta.fields, "signers")
+            memo, rows = forms.typed_so_far(request.POST, [*forms.MemoForm.Meta.fields, "version"], "signers")
             form = forms.MemoForm(initial=memo)
             formset = forms.SignatoryFormSet(initial=rows, prefix="signers")
             return self.render_to_response(self.get_context_data(plan=self.plan, form=form, formset=formset))
@@ -212,7 +213,16 @@ class MemoUpdateView(PlanDocumentMixin, TemplateView):
             signers = formset.signers()
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
-                services.memo_save(plan=self.plan, user=request.user, fields=fields, signers=signers)
+                services.memo_save(
+                    plan=self.plan,
+                    user=request.user,
+                    fields=fields,
+                    signers=signers,
+                    expected_version=form.cleaned_data.get("version"),
+                )
+            except StaleEdit as exc:
+                current = Memo.objects.filter(plan=self.plan).values_list("version", flat=True).first()
+                refuse_stale(form, exc, current or 0)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

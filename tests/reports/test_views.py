@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -322,3 +323,57 @@ def test_no_more_than_eight_signatories(approved, client):
     assert response.status_code == 200
     assert "ผู้ลงนามเสนอได้ไม่เกิน 8 ลำดับ" in response.content.decode()
     assert not Memo.objects.exists()
+
+
+# --- Two people editing the memo ----------------------------------------------------------------
+
+
+def form_version(client, url) -> str:
+    return str(client.get(url).context["form"].initial["version"])
+
+
+def stale_memo_data(version, **changes):
+    data = {
+        "department": "สำนักปลัด",
+        "number": "นม 1/2568",
+        "date": "20/11/2568",
+        "subject": "",
+        "addressee": "นายก",
+        "author_name": "นางสาวสมใจ ใจดี",
+        "author_position": "นักวิเคราะห์นโยบายและแผน",
+        "decision_name": "นายสมชาย รักษ์ถิ่น",
+        "decision_position": "นายก",
+        "version": version,
+        "signers-TOTAL_FORMS": "1",
+        "signers-INITIAL_FORMS": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def test_two_memo_edits_interleaved_lose_nothing(approved):
+    plan, wg, admin = approved
+    url = reverse("reports:memo-update", args=[plan.pk])
+    first, second = Client(), Client()
+    first.force_login(wg)
+    second.force_login(admin)
+    assert first.post(url, stale_memo_data("0")).status_code == 302
+    seen_first, seen_second = form_version(first, url), form_version(second, url)
+    assert second.post(url, stale_memo_data(seen_second, number="นม 2/2568")).status_code == 302
+    response = first.post(url, stale_memo_data(seen_first, addressee="นายกองค์การบริหารส่วนตำบล"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "มีผู้อื่นบันทึกบันทึกข้อความนี้ไปก่อนท่าน" in body
+    assert "ที่: นม 1/2568 → นม 2/2568" in body
+    assert 'value="นายกองค์การบริหารส่วนตำบล"' in body
+    memo = Memo.objects.get(plan=plan)
+    assert (memo.number, memo.addressee) == ("นม 2/2568", "นายก")
+    again = first.post(
+        url,
+        stale_memo_data(
+            response.context["form"].data["version"], number="นม 2/2568", addressee="นายกองค์การบริหารส่วนตำบล"
+        ),
+    )
+    assert again.status_code == 302
+    memo.refresh_from_db()
+    assert (memo.number, memo.addressee, memo.version) == ("นม 2/2568", "นายกองค์การบริหารส่วนตำบล", 3)

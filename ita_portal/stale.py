@@ -1,0 +1,33 @@
+"""Refusing a stale save: every form that edits a shared record carries the version it showed."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved the record after this form was opened; ``changes`` says what they changed
+    as (what, then, now)."""
+
+    def __init__(self, message: str, changes: list[tuple[str, str, str]]):
+        super().__init__(message)
+        self.changes = changes
+
+
+def stale_message(what: str, who: str) -> str:
+    """The Thai sentence a refused save opens with; ``who`` names the person and the time, if known."""
+    return (
+        f"มีผู้อื่นบันทึก{what}ไปก่อนท่าน"
+        + (f" ({who})" if who else "")
+        + " ระบบจึงยังไม่บันทึกของท่าน ข้อมูลที่ท่านกรอกยังอยู่ในแบบฟอร์ม "
+        "กรุณาตรวจสอบสิ่งที่เปลี่ยนไปด้านล่างแล้วบันทึกอีกครั้ง"
+    )
+
+
+def refuse_stale(form, exc: StaleEdit, current_version: int) -> None:
+    """Keep what the user typed, show what the other person changed, and let the next save go through."""
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = str(current_version)
+    form.add_error(None, exc.messages[0])
+    for field, old, new in exc.changes:
+        form.add_error(None, f"{field}: {old} → {new}")
