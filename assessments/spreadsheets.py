@@ -29,6 +29,14 @@ CFB_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 # A workbook is a zip file: refuse one that would unpack to far more than any results table needs.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# What one results table may hold, checked while the sheet is streamed, before it is read into
+# memory (about 140 bytes a cell once read: a million cells stay under 200 MB). 8,300
+# organisations with every 2568 question column are about 660,000 cells.
+MAX_CELLS = 1_000_000
+MAX_COLUMNS = 500
+_STREAM_CHUNK = 1024 * 1024
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 CSV_ENCODINGS = ("utf-8-sig", "cp874")  # Excel's "CSV UTF-8", and Thai Windows' plain "CSV"
 
 
@@ -95,7 +103,10 @@ def read_sheet(content: bytes, *, max_rows: int) -> Sheet:
                 "(ไฟล์ › ข้อมูล › ป้องกันเอกสาร) จึงบันทึกใหม่เป็น .xlsx"
             )
         raise SpreadsheetError("ไฟล์นี้เป็น Excel รุ่นเก่า (.xls) กรุณาเปิดใน Excel แล้วบันทึกเป็น .xlsx")
-    sheet = _read_xlsx(content) if content.startswith(ZIP_MAGIC) else _read_csv(content)
+    if content.startswith(ZIP_MAGIC):
+        sheet = _read_xlsx(content, max_rows=max_rows)
+    else:
+        sheet = _read_csv(content, max_rows=max_rows)
     if not sheet.rows:
         raise SpreadsheetError("ไม่มีข้อมูลในไฟล์ (แผ่นงานแรกว่างเปล่า)")
     if len(sheet.rows) > max_rows + 1:
@@ -108,7 +119,44 @@ def read_sheet(content: bytes, *, max_rows: int) -> Sheet:
 NOT_A_SPREADSHEET = "ไฟล์นี้ไม่ใช่ตารางข้อมูล กรุณาอัปโหลดไฟล์ Excel (.xlsx) หรือ CSV"
 
 
-def _read_xlsx(content: bytes) -> Sheet:
+def _too_many_rows(rows: int, max_rows: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"ไฟล์มีมากกว่า {max_rows:,} แถว เกินกว่าที่นำเข้าได้ครั้งละ {max_rows:,} แถว กรุณาแบ่งเป็นหลายไฟล์"
+    )
+
+
+def _too_many_cells() -> SpreadsheetError:
+    return SpreadsheetError(
+        f"ไฟล์มีข้อมูลเกิน {MAX_CELLS:,} เซลล์ ซึ่งมากกว่าที่นำเข้าได้ครั้งละหนึ่งไฟล์ กรุณาแบ่งหน่วยงานเป็นหลายไฟล์ หรือลบคอลัมน์ที่ไม่ใช้"
+    )
+
+
+def _check_sheet_size(archive: zipfile.ZipFile, path: str, *, max_rows: int) -> None:
+    """Stream the sheet's XML, counting rows and cells, and stop at the first limit it passes:
+    nothing of a zip bomb or an oversized table is held in memory."""
+    rows = cells = size = 0
+    tail = b""
+    with archive.open(path) as stream:
+        while chunk := stream.read(_STREAM_CHUNK):
+            size += len(chunk)
+            if size > MAX_UNPACKED_BYTES:
+                raise SpreadsheetError("ไฟล์นี้มีข้อมูลภายในใหญ่เกินกว่าที่ระบบอ่านได้")
+            window = tail + chunk
+            # A tag cut by the chunk's end is counted in the next window, not twice.
+            rows += len(_ROW_TAG.findall(window)) - len(_ROW_TAG.findall(tail))
+            cells += len(_CELL_TAG.findall(window)) - len(_CELL_TAG.findall(tail))
+            if rows > max_rows + HEADER_ALLOWANCE:
+                raise _too_many_rows(rows, max_rows)
+            if cells > MAX_CELLS:
+                raise _too_many_cells()
+            tail = window[-16:]
+
+
+# Rows above the header (a title, notes) that a file may carry besides its data rows.
+HEADER_ALLOWANCE = 10
+
+
+def _read_xlsx(content: bytes, *, max_rows: int) -> Sheet:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
@@ -124,8 +172,10 @@ def _read_xlsx(content: bytes) -> Sheet:
             ]
             if not sheets:
                 raise SpreadsheetError("ไม่มีแผ่นงาน (worksheet) ในไฟล์")
+            path = _sheet_path(archive, sheets[0])
+            _check_sheet_size(archive, path, max_rows=max_rows)
             worksheet = book.get_sheet_by_name(sheets[0])
-            formulas = _formulas(archive, _sheet_path(archive, sheets[0]))
+            formulas = _formulas(archive, path)
             values = worksheet.to_python(skip_empty_area=False)
             merged = worksheet.merged_cell_ranges or []
     except SpreadsheetError:
@@ -136,6 +186,8 @@ def _read_xlsx(content: bytes) -> Sheet:
         raise SpreadsheetError("เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกใหม่แล้วลองอีกครั้ง") from None
     at_formula = {(row, column) for row, column, _ in formulas}
     rows: list[tuple[int, list[str | None]]] = []
+    if values and max(len(cells) for cells in values) > MAX_COLUMNS:
+        raise _too_many_columns(max(len(cells) for cells in values))
     for number, cells in enumerate(values, start=1):
         _append_row(
             rows,
@@ -221,7 +273,13 @@ def _append_row(rows: list, number: int, values: list[str | None]) -> None:
         rows.append((number, values))
 
 
-def _read_csv(content: bytes) -> Sheet:
+def _too_many_columns(count: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"ไฟล์มี {count:,} คอลัมน์ เกินกว่าที่ตารางผลการประเมินมีได้ ({MAX_COLUMNS:,} คอลัมน์) กรุณาตรวจสอบว่าเป็นไฟล์ที่ถูกต้อง"
+    )
+
+
+def _read_csv(content: bytes, *, max_rows: int) -> Sheet:
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = _decode(content, ("utf-16",))  # Excel's "Unicode text": UTF-16 with tabs
     elif b"\x00" in content[:4096] or content.startswith(b"%PDF"):
@@ -235,8 +293,16 @@ def _read_csv(content: bytes) -> Sheet:
         dialect = csv.excel
     rows: list[tuple[int, list[str | None]]] = []
     formulas: list[tuple[int, int, str]] = []
+    cells = 0
     try:
         for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
+            if len(record) > MAX_COLUMNS:
+                raise _too_many_columns(len(record))
+            cells += len(record)
+            if cells > MAX_CELLS:
+                raise _too_many_cells()
+            if number > max_rows + HEADER_ALLOWANCE:
+                raise _too_many_rows(number, max_rows)
             values: list[str | None] = []
             for column, raw in enumerate(record, start=1):
                 value = raw.strip()

@@ -642,3 +642,61 @@ def test_an_old_file_without_part_columns_still_imports_and_keeps_recorded_parts
     score_import_apply(plan=plan, user=staff, reason="ไฟล์เก่า")
     assessment = Assessment.objects.get(organisation=khokmon)
     assert (assessment.eit_part1, assessment.eit_part2) == (Decimal("99.00"), Decimal("98.00"))
+
+
+# --- Files bounded before they are read ---------------------------------------------------------
+
+
+def _generated_xlsx(rows: int, columns: int) -> bytes:
+    """A workbook whose first sheet holds ``rows`` identical rows of ``columns`` numbers."""
+    base = xlsx([], header=HEADER)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                row = b"<row>" + b'<c t="n"><v>90</v></c>' * columns + b"</row>"
+                data = (
+                    data.split(b"<sheetData>")[0] + b"<sheetData>" + row * rows + b"</sheetData></worksheet>"
+                )
+            target.writestr(item.filename, data)
+    return out.getvalue()
+
+
+def test_a_sheet_with_too_many_cells_is_refused_while_streaming(monkeypatch):
+    from assessments import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "MAX_CELLS", 5_000)
+    read = []
+    real = spreadsheets.python_calamine.CalamineWorkbook.get_sheet_by_name
+    monkeypatch.setattr(
+        spreadsheets.python_calamine.CalamineWorkbook,
+        "get_sheet_by_name",
+        lambda self, name: read.append(name) or real(self, name),
+    )
+    content = _generated_xlsx(rows=200, columns=30)  # 6,000 cells
+    with pytest.raises(SpreadsheetError, match="เกิน 5,000 เซลล์"):
+        read_sheet(content, max_rows=1000)
+    assert read == []  # refused before the sheet was read into memory
+    assert len(read_sheet(_generated_xlsx(rows=100, columns=30), max_rows=1000).rows) == 100
+
+
+def test_too_many_rows_are_refused_while_streaming():
+    with pytest.raises(SpreadsheetError, match="มากกว่า 50 แถว"):
+        read_sheet(_generated_xlsx(rows=200, columns=3), max_rows=50)
+
+
+@pytest.mark.parametrize("columns", [501, 18_279, 40_000])
+def test_a_csv_with_thousands_of_columns_is_refused(columns):
+    content = ("a," * columns + "\n" + "1," * columns + "\n").encode()
+    with pytest.raises(SpreadsheetError, match="คอลัมน์ เกินกว่าที่ตารางผลการประเมินมีได้"):
+        read_sheet(content, max_rows=100)
+
+
+def test_a_csv_with_too_many_rows_stops_at_the_limit():
+    content = ("code,name\n" + "1,ก\n" * 5000).encode()
+    with pytest.raises(SpreadsheetError, match="มากกว่า 100 แถว"):
+        read_sheet(content, max_rows=100)
