@@ -756,9 +756,8 @@ def _resolve_organisation(
             row.set_code = code or None
     if found is not None:
         if not directory.may_import(found):
-            refuse(
-                _not_found(code, name, province) + (" (มีหน่วยงานนี้ในระบบแล้ว จึงสร้างใหม่ไม่ได้)" if create else "")
-            )
+            # Word for word what an organisation that does not exist gets, "create" or not.
+            refuse(_not_found(code, name, province))
             return
         row.known = found
         row.organisation = found.label

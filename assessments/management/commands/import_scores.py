@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from tqdm import tqdm
 
@@ -14,9 +14,10 @@ from assessments import imports
 from assessments.models import FiscalYear
 from assessments.services import score_import_apply, score_import_stage
 from assessments.spreadsheets import SpreadsheetError, read_sheet
+from ita_portal.commands import ThaiCommand
 
 
-class Command(BaseCommand):
+class Command(ThaiCommand):
     help = (
         "นำเข้าผลการประเมินจากไฟล์ .xlsx หรือ .csv (หนึ่งแถวต่อหนึ่งหน่วยงาน) แสดงตัวอย่างก่อน "
         "แล้วบันทึกทั้งไฟล์ในธุรกรรมเดียว หรือไม่บันทึกเลยหากมีข้อผิดพลาด"

@@ -2,14 +2,15 @@
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from assessments import scoring
 from assessments.models import FiscalYear
 from assessments.selectors import framework_for_year
+from ita_portal.commands import ThaiCommand
 
 
-class Command(BaseCommand):
+class Command(ThaiCommand):
     help = "คำนวณคะแนนรายเครื่องมือ คะแนนรวม และระดับ จากคะแนน 10 ตัวชี้วัด ตามเกณฑ์ของปีงบประมาณ แล้วพิมพ์ผลเป็น JSON"
 
     def add_arguments(self, parser):

@@ -5,12 +5,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from assessments import scoring
 from assessments.models import FiscalYear, Membership, Organisation
 from assessments.services import ScoreSheet, assessment_save_scores
+from ita_portal.commands import ThaiCommand
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 
@@ -19,7 +19,7 @@ def _score(value):
     return None if value is None else scoring.parse_score(value)
 
 
-class Command(BaseCommand):
+class Command(ThaiCommand):
     help = "โหลดข้อมูลตัวอย่าง: หน่วยงาน 5 แห่งจากเอกสารอ้างอิง ผู้ใช้ตัวอย่าง และผลการประเมิน"
 
     @transaction.atomic

@@ -5,16 +5,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from assessments.services import framework_load
+from ita_portal.commands import ThaiCommand
 from measures.services import measure_templates_flag_changed
 
 FRAMEWORK_DIR = Path(settings.BASE_DIR) / "fixtures" / "frameworks"
 
 
-class Command(BaseCommand):
+class Command(ThaiCommand):
     help = "โหลดหรือปรับปรุงกรอบการประเมินรายปีจากแฟ้ม fixtures/frameworks/<ปี>.json"
 
     def add_arguments(self, parser):

@@ -5,14 +5,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from ita_portal.commands import ThaiCommand
 from measures.services import measure_templates_load
 
 TEMPLATE_FILE = Path(settings.BASE_DIR) / "fixtures" / "measure_templates.json"
 
 
-class Command(BaseCommand):
+class Command(ThaiCommand):
     help = "โหลดหรือปรับปรุงแม่แบบมาตรการจาก fixtures/measure_templates.json (ต้องโหลดกรอบการประเมินก่อน)"
 
     def add_arguments(self, parser):

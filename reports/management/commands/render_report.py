@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import Organisation
+from ita_portal.commands import ThaiCommand
 from ita_portal.forms import parse_thai_date
 from ita_portal.thai import parse_int
 from measures.models import MeasurePlan
@@ -18,7 +19,7 @@ from reports.choices import DocumentKind
 from reports.selectors import thai_digits_for
 
 
-class Command(BaseCommand):
+class Command(ThaiCommand):
     help = (
         "สร้างเอกสาร (รายงานวิเคราะห์ บันทึกข้อความ หรือรายงานผลการดำเนินการ) เป็น PDF หรือ HTML "
         "เช่น render_report --org 1 --year 2569 --kind analysis --output report.pdf"
