@@ -123,8 +123,10 @@ def memo_save(
     return memo
 
 
-def _memo_changes_since(memo: Memo, version: int) -> tuple[str, list[tuple[str, str, str]]]:
+def _memo_changes_since(memo: Memo | None, version: int) -> tuple[str, list[tuple[str, str, str]]]:
     """The refusal's message and what the other person changed on the memo since ``version``."""
+    if memo is None:  # a form claiming a memo that was never saved
+        return stale_message("บันทึกข้อความนี้", ""), []
     records = list(Memo.history.filter(id=memo.pk).select_related("history_user").order_by("history_date"))
     base = next((r for r in records if r.version == version), None)
     latest = records[-1] if records else None

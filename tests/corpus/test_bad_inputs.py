@@ -1,0 +1,531 @@
+"""The bad-input corpus: forms, files, URLs and commands that a careless or hostile user can send.
+
+Every case asserts the status, the Thai message the person reads, and that nothing was written:
+the rows of every table a case could touch and the files under the evidence and published folders
+are counted before and after. It runs on SQLite and on PostgreSQL like the rest of the suite.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from openpyxl import Workbook
+
+from assessments.choices import Role
+from assessments.models import Assessment, IndicatorScore, Organisation, QuestionScore, ScoreImport
+from measures.choices import MeasureStatus
+from measures.models import Evidence, Measure, ProgressUpdate
+from reports.models import Memo, MemoSignatory, PublishedDocument, PublishedEvidence
+from tests.factories import KHOKMON_2568, OrganisationFactory, make_approved_plan, make_assessment, member
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.7\n" + b"x" * 200
+
+
+def counts() -> tuple:
+    """Everything a refused input must leave as it was."""
+    tables = (
+        Assessment,
+        IndicatorScore,
+        QuestionScore,
+        Organisation,
+        ScoreImport,
+        Measure,
+        ProgressUpdate,
+        Evidence,
+        Memo,
+        MemoSignatory,
+        PublishedDocument,
+        PublishedEvidence,
+    )
+    files = sum(
+        len(names)
+        for root in (settings.EVIDENCE_ROOT, settings.PUBLISHED_ROOT)
+        for _, _, names in os.walk(root)
+    )
+    versions = tuple(Measure.objects.order_by("pk").values_list("version", flat=True)) + tuple(
+        Assessment.objects.order_by("pk").values_list("version", flat=True)
+    )
+    return tuple(model.objects.count() for model in tables) + (files, versions)
+
+
+@dataclass
+class World:
+    organisation: Organisation
+    assessment: Assessment
+    staff: Client
+    wg: Client
+    admin: Client
+    plan: object
+    measure: Measure
+    other_assessment: Assessment
+    seen: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(tmp_path, settings):
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    settings.PUBLISHED_ROOT = tmp_path / "published"
+    organisation = OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา")
+    plan, wg_user = make_approved_plan(organisation)
+    clients = {}
+    for role, user in (
+        ("staff", member(organisation, Role.STAFF)),
+        ("wg", wg_user),
+        ("admin", member(organisation, Role.ADMINISTRATOR)),
+    ):
+        clients[role] = Client()
+        clients[role].force_login(user)
+    other = make_assessment(OrganisationFactory(name="หน่วยงานอื่น"))
+    return World(
+        organisation=organisation,
+        assessment=plan.assessment,
+        staff=clients["staff"],
+        wg=clients["wg"],
+        admin=clients["admin"],
+        plan=plan,
+        measure=plan.measures.order_by("pk").first(),
+        other_assessment=other,
+    )
+
+
+# --- How each kind of input is sent -----------------------------------------------------------
+
+
+def scores_post(w: World, **changes):
+    data = {
+        f"indicator_{n}": v
+        for n, v in enumerate(
+            ["93.33", "96.13", "98.06", "83.87", "93.33", "97.13", "97.47", "95.74", "82.50", "85.00"],
+            start=1,
+        )
+    }
+    data["version"] = str(w.assessment.version)
+    data.update(changes)
+    return w.staff.post(reverse("assessments:assessment-update", args=[w.assessment.pk]), data)
+
+
+def progress_post(w: World, **changes):
+    data = {
+        "form": "progress",
+        "progress-version": w.measure.version,
+        "progress-reported_on": "15/1/2569",
+        "progress-status": MeasureStatus.IN_PROGRESS,
+        "progress-percent": "60",
+        "progress-result": "จัดอบรมแล้ว",
+        "progress-links": "",
+    }
+    data.update({f"progress-{k}": v for k, v in changes.items()})
+    return w.wg.post(reverse("measures:measure-progress", args=[w.measure.pk]), data)
+
+
+def track_post(w: World, **changes):
+    data = {
+        "form": "track",
+        "track-version": w.measure.version,
+        "track-responsible_unit": "สำนักปลัด",
+        "track-owner_person": "",
+        "track-start_date": "",
+        "track-end_date": "",
+    }
+    data.update({f"track-{k}": v for k, v in changes.items()})
+    return w.wg.post(reverse("measures:measure-progress", args=[w.measure.pk]), data)
+
+
+def memo_post(w: World, signers=1, **changes):
+    data = {
+        "department": "สำนักปลัด",
+        "number": "นม 1/2568",
+        "date": "20/11/2568",
+        "subject": "",
+        "addressee": "นายก",
+        "author_name": "นางสาวสมใจ ใจดี",
+        "author_position": "นักวิเคราะห์นโยบายและแผน",
+        "decision_name": "นายสมชาย รักษ์ถิ่น",
+        "decision_position": "นายก",
+        "version": "0",
+        "signers-TOTAL_FORMS": str(signers),
+        "signers-INITIAL_FORMS": "0",
+    }
+    for n in range(signers):
+        data.update(
+            {
+                f"signers-{n}-addressed_to": "ปลัด",
+                f"signers-{n}-name": f"คนที่ {n}",
+                f"signers-{n}-position": "ก",
+            }
+        )
+    data.update(changes)
+    return w.wg.post(reverse("reports:memo-update", args=[w.plan.pk]), data)
+
+
+def upload(w: World, content: bytes, name="ผล.xlsx", year="2568"):
+    return w.staff.post(
+        reverse("assessments:import-create"),
+        {"fiscal_year": year, "file": SimpleUploadedFile(name, content)},
+    )
+
+
+def get(w: World, who: str, url: str):
+    return getattr(w, who).get(url)
+
+
+def measure_create_page(w: World, indicator: str):
+    """The add-a-measure page of a plan still in draft, with ``?indicator=``."""
+    type(w.plan).objects.filter(pk=w.plan.pk).update(status="draft")
+    return w.wg.get(reverse("measures:measure-create", args=[w.plan.pk]) + "?indicator=" + indicator)
+
+
+def command(*args):
+    call_command(*args, stdout=io.StringIO())
+
+
+def xlsx(rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def many_cells(w, monkeypatch):
+    from assessments import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "MAX_CELLS", 50)
+    header = ["รหัสหน่วยงาน"] + [f"ตัวชี้วัดที่ {n}" for n in range(1, 11)]
+    return upload(w, xlsx([header] + [["1"] + ["90"] * 10] * 10))
+
+
+def big_file(w, monkeypatch):
+    monkeypatch.setattr(settings, "IMPORT_MAX_BYTES", 1024)
+    return upload(w, b"code,name\n" + b"1,x\n" * 1000, name="ผล.csv")
+
+
+def evidence_total(w, monkeypatch):
+    monkeypatch.setattr(settings, "EVIDENCE_MAX_TOTAL_BYTES", 300)
+    return progress_post(w, files=[SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.pdf", PDF)])
+
+
+# --- The corpus: (name, how to send it, expected status, what the person reads) -----------------
+
+NUMBER = "คะแนนต้องเป็นตัวเลข"
+RANGE = "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"
+PERCENT = "ความก้าวหน้าต้องเป็นจำนวนเต็ม 0 ถึง 100"
+BE = "พุทธศักราช"
+NOT_FOUND = "ไม่พบหน้าที่ต้องการ"
+
+CASES = [
+    # Score form
+    ("score 101", lambda w, m: scores_post(w, indicator_1="101"), 200, RANGE),
+    ("score -1", lambda w, m: scores_post(w, indicator_1="-1"), 200, RANGE),
+    ("score abc", lambda w, m: scores_post(w, indicator_2="abc"), 200, NUMBER),
+    ("score 3 decimals", lambda w, m: scores_post(w, indicator_3="94.745"), 200, "ทศนิยมได้ไม่เกิน 2 ตำแหน่ง"),
+    ("score empty", lambda w, m: scores_post(w, indicator_4=""), 200, "กรุณากรอกคะแนน"),
+    ("score superscript two", lambda w, m: scores_post(w, indicator_5="²"), 200, NUMBER),
+    ("score circled one", lambda w, m: scores_post(w, indicator_6="①"), 200, NUMBER),
+    ("score 1e2", lambda w, m: scores_post(w, indicator_7="1e2"), 200, NUMBER),
+    ("score NaN", lambda w, m: scores_post(w, indicator_8="NaN"), 200, NUMBER),
+    ("score Infinity", lambda w, m: scores_post(w, indicator_9="Infinity"), 200, NUMBER),
+    ("score 0x10", lambda w, m: scores_post(w, indicator_10="0x10"), 200, NUMBER),
+    ("published overall 200", lambda w, m: scores_post(w, published_overall="200"), 200, RANGE),
+    ("published level unknown", lambda w, m: scores_post(w, published_level="zzz"), 200, "zzz"),
+    ("EIT part 1 alone", lambda w, m: scores_post(w, eit_part1="90"), 200, "ทั้งส่วนที่ 1 และส่วนที่ 2"),
+    ("EIT part x", lambda w, m: scores_post(w, eit_part1="90", eit_part2="x"), 200, NUMBER),
+    ("question score 150", lambda w, m: scores_post(w, question_i1="150"), 200, RANGE),
+    (
+        "recommendation too long",
+        lambda w, m: scores_post(w, indicator_1_recommendation="ก" * 4001),
+        200,
+        "4000",
+    ),
+    ("score form stale", lambda w, m: scores_post(w, version="0"), 200, "ไปก่อนท่าน"),
+    # Year parameters
+    (
+        "create ?year=²",
+        lambda w, m: get(
+            w, "staff", reverse("assessments:assessment-create", args=[w.organisation.pk]) + "?year=²"
+        ),
+        404,
+        NOT_FOUND,
+    ),
+    (
+        "create ?year=2400",
+        lambda w, m: get(
+            w, "staff", reverse("assessments:assessment-create", args=[w.organisation.pk]) + "?year=2400"
+        ),
+        404,
+        NOT_FOUND,
+    ),
+    (
+        "create ?year=huge",
+        lambda w, m: get(
+            w,
+            "staff",
+            reverse("assessments:assessment-create", args=[w.organisation.pk]) + "?year=" + "9" * 30,
+        ),
+        404,
+        NOT_FOUND,
+    ),
+    (
+        "create no year",
+        lambda w, m: get(w, "staff", reverse("assessments:assessment-create", args=[w.organisation.pk])),
+        404,
+        NOT_FOUND,
+    ),
+    (
+        "import page ?year=²",
+        lambda w, m: get(w, "staff", reverse("assessments:import-create") + "?year=²"),
+        200,
+        "ไฟล์ผลการประเมิน",
+    ),
+    (
+        "overview ?year=²",
+        lambda w, m: get(w, "admin", reverse("measures:progress-overview") + "?year=²"),
+        200,
+        "ปีงบประมาณ",
+    ),
+    (
+        "overview ?year=544",
+        lambda w, m: get(w, "admin", reverse("measures:progress-overview") + "?year=544"),
+        200,
+        "ปีงบประมาณ",
+    ),
+    (
+        "overview ?year=10543",
+        lambda w, m: get(w, "admin", reverse("measures:progress-overview") + "?year=10543"),
+        200,
+        "ปีงบประมาณ",
+    ),
+    (
+        "overview export ?year=²",
+        lambda w, m: get(w, "admin", reverse("measures:progress-overview-export") + "?year=²"),
+        200,
+        "",
+    ),
+    ("measure create ?indicator=²", lambda w, m: measure_create_page(w, "²"), 200, "มาตรการ"),
+    ("measure create ?indicator=huge", lambda w, m: measure_create_page(w, "9" * 40), 200, "มาตรการ"),
+    # Progress form
+    ("percent ²", lambda w, m: progress_post(w, percent="²"), 200, PERCENT),
+    ("percent ①", lambda w, m: progress_post(w, percent="①"), 200, PERCENT),
+    ("percent 101", lambda w, m: progress_post(w, percent="101"), 200, PERCENT),
+    ("percent -5", lambda w, m: progress_post(w, percent="-5"), 200, PERCENT),
+    ("percent 50.5", lambda w, m: progress_post(w, percent="50.5"), 200, PERCENT),
+    ("report date Christian era", lambda w, m: progress_post(w, reported_on="1/1/2025"), 200, BE),
+    ("report date year 9999", lambda w, m: progress_post(w, reported_on="1/1/9999"), 200, BE),
+    ("report date year 1", lambda w, m: progress_post(w, reported_on="1/1/0001"), 200, BE),
+    ("report date 31 February", lambda w, m: progress_post(w, reported_on="31/2/2569"), 200, "กรุณากรอกวันที่"),
+    (
+        "report date far future",
+        lambda w, m: progress_post(w, reported_on="1/1/2650"),
+        200,
+        "วันที่รายงานต้องอยู่ระหว่าง",
+    ),
+    (
+        "report date years before",
+        lambda w, m: progress_post(w, reported_on="1/1/2560"),
+        200,
+        "วันที่รายงานต้องอยู่ระหว่าง",
+    ),
+    ("done at 50%", lambda w, m: progress_post(w, status=MeasureStatus.DONE, percent="50"), 200, "100%"),
+    (
+        "cancelled without reason",
+        lambda w, m: progress_post(w, status=MeasureStatus.CANCELLED, percent="0"),
+        200,
+        "กรุณาระบุเหตุผลที่ยกเลิก",
+    ),
+    ("javascript link", lambda w, m: progress_post(w, links="javascript:alert(1)"), 200, "ไม่ถูกต้อง"),
+    (
+        "exe as evidence",
+        lambda w, m: progress_post(w, files=SimpleUploadedFile("รายงาน.pdf", b"MZ" + b"\0" * 200)),
+        200,
+        "PDF",
+    ),
+    ("evidence total over the cap", evidence_total, 200, "รวมกัน"),
+    ("progress stale", lambda w, m: progress_post(w, version="0"), 200, "ไปก่อนท่าน"),
+    (
+        "track end before start",
+        lambda w, m: track_post(w, start_date="1/3/2569", end_date="1/2/2569"),
+        200,
+        "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม",
+    ),
+    ("track date Christian era", lambda w, m: track_post(w, start_date="1/1/2025"), 200, BE),
+    # Memo form
+    ("memo 31 February", lambda w, m: memo_post(w, date="31/02/2568"), 200, "กรุณากรอกวันที่"),
+    ("memo date Christian era", lambda w, m: memo_post(w, date="1/1/2025"), 200, BE),
+    (
+        "memo incomplete signer",
+        lambda w, m: memo_post(w, **{"signers-0-name": ""}),
+        200,
+        "กรุณากรอกให้ครบทั้งเรียน ชื่อ และตำแหน่ง",
+    ),
+    ("memo nine signers", lambda w, m: memo_post(w, signers=9), 200, "ไม่เกิน 8 ลำดับ"),
+    ("memo without author", lambda w, m: memo_post(w, author_name=""), 200, "ฟิลด์นี้"),
+    ("memo stale", lambda w, m: memo_post(w, version="5"), 200, "ไปก่อนท่าน"),
+    (
+        "emblem not an image",
+        lambda w, m: w.wg.post(
+            reverse("reports:emblem-update", args=[w.plan.pk]),
+            {"emblem": SimpleUploadedFile("e.png", b"no")},
+            follow=True,
+        ),
+        200,
+        "ไฟล์ตราต้องเป็นรูปภาพ PNG หรือ JPEG",
+    ),
+    # Files to import
+    ("empty file", lambda w, m: upload(w, b""), 200, "ไฟล์ที่ส่งว่างเปล่า"),
+    ("PDF as a table", lambda w, m: upload(w, PDF, name="ผล.pdf"), 200, "ไม่ใช่ตารางข้อมูล"),
+    (
+        "old .xls",
+        lambda w, m: upload(w, bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 600, name="ผล.xls"),
+        200,
+        ".xls",
+    ),
+    ("broken zip", lambda w, m: upload(w, b"PK\x03\x04" + b"\0" * 300), 200, "ไม่ใช่ตารางข้อมูล"),
+    (
+        "CSV 18,279 columns",
+        lambda w, m: upload(w, ("a," * 18_279 + "\n").encode(), name="ผล.csv"),
+        200,
+        "คอลัมน์",
+    ),
+    ("too many cells", many_cells, 200, "เซลล์"),
+    ("file over the size limit", big_file, 200, "เกินขนาดสูงสุด"),
+    ("no header row", lambda w, m: upload(w, xlsx([["ก", "ข"], ["1", "2"]])), 200, "ไม่พบแถวหัวตาราง"),
+    (
+        "indicator 7 named as another's",
+        lambda w, m: upload(
+            w,
+            xlsx(
+                [
+                    [
+                        "รหัสหน่วยงาน",
+                        *[f"ตัวชี้วัดที่ {n}" for n in range(1, 7)],
+                        "ตัวชี้วัดที่ 7 การใช้งบประมาณ",
+                        *[f"ตัวชี้วัดที่ {n}" for n in range(8, 11)],
+                    ],
+                    ["1", *KHOKMON_2568],
+                ]
+            ),
+        ),
+        200,
+        "ไม่ตรงกับชื่อตัวชี้วัดที่ 7",
+    ),
+    # Other organisations' objects
+    (
+        "another organisation's result",
+        lambda w, m: get(w, "staff", reverse("assessments:assessment-detail", args=[w.other_assessment.pk])),
+        404,
+        NOT_FOUND,
+    ),
+    (
+        "another organisation's scores form",
+        lambda w, m: get(w, "staff", reverse("assessments:assessment-update", args=[w.other_assessment.pk])),
+        404,
+        NOT_FOUND,
+    ),
+    (
+        "unknown public evidence",
+        lambda w, m: Client().get(reverse("reports:public-evidence", args=[uuid.uuid4()])),
+        404,
+        NOT_FOUND,
+    ),
+    (
+        "unknown document kind",
+        lambda w, m: get(w, "admin", f"/plans/{w.plan.pk}/documents/nope/"),
+        404,
+        NOT_FOUND,
+    ),
+]
+
+COMMANDS = [
+    (
+        "ita_score part 101",
+        ["ita_score", "--year", "2568", "--indicators", ",".join(KHOKMON_2568), "--eit-parts", "99,101"],
+        "0 ถึง 100",
+    ),
+    (
+        "ita_score year 2500",
+        ["ita_score", "--year", "2500", "--indicators", "1"],
+        "ไม่มีกรอบการประเมินของปี 2500",
+    ),
+    (
+        "render_report missing folder",
+        [
+            "render_report",
+            "--org",
+            "DEMO-X",
+            "--year",
+            "2569",
+            "--kind",
+            "analysis",
+            "--output",
+            "/nonexistent/x.pdf",
+        ],
+        "ไม่พบหน่วยงาน",
+    ),
+    ("render_report Christian-era date", None, "วัน/เดือน/ปี พ.ศ."),
+    (
+        "render_report bad kind",
+        ["render_report", "--org", "1", "--year", "2569", "--kind", "nope", "--output", "x.pdf"],
+        "ไม่มีค่า “nope”",
+    ),
+    (
+        "import_scores missing file",
+        ["import_scores", "/nonexistent/ผล.xlsx", "--year", "2568"],
+        "/nonexistent/ผล.xlsx",
+    ),
+    ("load_framework unknown year", ["load_framework", "2400"], "2400"),
+]
+
+
+@pytest.mark.parametrize(("name", "send", "status", "text"), CASES, ids=[case[0] for case in CASES])
+def test_a_bad_input_is_refused_in_thai_and_writes_nothing(world, monkeypatch, name, send, status, text):
+    before = counts()
+    response = send(world, monkeypatch)
+    assert response.status_code == status, name
+    body = response.content.decode(errors="replace") if "html" in response.get("Content-Type", "") else ""
+    if text:
+        assert text in body, name
+    assert "Traceback" not in body and "Server Error" not in body
+    assert counts() == before, name
+
+
+@pytest.mark.parametrize(("name", "args", "text"), COMMANDS, ids=[case[0] for case in COMMANDS])
+def test_a_bad_command_is_refused_in_thai_and_writes_nothing(world, name, args, text):
+    if args is None:  # a real plan, so the date is what is refused
+        organisation = world.organisation
+        organisation.code = "DEMO-X"
+        organisation.save()
+        args = [
+            "render_report",
+            "--org",
+            "DEMO-X",
+            "--year",
+            "2569",
+            "--kind",
+            "analysis",
+            "--date",
+            "1/1/2025",
+            "--output",
+            str(Path(settings.EVIDENCE_ROOT).parent / "x.pdf"),
+        ]
+    before = counts()
+    with pytest.raises(CommandError) as exc:
+        command(*args)
+    assert text in str(exc.value)
+    assert counts() == before
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CASES) + len(COMMANDS) >= 60
