@@ -248,8 +248,9 @@ CASES = [
         "recommendation too long",
         lambda w, m: scores_post(w, indicator_1_recommendation="ก" * 4001),
         200,
-        "4000",
+        "ข้อความนี้ยาวได้ไม่เกิน 4000 ตัวอักษร (พิมพ์มา 4001 ตัวอักษร)",
     ),
+    ("memo number too long", lambda w, m: memo_post(w, number="๑" * 65), 200, "ข้อความนี้ยาวได้ไม่เกิน 64 ตัวอักษร"),
     ("score form stale", lambda w, m: scores_post(w, version="0"), 200, "ไปก่อนท่าน"),
     # Year parameters
     (
