@@ -700,3 +700,19 @@ def test_a_csv_with_too_many_rows_stops_at_the_limit():
     content = ("code,name\n" + "1,ก\n" * 5000).encode()
     with pytest.raises(SpreadsheetError, match="มากกว่า 100 แถว"):
         read_sheet(content, max_rows=100)
+
+
+def test_creating_organisations_never_reveals_one_outside_the_users_scope(fiscal_year, khokmon):
+    """An administrator elsewhere, importing with "create organisations", gets for an existing
+    organisation outside their scope word for word what a missing one gets without "create"."""
+    admin = member(OrganisationFactory(name="อบต.ของผู้นำเข้า"), Role.ADMINISTRATOR)
+    existing = ["", "องค์การบริหารส่วนตำบลโคกมน", "น้ำหนาว", "เพชรบูรณ์"] + KHOKMON_2568
+    with_create = plan_of(xlsx([existing]), fiscal_year, admin, create_organisations=True)
+    without = plan_of(xlsx([existing]), fiscal_year, admin)
+    missing = plan_of(
+        xlsx([["", "องค์การบริหารส่วนตำบลไม่มีจริง", "ก", "เพชรบูรณ์"] + KHOKMON_2568]), fiscal_year, admin
+    )
+    [error] = with_create.errors
+    assert error.message == without.errors[0].message
+    assert error.message == missing.errors[0].message.replace("ไม่มีจริง", "โคกมน")
+    assert "มีหน่วยงานนี้ในระบบแล้ว" not in error.message

@@ -11,7 +11,6 @@ import io
 import os
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -473,9 +472,30 @@ COMMANDS = [
             "--output",
             "/nonexistent/x.pdf",
         ],
-        "ไม่พบหน่วยงาน",
+        "ไม่มีโฟลเดอร์ /nonexistent",
     ),
-    ("render_report Christian-era date", None, "วัน/เดือน/ปี พ.ศ."),
+    (
+        "render_report Christian-era date",
+        [
+            "render_report",
+            "--org",
+            "DEMO-X",
+            "--year",
+            "2569",
+            "--kind",
+            "analysis",
+            "--date",
+            "1/1/2025",
+            "--output",
+            "{tmp}/x.pdf",
+        ],
+        "วัน/เดือน/ปี พ.ศ.",
+    ),
+    (
+        "render_report unknown organisation",
+        ["render_report", "--org", "NOPE", "--year", "2569", "--kind", "analysis", "--output", "{tmp}/x.pdf"],
+        "ไม่พบหน่วยงาน NOPE",
+    ),
     (
         "render_report bad kind",
         ["render_report", "--org", "1", "--year", "2569", "--kind", "nope", "--output", "x.pdf"],
@@ -503,29 +523,16 @@ def test_a_bad_input_is_refused_in_thai_and_writes_nothing(world, monkeypatch, n
 
 
 @pytest.mark.parametrize(("name", "args", "text"), COMMANDS, ids=[case[0] for case in COMMANDS])
-def test_a_bad_command_is_refused_in_thai_and_writes_nothing(world, name, args, text):
-    if args is None:  # a real plan, so the date is what is refused
-        organisation = world.organisation
-        organisation.code = "DEMO-X"
-        organisation.save()
-        args = [
-            "render_report",
-            "--org",
-            "DEMO-X",
-            "--year",
-            "2569",
-            "--kind",
-            "analysis",
-            "--date",
-            "1/1/2025",
-            "--output",
-            str(Path(settings.EVIDENCE_ROOT).parent / "x.pdf"),
-        ]
+def test_a_bad_command_is_refused_in_thai_and_writes_nothing(world, tmp_path, name, args, text):
+    world.organisation.code = "DEMO-X"  # the commands name the organisation with the approved plan
+    world.organisation.save()
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in args]
     before = counts()
     with pytest.raises(CommandError) as exc:
         command(*args)
     assert text in str(exc.value)
     assert counts() == before
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def test_the_corpus_is_large_enough():
