@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
+from ita_portal.stale import saved_by
 from ita_portal.thai import thai_date
 
 from . import analysis, scoring
@@ -275,10 +275,7 @@ def assessment_changes(assessment: Assessment, limit: int = 200) -> list[Change]
 class ChangeSince(Change):
     @property
     def who(self) -> str:
-        user = self.user
-        name = (user.get_full_name() or user.username) if user else "ระบบ"
-        at = timezone.localtime(self.when)
-        return f"{name} เมื่อ {thai_date(at.date())} {at:%H:%M} น."
+        return saved_by(self.user, self.when)
 
 
 def assessment_changes_since(assessment: Assessment | None, version: int) -> list[ChangeSince]:

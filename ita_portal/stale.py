@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .thai import thai_date
 
 
 class StaleEdit(ValidationError):
@@ -12,6 +15,19 @@ class StaleEdit(ValidationError):
     def __init__(self, message: str, changes: list[tuple[str, str, str]]):
         super().__init__(message)
         self.changes = changes
+
+
+def person_name(user, nobody: str = "ระบบ") -> str:
+    """A user's full name, else the username; ``nobody`` for changes made without a user (imports)."""
+    if user is None:
+        return nobody
+    return user.get_full_name() or user.username
+
+
+def saved_by(user, moment) -> str:
+    """Who saved and when, as a refusal names them: "สมศรี ตั้งใจ เมื่อ 30 พ.ย. 2569 10:49 น."."""
+    local = timezone.localtime(moment)
+    return f"{person_name(user)} เมื่อ {thai_date(local.date())} {local:%H:%M} น."
 
 
 def stale_message(what: str, who: str) -> str:

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Prefetch, Q
-from django.utils import timezone
 
 from assessments import selectors as assessment_selectors
 from assessments.choices import Role
 from assessments.models import Assessment, Membership, Organisation, Question, Tool
 from assessments.selectors import Change, history_changes, history_value
-from ita_portal.thai import quarter_bounds, quarter_of, thai_date
+from ita_portal.stale import saved_by
+from ita_portal.thai import quarter_bounds, quarter_of
 
 from . import checks
 from .choices import CLOSED_STATUSES, PLAN_EDITOR_ROLES, MeasureStatus, PlanStatus
@@ -221,10 +221,7 @@ def measure_changes_since(measure: Measure, version: int) -> list[tuple[str, str
         if old != new and name != "order":
             shown = labels.get(name, {})
             changes.append((label, history_value(shown.get(old, old)), history_value(shown.get(new, new))))
-    user = latest.history_user
-    who = (user.get_full_name() or user.username) if user else "ระบบ"
-    at = timezone.localtime(latest.history_date)
-    when = f"{who} เมื่อ {thai_date(at.date())} {at:%H:%M} น."
+    when = saved_by(latest.history_user, latest.history_date)
     return [(label, old, new, when) for label, old, new in changes]
 
 

@@ -20,8 +20,7 @@ from PIL import Image, UnidentifiedImageError
 
 from assessments.models import Organisation
 from assessments.selectors import history_value
-from ita_portal.stale import StaleEdit, stale_message
-from ita_portal.thai import thai_date
+from ita_portal.stale import StaleEdit, saved_by, stale_message
 from measures.models import Evidence, MeasurePlan
 from measures.selectors import roles_of
 
@@ -135,12 +134,7 @@ def _memo_changes_since(memo: Memo | None, version: int) -> tuple[str, list[tupl
         old, new = (getattr(base, name) if base else None), getattr(memo, name)
         if old != new:
             changes.append((label, history_value(old), history_value(new)))
-    who = ""
-    if latest is not None:
-        person = latest.history_user
-        name = (person.get_full_name() or person.username) if person else "ระบบ"
-        at = timezone.localtime(latest.history_date)
-        who = f"{name} เมื่อ {thai_date(at.date())} {at:%H:%M} น."
+    who = saved_by(latest.history_user, latest.history_date) if latest else ""
     return stale_message("บันทึกข้อความนี้", who), changes
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments.scoring import format_score
 from ita_portal import thai
+from ita_portal.stale import person_name
 
 register = template.Library()
 
@@ -44,9 +45,7 @@ def thai_date(value, style=""):
 @register.filter
 def person(user, nobody="ระบบ"):
     """A user's full name, else the username; ``nobody`` for changes made without a user (imports)."""
-    if user is None:
-        return nobody
-    return user.get_full_name() or user.username
+    return person_name(user, nobody)
 
 
 @register.filter
