@@ -21,7 +21,7 @@ DEV_ENV := DEBUG=1
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: setup test-packages
+test: setup test-packages $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	env -u DATABASE_URL $(BIN)/pytest
@@ -58,6 +58,11 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install -q -r requirements.txt
 	touch $@
 
+# The tests' and lint's own tools (pytest, Playwright, pypdf, ruff): make test and make lint only.
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
 # Migrations, the yearly frameworks (fixtures/frameworks), the measure templates and the demo data.
 data: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
@@ -65,7 +70,7 @@ data: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py load_measure_templates
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -325,7 +325,7 @@ class Measure(MeasureFields):
         help_text=_("การสร้างร่างใหม่เสนอข้อความต่างไปจากนี้ แต่ไม่ได้เขียนทับเพราะมีการแก้ไขแล้ว"),
     )
 
-    # Carrying it out (issue 4): who, when, and where it stands after the latest progress update.
+    # Carrying it out: who, when, and where it stands after the latest progress update.
     owner_person = models.CharField(_("ผู้รับผิดชอบ (บุคคล)"), max_length=255, blank=True)
     start_date = models.DateField(
         _("วันเริ่ม"), null=True, blank=True, help_text=_("เว้นว่างเพื่อใช้วันแรกของไตรมาสที่เริ่ม")
