@@ -119,6 +119,13 @@ def quarter_bounds(year_be: int, quarter: int) -> tuple[datetime.date, datetime.
     return first, last
 
 
+def quarter_months(quarter: int, *, short: bool = False) -> tuple[str, str]:
+    """The first and last month of fiscal quarter 1–4 by name: (ตุลาคม, ธันวาคม) for quarter 1."""
+    months = THAI_MONTHS_SHORT if short else THAI_MONTHS
+    first = (9 + 3 * (quarter - 1)) % 12  # October is month 10, index 9
+    return months[first], months[(first + 2) % 12]
+
+
 def quarter_of(day: datetime.date) -> int:
     """The fiscal quarter (1–4) a date falls in."""
     return (day.month - 10) % 12 // 3 + 1

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments.choices import Role
+from ita_portal.thai import quarter_months
 
 
 class MeasureKind(models.TextChoices):
@@ -33,12 +34,13 @@ EDITABLE_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
 # Who drafts: staff and the working group write and regenerate the plan.
 PLAN_EDITOR_ROLES = frozenset({Role.STAFF, Role.WORKING_GROUP})
 
-QUARTER_CHOICES = [
-    (1, _("ไตรมาส 1 (ต.ค. – ธ.ค.)")),
-    (2, _("ไตรมาส 2 (ม.ค. – มี.ค.)")),
-    (3, _("ไตรมาส 3 (เม.ย. – มิ.ย.)")),
-    (4, _("ไตรมาส 4 (ก.ค. – ก.ย.)")),
-]
+
+def _quarter_choice(quarter: int) -> tuple[int, str]:
+    first, last = quarter_months(quarter, short=True)
+    return quarter, f"ไตรมาส {quarter} ({first} – {last})"
+
+
+QUARTER_CHOICES = [_quarter_choice(quarter) for quarter in (1, 2, 3, 4)]
 
 
 class MeasureStatus(models.TextChoices):

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, FiscalYear, Indicator, Organisation, Question
-from ita_portal.thai import fiscal_year_bounds, quarter_bounds
+from ita_portal.thai import fiscal_year_bounds, quarter_bounds, quarter_months
 
 from .choices import (
     CLOSED_STATUSES,
@@ -53,17 +53,10 @@ PLACEHOLDERS = {
     "strong_questions": _("ข้อที่ได้คะแนนเต็ม"),
 }
 
-QUARTER_MONTHS = {
-    1: ("ตุลาคม", "ธันวาคม"),
-    2: ("มกราคม", "มีนาคม"),
-    3: ("เมษายน", "มิถุนายน"),
-    4: ("กรกฎาคม", "กันยายน"),
-}
-
 
 def period_label(start: int, end: int) -> str:
     """ "ตลอดปีงบประมาณ (ตุลาคม – กันยายน)", "ไตรมาส 2" or "ไตรมาส 1 – 2 (ตุลาคม – มีนาคม)"."""
-    months = f"({QUARTER_MONTHS[start][0]} – {QUARTER_MONTHS[end][1]})"
+    months = f"({quarter_months(start)[0]} – {quarter_months(end)[1]})"
     if (start, end) == (1, 4):
         return f"ตลอดปีงบประมาณ {months}"
     quarters = f"ไตรมาส {start}" if start == end else f"ไตรมาส {start} – {end}"
