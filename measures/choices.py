@@ -53,5 +53,5 @@ class MeasureStatus(models.TextChoices):
 # A measure in one of these is finished: it can no longer be late.
 CLOSED_STATUSES = frozenset({MeasureStatus.DONE, MeasureStatus.CANCELLED})
 
-# Plans whose measures are carried out and tracked.
+# Approved plans: their measures are carried out and tracked, and their documents print as final.
 TRACKED_STATUSES = frozenset({PlanStatus.APPROVED, PlanStatus.PUBLISHED})

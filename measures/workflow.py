@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from assessments.choices import Role
 
-from .choices import PlanAction, PlanStatus
+from .choices import EDITABLE_STATUSES, PLAN_EDITOR_ROLES, TRACKED_STATUSES, PlanAction, PlanStatus
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,9 @@ TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition(
             PlanAction.SUBMIT,
-            frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED}),
+            EDITABLE_STATUSES,
             PlanStatus.SUBMITTED,
-            frozenset({Role.STAFF, Role.WORKING_GROUP}),
+            PLAN_EDITOR_ROLES,
         ),
         Transition(
             PlanAction.APPROVE,
@@ -57,7 +57,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             PlanAction.REOPEN,
-            frozenset({PlanStatus.APPROVED, PlanStatus.PUBLISHED}),
+            TRACKED_STATUSES,
             PlanStatus.DRAFT,
             frozenset({Role.WORKING_GROUP}),
             needs_comment=True,

@@ -22,13 +22,14 @@ from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Indicator, Organisation, Question, Tool
 from assessments.scoring import Finding, Result
 from measures import selectors as measure_selectors
-from measures.choices import MeasureStatus, PlanStatus
+from measures.choices import TRACKED_STATUSES, MeasureStatus
 from measures.models import Measure, MeasurePlan, ProgressUpdate
 
 from . import charts
 from .choices import DocumentKind
 
-FINAL_STATUSES = (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
+# Approved plans print as final; any other prints "ร่าง" on every page.
+FINAL_STATUSES = TRACKED_STATUSES
 EIT_PARTS = {1: "ส่วนที่ 1 ผู้รับบริการตอบเอง", 2: "ส่วนที่ 2 ผู้ประเมินจัดเก็บข้อมูล"}
 CHART_LEGEND = {
     "keep": "ต้องคงมาตรฐาน",
