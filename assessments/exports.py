@@ -254,9 +254,7 @@ def organisation_scores_workbook(
         for tool in item.result.tool_scores if item.result else ():
             if tool not in tool_codes:
                 tool_codes.append(tool)
-    sheet.append(
-        [f"ผลการประเมิน ITA ของ{organisation.name} อำเภอ{organisation.district} จังหวัด{organisation.province}"]
-    )
+    sheet.append([f"ผลการประเมิน ITA ของ{organisation.place}"])
     sheet["A1"].font = Font(bold=True, size=13)
     headers = ["ปีงบประมาณ"] + [f"ตัวชี้วัดที่ {n} {name}" for n, name in indicator_names.items()]
     headers += [f"{code} ที่ประกาศ" for code in tool_codes] + [f"{code} (คำนวณ)" for code in tool_codes]

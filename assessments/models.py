@@ -115,6 +115,11 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def place(self) -> str:
+        """The organisation as documents and workbooks name it: "… อำเภอ… จังหวัด…"."""
+        return f"{self.name} อำเภอ{self.district} จังหวัด{self.province}"
+
 
 class Membership(models.Model):
     """A user's role in one organisation."""

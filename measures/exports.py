@@ -37,7 +37,7 @@ def plan_progress_workbook(progress: PlanProgress) -> bytes:
     sheet.title = f"มาตรการ {plan.plan_year}"
     organisation = plan.assessment.organisation
     sheet.append([f"ผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ปีงบประมาณ พ.ศ. {plan.plan_year}"])
-    sheet.append([f"{organisation.name} อำเภอ{organisation.district} จังหวัด{organisation.province}"])
+    sheet.append([organisation.place])
     sheet.append(HEADERS)
     sheet["A1"].font = Font(bold=True, size=14)
     for cell in sheet[3]:

@@ -52,8 +52,7 @@ class Header:
 
     @property
     def place(self) -> str:
-        org = self.organisation
-        return f"{org.name} อำเภอ{org.district} จังหวัด{org.province}"
+        return self.organisation.place
 
 
 @dataclass(frozen=True)
