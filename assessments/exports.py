@@ -17,14 +17,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ita_portal.responses import workbook_bytes
+from ita_portal.responses import style_header, workbook_bytes
 
 from .imports import Catalogue, column_label
 from .models import Organisation
 from .scoring import PARTS, part_label
 from .selectors import AssessmentResult
 
-HEADER_FILL = PatternFill("solid", fgColor="E9EEF6")
 COMPUTED_FILL = PatternFill("solid", fgColor="FFF4D6")
 SCORE_FORMAT = "0.00"
 IDENTITY_COLUMNS = ("code", "name", "org_type", "district", "province")
@@ -58,10 +57,11 @@ def _write_header(
     """Append the bold header row, freeze the panes below it; returns its row number."""
     sheet.append(headers)
     row = sheet.max_row
+    style_header(sheet[row])
     for cell in sheet[row]:
-        cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.fill = COMPUTED_FILL if computed_from and cell.column >= computed_from else HEADER_FILL
+        if computed_from and cell.column >= computed_from:
+            cell.fill = COMPUTED_FILL
     sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{row + 1}"
     sheet.row_dimensions[row].height = 48
     return row

@@ -4,9 +4,22 @@ import io
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
 
 # What spreadsheet programs read as the start of a formula (or of a DDE command) in a cell.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# Every workbook's header row: bold on a pale blue.
+HEADER_FILL = PatternFill("solid", fgColor="E9EEF6")
+HEADER_FONT = Font(bold=True)
+
+
+def style_header(cells) -> None:
+    """Give a row of header cells the workbooks' header style."""
+    for cell in cells:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
 
 
 def workbook_bytes(book: Workbook) -> bytes:

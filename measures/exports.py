@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 
-from ita_portal.responses import workbook_bytes
+from ita_portal.responses import style_header, workbook_bytes
 from ita_portal.thai import thai_date
 
 from .selectors import PlanProgress
@@ -40,9 +40,7 @@ def plan_progress_workbook(progress: PlanProgress) -> bytes:
     sheet.append([organisation.place])
     sheet.append(HEADERS)
     sheet["A1"].font = Font(bold=True, size=14)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E9EEF6")
+    style_header(sheet[3])
     for row in progress.rows:
         m = row.measure
         last = row.last
@@ -85,9 +83,7 @@ def overview_workbook(rows, plan_year: int) -> bytes:
     sheet.append([f"ภาพรวมการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ปีงบประมาณ พ.ศ. {plan_year}"])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(OVERVIEW_HEADERS)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E9EEF6")
+    style_header(sheet[2])
     for row in rows:
         organisation = row.plan.assessment.organisation
         sheet.append(
