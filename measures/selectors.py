@@ -253,19 +253,22 @@ class PlanProgress:
         return len(self.rows)
 
 
+def measures_with_updates(*update_lookups: str) -> Prefetch:
+    """A plan's measures in the plan's order, each with its progress updates newest first (and
+    whatever ``update_lookups`` the updates need), so reading the latest update costs no query."""
+    updates = ProgressUpdate.objects.order_by("-reported_on", "-pk").prefetch_related(*update_lookups)
+    return Prefetch(
+        "measures",
+        queryset=Measure.objects.select_related("indicator__tool", "plan")
+        .prefetch_related(Prefetch("updates", queryset=updates))
+        .order_by("order", "pk"),
+    )
+
+
 def plans_for_progress():
     return MeasurePlan.objects.select_related(
         "assessment__organisation", "assessment__fiscal_year"
-    ).prefetch_related(
-        Prefetch(
-            "measures",
-            queryset=Measure.objects.select_related("indicator__tool", "plan")
-            .prefetch_related(
-                Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-reported_on", "-pk"))
-            )
-            .order_by("order", "pk"),
-        )
-    )
+    ).prefetch_related(measures_with_updates())
 
 
 def latest_update(measure: Measure):

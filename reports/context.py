@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.urls import reverse
 
 from assessments import analysis, scoring
@@ -222,22 +221,7 @@ def plans_for_documents():
     """Plans with everything the documents print, in a fixed number of queries."""
     return MeasurePlan.objects.select_related(
         "assessment__organisation", "assessment__fiscal_year", "memo"
-    ).prefetch_related(
-        Prefetch(
-            "measures",
-            queryset=Measure.objects.select_related("indicator__tool", "plan")
-            .prefetch_related(
-                Prefetch(
-                    "updates",
-                    queryset=ProgressUpdate.objects.order_by("-reported_on", "-pk").prefetch_related(
-                        "evidence__published"
-                    ),
-                )
-            )
-            .order_by("order", "pk"),
-        ),
-        "memo__signatories",
-    )
+    ).prefetch_related(measure_selectors.measures_with_updates("evidence__published"), "memo__signatories")
 
 
 def plan_analysis(plan: MeasurePlan) -> assessment_selectors.AssessmentAnalysis:
