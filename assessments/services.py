@@ -410,6 +410,17 @@ def score_import_commit(*, score_import: ScoreImport, user) -> ScoreImport:
     return record
 
 
+def score_import_discard(*, score_import: ScoreImport, user) -> None:
+    """Throw away a checked file that was never confirmed (only its uploader's, only while pending)."""
+    with transaction.atomic():
+        record = ScoreImport.objects.select_for_update().filter(pk=score_import.pk).first()
+        if record is None or record.uploaded_by_id != getattr(user, "pk", None):
+            raise ValidationError("ไม่พบไฟล์นี้ในรายการที่ท่านอัปโหลด")
+        if record.status != ImportStatus.PENDING:
+            raise ValidationError("ไฟล์นี้นำเข้าไปแล้ว จึงยกเลิกไม่ได้")
+        record.delete()
+
+
 # --- The yearly framework from its data file --------------------------------------------------
 
 

@@ -22,7 +22,13 @@ from . import exports, imports, selectors
 from .choices import FrameworkStatus, ImportStatus, Role
 from .forms import AssessmentScoresForm, ScoreImportForm
 from .models import Assessment, FiscalYear, Membership, Organisation, ScoreImport
-from .services import StaleImport, assessment_save_scores, score_import_commit, score_import_stage
+from .services import (
+    StaleImport,
+    assessment_save_scores,
+    score_import_commit,
+    score_import_discard,
+    score_import_stage,
+)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -303,7 +309,7 @@ class ScoreImportDeleteView(LoginRequiredMixin, View):
         record = get_object_or_404(
             ScoreImport.objects.visible_to(request.user).filter(status=ImportStatus.PENDING), pk=pk
         )
-        record.delete()
+        score_import_discard(score_import=record, user=request.user)
         messages.info(request, _("ยกเลิกการนำเข้าไฟล์ %(name)s แล้ว") % {"name": record.file_name})
         return redirect("assessments:import-create")
 

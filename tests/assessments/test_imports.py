@@ -716,3 +716,20 @@ def test_creating_organisations_never_reveals_one_outside_the_users_scope(fiscal
     assert error.message == without.errors[0].message
     assert error.message == missing.errors[0].message.replace("ไม่มีจริง", "โคกมน")
     assert "มีหน่วยงานนี้ในระบบแล้ว" not in error.message
+
+
+def test_only_the_uploader_discards_a_pending_import(fiscal_year, khokmon, staff):
+    from django.core.exceptions import ValidationError
+
+    from assessments.services import score_import_discard
+
+    content = xlsx([["6701", "", "", ""] + KHOKMON_2568])
+    sheet = read_sheet(content, max_rows=100)
+    plan = imports.plan_import(sheet, fiscal_year=fiscal_year, user=staff)
+    record = score_import_stage(sheet=sheet, plan=plan, user=staff, file_name="ผล.xlsx", content=content)
+    with pytest.raises(ValidationError, match="ไม่พบไฟล์นี้"):
+        score_import_discard(score_import=record, user=UserFactory())
+    score_import_commit(score_import=record, user=staff)
+    with pytest.raises(ValidationError, match="นำเข้าไปแล้ว"):
+        score_import_discard(score_import=record, user=staff)
+    assert ScoreImport.objects.filter(pk=record.pk).exists()
