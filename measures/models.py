@@ -498,6 +498,17 @@ def evidence_path(instance, filename: str) -> str:
     return f"{instance.update.measure.plan_id}/{uuid.uuid4().hex}.{suffix}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EvidenceQuerySet:
+        """Evidence of the plans of the organisations the user belongs to."""
+        return self.filter(
+            update__measure__plan__assessment__organisation__in=Organisation.objects.visible_to(user)
+        )
+
+    def files(self) -> EvidenceQuerySet:
+        return self.exclude(file="")
+
+
 class Evidence(models.Model):
     """A link or an uploaded file that shows what a progress update says was done."""
 
@@ -507,6 +518,8 @@ class Evidence(models.Model):
     original_name = models.CharField(_("ชื่อไฟล์"), max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("หลักฐาน")

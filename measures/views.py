@@ -402,14 +402,7 @@ class EvidenceDownloadView(OrganisationScopedMixin, View):
     """An uploaded evidence file, for members of its organisation only (404 for anyone else)."""
 
     def get(self, request, pk):
-        evidence = get_object_or_404(
-            Evidence.objects.filter(
-                update__measure__plan__assessment__organisation__in=Organisation.objects.visible_to(
-                    request.user
-                )
-            ).exclude(file=""),
-            pk=pk,
-        )
+        evidence = get_object_or_404(Evidence.objects.visible_to(request.user).files(), pk=pk)
         return FileResponse(
             evidence.file.open("rb"),
             as_attachment=True,

@@ -21,7 +21,7 @@ def plan_evidence_files(plan: MeasurePlan):
     """The uploaded evidence files of the plan's measures (not links), with their public copy if any."""
     return (
         Evidence.objects.filter(update__measure__plan=plan)
-        .exclude(file="")
+        .files()
         .select_related("published", "update__measure")
         .order_by("update__measure__order", "update__reported_on", "pk")
     )
