@@ -321,6 +321,31 @@ class PlanOverview:
     percent: int
 
 
+@dataclass(frozen=True)
+class OverviewPage:
+    """The plans overview of one year for a user: the rows and what its filters offer."""
+
+    year: int
+    rows: list
+    years: list[int]
+    provinces: list[str]
+
+
+def overview_page(user, year: int, today, *, province: str = "", org_type: str = "", sort: str = "province"):
+    """The overview page: the year's rows (``administrator_overview``), the plan years and the
+    provinces of the user's own organisations for its filters."""
+    organisations = Organisation.objects.visible_to(user)
+    plan_years = MeasurePlan.objects.filter(assessment__organisation__in=organisations).values_list(
+        "plan_year", flat=True
+    )
+    return OverviewPage(
+        year=year,
+        rows=administrator_overview(user, year, today, province=province, org_type=org_type, sort=sort),
+        years=sorted(set(plan_years) | {year}, reverse=True),
+        provinces=sorted(set(organisations.values_list("province", flat=True))),
+    )
+
+
 def administrator_overview(
     user, plan_year: int, today, *, province: str = "", org_type: str = "", sort: str = ""
 ):

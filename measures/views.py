@@ -422,18 +422,17 @@ class ProgressOverviewView(LoginRequiredMixin, TemplateView):
         province = self.request.GET.get("province", "")
         org_type = self.request.GET.get("type", "")
         sort = self.request.GET.get("sort", "province")
-        rows = selectors.administrator_overview(
+        page = selectors.overview_page(
             self.request.user, year, today, province=province, org_type=org_type, sort=sort
         )
-        organisations = Organisation.objects.visible_to(self.request.user)
         return super().get_context_data(
-            year=year,
-            years=sorted(set(MeasurePlan.objects.values_list("plan_year", flat=True)) | {year}, reverse=True),
-            rows=rows,
+            year=page.year,
+            years=page.years,
+            rows=page.rows,
             province=province,
             org_type=org_type,
             sort=sort,
-            provinces=sorted(set(organisations.values_list("province", flat=True))),
+            provinces=page.provinces,
             org_types=OrganisationType.choices,
             **kwargs,
         )
