@@ -147,9 +147,7 @@ class AssessmentScoresFormMixin(OrganisationScopedMixin):
 class AssessmentCreateView(AssessmentScoresFormMixin, FormView):
     """A new assessment: /organisations/<pk>/assessments/create/?year=2568."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def load(self, request, *args, **kwargs):
         self.organisation = self.get_scoped_or_404(
             Organisation, "score_editable_by", pk=kwargs["organisation_pk"]
         )
@@ -164,19 +162,16 @@ class AssessmentCreateView(AssessmentScoresFormMixin, FormView):
             return redirect("assessments:assessment-update", pk=existing.pk)
         # A POST keeps what was typed: if someone created the assessment meanwhile, the save is
         # refused as stale with what they entered, and the next save updates it.
-        return super().dispatch(request, *args, **kwargs)
+        return None
 
 
 class AssessmentUpdateView(AssessmentScoresFormMixin, FormView):
     """Correct the scores of an existing assessment."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def load(self, request, *args, **kwargs):
         self.assessment = self.get_scoped_or_404(Assessment, "score_editable_by", pk=kwargs["pk"])
         self.organisation = self.assessment.organisation
         self.fiscal_year = self.assessment.fiscal_year
-        return super().dispatch(request, *args, **kwargs)
 
 
 class AssessmentAnalysisView(OrganisationScopedMixin, DetailView):
@@ -209,24 +204,21 @@ class AssessmentAnalysisView(OrganisationScopedMixin, DetailView):
 # --- Import and export -----------------------------------------------------------------------
 
 
-class ScoreImportCreateView(LoginRequiredMixin, FormView):
+class ScoreImportCreateView(OrganisationScopedMixin, FormView):
     """Upload a results file: it is checked, then previewed; nothing is imported until confirmed."""
 
     form_class = ScoreImportForm
     template_name = "assessments/import_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def load(self, request, *args, **kwargs):
         if not Organisation.objects.score_importable_by(request.user).exists():
             raise Http404(_("ไม่มีหน่วยงานที่ท่านนำเข้าผลการประเมินได้"))
         self.allow_create = imports.may_create_organisations(request.user)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "allow_create": imports.may_create_organisations(self.request.user),
+            "allow_create": self.allow_create,
         }
 
     def get_initial(self):

@@ -26,7 +26,12 @@ class OrganisationScopedMixin(LoginRequiredMixin):
         return get_object_or_404(self.scoped(model, scope), **lookup)
 
     def dispatch(self, request, *args, **kwargs):
-        # Check login before a subclass's dispatch looks anything up for this user.
+        # Login first, so ``load`` never looks anything up for an anonymous visitor.
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        return super().dispatch(request, *args, **kwargs)
+        return self.load(request, *args, **kwargs) or super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, *args, **kwargs):
+        """The one hook for a view to fetch what its page is about (the user is logged in): set
+        attributes, raise Http404/PermissionDenied, or return a response to answer with instead."""
+        return None

@@ -114,12 +114,10 @@ class MeasureEditMixin(PlanEditMixin):
 
     measure: Measure
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def load(self, request, *args, **kwargs):
         self.measure = self.get_scoped_or_404(Measure, "visible_to", pk=kwargs["pk"])
         self.plan = self.measure.plan
-        return self.check_editable(self.plan) or super().dispatch(request, *args, **kwargs)
+        return self.check_editable(self.plan)
 
 
 class MeasureFormMixin(PlanEditMixin):
@@ -137,11 +135,9 @@ class MeasureFormMixin(PlanEditMixin):
 class MeasureCreateView(MeasureFormMixin, FormView):
     """Add a measure to a plan by hand."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def load(self, request, *args, **kwargs):
         self.plan = self.get_scoped_or_404(MeasurePlan, "visible_to", pk=kwargs["pk"])
-        return self.check_editable(self.plan) or super().dispatch(request, *args, **kwargs)
+        return self.check_editable(self.plan)
 
     def get_initial(self):
         indicator = parse_int(self.request.GET.get("indicator", ""), low=1, high=2**31 - 1)
@@ -218,9 +214,7 @@ class PlanTransitionView(OrganisationScopedMixin, FormView):
     form_class = PlanActionForm
     template_name = "measures/plan_action.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def load(self, request, *args, **kwargs):
         self.plan = self.get_scoped_or_404(MeasurePlan, "visible_to", pk=kwargs["pk"])
         self.action = kwargs["action"]
         if self.action not in TRANSITIONS:
@@ -235,7 +229,7 @@ class PlanTransitionView(OrganisationScopedMixin, FormView):
                 % {"action": PlanAction(self.action).label, "status": self.plan.get_status_display()},
             )
             return redirect(_plan_url(self.plan))
-        return super().dispatch(request, *args, **kwargs)
+        return None
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "action": self.action, "transition": self.transition}
@@ -296,9 +290,7 @@ class MeasureProgressView(OrganisationScopedMixin, TemplateView):
 
     template_name = "measures/measure_progress.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def load(self, request, *args, **kwargs):
         self.measure = get_object_or_404(
             Measure.objects.visible_to(request.user).select_related(
                 "plan__assessment__organisation", "indicator__tool"
@@ -310,7 +302,6 @@ class MeasureProgressView(OrganisationScopedMixin, TemplateView):
             bool(selectors.roles_of(request.user, self.plan.assessment.organisation) & PLAN_EDITOR_ROLES)
             and self.plan.status in TRACKED_STATUSES
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def forms(self, data=None, files=None):
         which = (data or {}).get("form")

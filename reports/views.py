@@ -171,12 +171,10 @@ class MemoUpdateView(PlanDocumentMixin, TemplateView):
 
     template_name = "reports/memo_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.plan = self.get_plan()
-            if not roles_of(request.user, self.plan.organisation) & selectors.DOCUMENT_EDITOR_ROLES:
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, *args, **kwargs):
+        self.plan = self.get_plan()
+        if not roles_of(request.user, self.plan.organisation) & selectors.DOCUMENT_EDITOR_ROLES:
+            raise PermissionDenied
 
     def get_forms(self, data=None):
         memo = getattr(self.plan, "memo", None)
