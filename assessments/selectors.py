@@ -282,8 +282,10 @@ def assessment_changes_since(assessment: Assessment | None, version: int) -> lis
     """What was saved on the assessment after ``version`` (0: since before it existed), newest first."""
     if assessment is None:
         return []
+    # The last moment the record was still at the version the form showed: every change after
+    # it came with a later version.
     seen = (
-        Assessment.history.filter(id=assessment.pk, version=version).order_by("history_date").first()
+        Assessment.history.filter(id=assessment.pk, version=version).order_by("-history_date").first()
         if version
         else None
     )
