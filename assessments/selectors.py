@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from ita_portal.stale import saved_by
 from ita_portal.thai import thai_date
 
 from . import analysis, scoring
@@ -271,14 +270,7 @@ def assessment_changes(assessment: Assessment, limit: int = 200) -> list[Change]
     return changes[:limit]
 
 
-@dataclass(frozen=True)
-class ChangeSince(Change):
-    @property
-    def who(self) -> str:
-        return saved_by(self.user, self.when)
-
-
-def assessment_changes_since(assessment: Assessment | None, version: int) -> list[ChangeSince]:
+def assessment_changes_since(assessment: Assessment | None, version: int) -> list[Change]:
     """What was saved on the assessment after ``version`` (0: since before it existed), newest first."""
     if assessment is None:
         return []
@@ -289,11 +281,7 @@ def assessment_changes_since(assessment: Assessment | None, version: int) -> lis
         if version
         else None
     )
-    return [
-        ChangeSince(c.when, c.user, c.subject, c.field, c.old, c.new)
-        for c in assessment_changes(assessment)
-        if seen is None or c.when > seen.history_date
-    ]
+    return [c for c in assessment_changes(assessment) if seen is None or c.when > seen.history_date]
 
 
 # --- Analysis ---------------------------------------------------------------------------------

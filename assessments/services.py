@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from ita_portal.stale import StaleEdit, stale_message
+from ita_portal.stale import StaleEdit, saved_by, stale_message
 
 from . import bulk, imports, scoring, selectors
 from .choices import FrameworkStatus, ImportStatus, QuestionKind
@@ -128,7 +128,7 @@ def assessment_save_scores(
     )
     if expected_version is not None and (assessment.version if assessment else 0) != expected_version:
         changes = selectors.assessment_changes_since(assessment, expected_version)
-        who = f"{changes[0].who}" if changes else ""
+        who = saved_by(changes[0].user, changes[0].when) if changes else ""
         raise StaleEdit(
             stale_message("คะแนนของผลการประเมินนี้", who),
             [(f"{c.subject} · {c.field}", c.old, c.new) for c in changes],
