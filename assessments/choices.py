@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.permissions import Role  # noqa: F401 (a membership's role; who may do what is there)
+
 
 class OrganisationType(models.TextChoices):
     SAO = "sao", _("องค์การบริหารส่วนตำบล (อบต.)")
@@ -15,19 +17,6 @@ class SizeClass(models.TextChoices):
     SMALL = "S", _("ขนาดเล็ก (S)")
     MEDIUM = "M", _("ขนาดกลาง (M)")
     LARGE = "L", _("ขนาดใหญ่ (L)")
-
-
-class Role(models.TextChoices):
-    STAFF = "staff", _("เจ้าหน้าที่")
-    WORKING_GROUP = "working_group", _("คณะทำงาน ITA")
-    ADMINISTRATOR = "administrator", _("ผู้ดูแล/ผู้เผยแพร่")
-
-
-# Who may type or correct an assessment's scores.
-SCORE_EDITOR_ROLES = frozenset({Role.STAFF, Role.WORKING_GROUP})
-# Who may import a results file into an organisation: its score editors and its administrators
-# (a provincial office administers many organisations and holds their results in one table).
-SCORE_IMPORT_ROLES = SCORE_EDITOR_ROLES | {Role.ADMINISTRATOR}
 
 
 class QuestionKind(models.TextChoices):

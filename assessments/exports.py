@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ita_portal.responses import style_header, workbook_bytes
 
-from .imports import Catalogue, column_label
+from .importing import Catalogue, column_label
 from .models import Organisation
 from .scoring import PARTS, part_label
 from .selectors import AssessmentResult

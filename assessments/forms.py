@@ -10,9 +10,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from . import scoring
+from .importing.spreadsheets import Sheet, SpreadsheetError, read_sheet
 from .models import Assessment, FiscalYear, Indicator, Question, Tool
-from .services import EIT_PARTS_BOTH, ScoreSheet
-from .spreadsheets import Sheet, SpreadsheetError, read_sheet
+from .services.scores import EIT_PARTS_BOTH, ScoreSheet
 
 
 class ScoreField(forms.Field):

@@ -18,11 +18,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ita_portal.permissions import Action, roles_for
 from ita_portal.thai import fiscal_year_bounds
 
 from .choices import (
-    SCORE_EDITOR_ROLES,
-    SCORE_IMPORT_ROLES,
     FrameworkStatus,
     ImportStatus,
     OrganisationType,
@@ -61,21 +60,13 @@ class OrganisationQuerySet(models.QuerySet):
             return self.all()
         return self.filter(memberships__user=user).distinct()
 
-    def score_editable_by(self, user) -> OrganisationQuerySet:
-        """Organisations whose scores the user may type: staff and the working group."""
+    def permitting(self, user, action: Action) -> OrganisationQuerySet:
+        """Organisations where the user may take ``action`` (``ita_portal.permissions``)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(memberships__user=user, memberships__role__in=SCORE_EDITOR_ROLES).distinct()
-
-    def score_importable_by(self, user) -> OrganisationQuerySet:
-        """Organisations a results file may write into for the user: editors' and administrators'."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(memberships__user=user, memberships__role__in=SCORE_IMPORT_ROLES).distinct()
+        return self.filter(memberships__user=user, memberships__role__in=roles_for(action)).distinct()
 
 
 class Organisation(models.Model):
@@ -409,8 +400,8 @@ class AssessmentQuerySet(models.QuerySet):
         """Assessments of the organisations the user belongs to."""
         return self.filter(organisation__in=Organisation.objects.visible_to(user))
 
-    def score_editable_by(self, user) -> AssessmentQuerySet:
-        return self.filter(organisation__in=Organisation.objects.score_editable_by(user))
+    def permitting(self, user, action: Action) -> AssessmentQuerySet:
+        return self.filter(organisation__in=Organisation.objects.permitting(user, action))
 
     def for_year(self, year: int) -> AssessmentQuerySet:
         return self.filter(fiscal_year__year=year)
@@ -574,7 +565,7 @@ class ScoreImportQuerySet(models.QuerySet):
 class ScoreImport(models.Model):
     """A results file checked and waiting for confirmation, then kept as the record of the import.
 
-    ``sheet`` holds the cells as read from the file (see ``assessments.imports.Sheet``), so
+    ``sheet`` holds the cells as read from the file (see ``assessments.importing.Sheet``), so
     confirming does not read the file again; ``digest`` fingerprints the changes the preview
     showed, and confirming refuses if the records have changed since.
     """

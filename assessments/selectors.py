@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
 
-from ita_portal.thai import thai_date
+from ita_portal import permissions
 
 from . import analysis, scoring
-from .choices import Role
+from .history import Change, assessment_changes
 from .models import (
     AnalysisRule,
     Assessment,
     FiscalYear,
     Indicator,
-    Membership,
     Organisation,
     Question,
     QuestionScore,
@@ -115,6 +113,48 @@ def assessment_results(assessments: Iterable[Assessment]) -> list[AssessmentResu
 
 
 @dataclass(frozen=True)
+class ToolRows:
+    tool: Tool
+    rows: list[tuple[Indicator, Any]]  # each indicator of the tool with its score row (or None)
+    score: Decimal | None
+
+
+@dataclass(frozen=True)
+class AssessmentPage:
+    item: AssessmentResult
+    fiscal_year: FiscalYear
+    tools: list[ToolRows]
+    question_scores: list[QuestionScore]
+    changes: list[Change]
+    can_edit: bool
+
+
+def assessment_page(assessment: Assessment, user) -> AssessmentPage:
+    """The result page of an assessment loaded ``with_scores``: tools with their indicators, history."""
+    fiscal_year = fiscal_years_with_framework().get(pk=assessment.fiscal_year_id)
+    item = assessment_result(assessment, framework_from(fiscal_year))
+    scores = {row.indicator_id: row for row in assessment.indicator_scores.all()}
+    tools = [
+        ToolRows(
+            tool=tool,
+            rows=[(ind, scores.get(ind.pk)) for ind in sorted(tool.indicators.all(), key=lambda i: i.number)],
+            score=item.result.tool_scores.get(tool.code) if item.result else None,
+        )
+        for tool in fiscal_year.tools.all()
+    ]
+    return AssessmentPage(
+        item=item,
+        fiscal_year=fiscal_year,
+        tools=tools,
+        question_scores=list(
+            assessment.question_scores.select_related("question__indicator").order_by("question__order")
+        ),
+        changes=assessment_changes(assessment),
+        can_edit=permissions.can(user, assessment.organisation, permissions.Action.SCORE_EDIT),
+    )
+
+
+@dataclass(frozen=True)
 class OrganisationSummary:
     organisation: Organisation
     can_edit: bool
@@ -125,7 +165,9 @@ class OrganisationSummary:
 def home_summaries(user) -> list[OrganisationSummary]:
     """The user's organisations, each with its assessments newest first and their results."""
     organisations = list(Organisation.objects.visible_to(user).order_by("name"))
-    editable = set(Organisation.objects.score_editable_by(user).values_list("pk", flat=True))
+    editable = set(
+        Organisation.objects.permitting(user, permissions.Action.SCORE_EDIT).values_list("pk", flat=True)
+    )
     assessments = (
         Assessment.objects.filter(organisation__in=organisations).with_scores().order_by("-fiscal_year__year")
     )
@@ -146,142 +188,6 @@ def home_summaries(user) -> list[OrganisationSummary]:
             )
         )
     return summaries
-
-
-@dataclass(frozen=True)
-class Change:
-    """One field of one score changed by someone at some time."""
-
-    when: object
-    user: object
-    subject: str
-    field: str
-    old: str
-    new: str
-
-
-def history_value(value) -> str:
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return "ใช่" if value else "ไม่ใช่"
-    if isinstance(value, Decimal):
-        return scoring.format_score(value)
-    if isinstance(value, datetime.date):
-        return thai_date(value)
-    return str(value)
-
-
-def history_changes(
-    queryset,
-    subject: Callable[[Any], str],
-    fields: Mapping[str, str],
-    *,
-    labels: Mapping[str, Mapping[Any, str]] | None = None,
-    fields_on_create: bool = True,
-) -> list[Change]:
-    """The field changes recorded by django-simple-history in ``queryset`` (historical rows).
-
-    ``fields`` maps field names to the labels shown; ``labels`` maps stored values
-    to display values per field. With ``fields_on_create`` off, a created or
-    deleted object is one line ("เพิ่ม"/"ลบ") instead of one line per field.
-    """
-    labels = labels or {}
-    changes: list[Change] = []
-    previous: dict[int, object] = {}
-
-    def shown(name, value):
-        return history_value(labels.get(name, {}).get(value, value))
-
-    for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
-        before = previous.get(record.id)
-        deleted = record.history_type == "-"
-        if not fields_on_create and (before is None or deleted):
-            changes.append(
-                Change(
-                    when=record.history_date,
-                    user=record.history_user,
-                    subject=subject(record),
-                    field="ลบ" if deleted else "เพิ่ม",
-                    old="",
-                    new="",
-                )
-            )
-        else:
-            for name, label in fields.items():
-                old = None if before is None else getattr(before, name)
-                new = None if deleted else getattr(record, name)
-                if deleted:
-                    old = getattr(record, name)
-                if old != new and not (before is None and new in (None, "")):
-                    changes.append(
-                        Change(
-                            when=record.history_date,
-                            user=record.history_user,
-                            subject=subject(record),
-                            field=label,
-                            old=shown(name, old),
-                            new=shown(name, new),
-                        )
-                    )
-        previous[record.id] = None if deleted else record
-    return changes
-
-
-# The assessment's own fields that the history shows, with their Thai names.
-PUBLISHED_FIELDS = {
-    "published_overall": "คะแนนภาพรวม",
-    "published_level": "ระดับ",
-    "eit_part1": "คะแนน EIT ส่วนที่ 1",
-    "eit_part2": "คะแนน EIT ส่วนที่ 2",
-}
-
-
-def assessment_changes(assessment: Assessment, limit: int = 200) -> list[Change]:
-    """Who changed which score from what to what, newest first (from django-simple-history)."""
-    from .models import IndicatorScore, PublishedToolScore
-
-    score_fields = {"score": "คะแนน", "recommendation": "ข้อเสนอแนะ"}
-    level_labels = dict(assessment.fiscal_year.levels.values_list("code", "label"))
-    changes = (
-        history_changes(
-            IndicatorScore.history.filter(assessment_id=assessment.pk).select_related("indicator"),
-            lambda h: f"ตัวชี้วัดที่ {h.indicator.number} {h.indicator.name}",
-            score_fields,
-        )
-        + history_changes(
-            QuestionScore.history.filter(assessment_id=assessment.pk).select_related("question"),
-            lambda h: f"ข้อ {h.question.code}",
-            score_fields,
-        )
-        + history_changes(
-            PublishedToolScore.history.filter(assessment_id=assessment.pk).select_related("tool"),
-            lambda h: f"คะแนน {h.tool.code} ที่ประกาศ",
-            {"score": "คะแนน"},
-        )
-        + history_changes(
-            Assessment.history.filter(id=assessment.pk),
-            lambda h: "ผลที่ประกาศ",
-            PUBLISHED_FIELDS,
-            labels={"published_level": level_labels},
-        )
-    )
-    changes.sort(key=lambda c: c.when, reverse=True)
-    return changes[:limit]
-
-
-def assessment_changes_since(assessment: Assessment | None, version: int) -> list[Change]:
-    """What was saved on the assessment after ``version`` (0: since before it existed), newest first."""
-    if assessment is None:
-        return []
-    # The last moment the record was still at the version the form showed: every change after
-    # it came with a later version.
-    seen = (
-        Assessment.history.filter(id=assessment.pk, version=version).order_by("-history_date").first()
-        if version
-        else None
-    )
-    return [c for c in assessment_changes(assessment) if seen is None or c.when > seen.history_date]
 
 
 # --- Analysis ---------------------------------------------------------------------------------
@@ -432,7 +338,7 @@ def sees_several_organisations_as_administrator(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).count() > 1
+    return Organisation.objects.permitting(user, permissions.Action.OVERVIEW_VIEW).count() > 1
 
 
 def peer_standing(assessment: Assessment, user) -> PeerStanding | None:

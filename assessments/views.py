@@ -5,23 +5,25 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
+from ita_portal import permissions
 from ita_portal.mixins import OrganisationScopedMixin
+from ita_portal.permissions import Action as Permission
 from ita_portal.responses import xlsx_response
 from ita_portal.stale import StaleEdit, refuse_stale
 from ita_portal.thai import parse_be_year
 from measures.selectors import plan_generate_allowed
 
-from . import exports, imports, selectors
-from .choices import FrameworkStatus, ImportStatus, Role
+from . import exports, importing, selectors
+from .choices import FrameworkStatus, ImportStatus
 from .forms import AssessmentScoresForm, ScoreImportForm
-from .models import Assessment, FiscalYear, Membership, Organisation, ScoreImport
+from .models import Assessment, FiscalYear, Organisation, ScoreImport
 from .services import (
     StaleImport,
     assessment_save_scores,
@@ -40,10 +42,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             summaries=selectors.home_summaries(self.request.user),
             oversees=selectors.sees_several_organisations_as_administrator(self.request.user),
-            can_import=Organisation.objects.score_importable_by(self.request.user).exists(),
+            can_import=permissions.anywhere(self.request.user, Permission.SCORE_IMPORT),
             administered=set(
-                Membership.objects.filter(user=self.request.user, role=Role.ADMINISTRATOR).values_list(
-                    "organisation_id", flat=True
+                Organisation.objects.permitting(self.request.user, Permission.HISTORY_VIEW).values_list(
+                    "pk", flat=True
                 )
             ),
             **kwargs,
@@ -61,37 +63,15 @@ class AssessmentDetailView(OrganisationScopedMixin, DetailView):
         return super().get_queryset().with_scores()
 
     def get_context_data(self, **kwargs):
-        assessment = self.object
-        fiscal_year = selectors.fiscal_years_with_framework().get(pk=assessment.fiscal_year_id)
-        item = selectors.assessment_result(assessment, selectors.framework_from(fiscal_year))
-        scores = {row.indicator_id: row for row in assessment.indicator_scores.all()}
-        tools = []
-        for tool in fiscal_year.tools.all():
-            rows = [
-                (ind, scores.get(ind.pk)) for ind in sorted(tool.indicators.all(), key=lambda i: i.number)
-            ]
-            tools.append(
-                {
-                    "tool": tool,
-                    "rows": rows,
-                    "score": item.result.tool_scores.get(tool.code) if item.result else None,
-                }
-            )
-        can_edit = (
-            Organisation.objects.score_editable_by(self.request.user)
-            .filter(pk=assessment.organisation_id)
-            .exists()
-        )
+        page = selectors.assessment_page(self.object, self.request.user)
         return super().get_context_data(
-            item=item,
-            result=item.result,
-            tools=tools,
-            fiscal_year=fiscal_year,
-            question_scores=assessment.question_scores.select_related("question__indicator").order_by(
-                "question__order"
-            ),
-            changes=selectors.assessment_changes(assessment),
-            can_edit=can_edit,
+            item=page.item,
+            result=page.item.result,
+            tools=page.tools,
+            fiscal_year=page.fiscal_year,
+            question_scores=page.question_scores,
+            changes=page.changes,
+            can_edit=page.can_edit,
             **kwargs,
         )
 
@@ -148,9 +128,8 @@ class AssessmentCreateView(AssessmentScoresFormMixin, FormView):
     """A new assessment: /organisations/<pk>/assessments/create/?year=2568."""
 
     def load(self, request, *args, **kwargs):
-        self.organisation = self.get_scoped_or_404(
-            Organisation, "score_editable_by", pk=kwargs["organisation_pk"]
-        )
+        self.organisation = self.get_scoped_or_404(Organisation, "visible_to", pk=kwargs["organisation_pk"])
+        permissions.require(request.user, self.organisation, Permission.SCORE_EDIT)
         year = parse_be_year(request.GET.get("year") or request.POST.get("year") or "")
         if year is None:
             raise Http404(_("ไม่ได้ระบุปีงบประมาณ"))
@@ -169,8 +148,9 @@ class AssessmentUpdateView(AssessmentScoresFormMixin, FormView):
     """Correct the scores of an existing assessment."""
 
     def load(self, request, *args, **kwargs):
-        self.assessment = self.get_scoped_or_404(Assessment, "score_editable_by", pk=kwargs["pk"])
+        self.assessment = self.get_scoped_or_404(Assessment, "visible_to", pk=kwargs["pk"])
         self.organisation = self.assessment.organisation
+        permissions.require(request.user, self.organisation, Permission.SCORE_EDIT)
         self.fiscal_year = self.assessment.fiscal_year
 
 
@@ -211,9 +191,9 @@ class ScoreImportCreateView(OrganisationScopedMixin, FormView):
     template_name = "assessments/import_form.html"
 
     def load(self, request, *args, **kwargs):
-        if not Organisation.objects.score_importable_by(request.user).exists():
-            raise Http404(_("ไม่มีหน่วยงานที่ท่านนำเข้าผลการประเมินได้"))
-        self.allow_create = imports.may_create_organisations(request.user)
+        if not permissions.anywhere(request.user, Permission.SCORE_IMPORT):
+            raise PermissionDenied(_("ไม่มีหน่วยงานที่ท่านนำเข้าผลการประเมินได้"))
+        self.allow_create = importing.may_create_organisations(request.user)
 
     def get_form_kwargs(self):
         return {
@@ -241,13 +221,13 @@ class ScoreImportCreateView(OrganisationScopedMixin, FormView):
         fiscal_year = form.cleaned_data["fiscal_year"]
         upload = form.cleaned_data["file"]
         try:
-            plan = imports.plan_import(
+            plan = importing.plan_import(
                 form.sheet,
                 fiscal_year=fiscal_year,
                 user=self.request.user,
                 create_organisations=form.cleaned_data.get("create_organisations", False),
             )
-        except imports.HeaderError as exc:
+        except importing.HeaderError as exc:
             for message in exc.messages:
                 form.add_error("file", message)
             return self.form_invalid(form)
@@ -311,10 +291,10 @@ class ImportTemplateView(LoginRequiredMixin, View):
 
     def get(self, request, year):
         fiscal_year = get_object_or_404(FiscalYear, year=year)
-        organisations = Organisation.objects.score_importable_by(request.user).order_by(
+        organisations = Organisation.objects.permitting(request.user, Permission.SCORE_IMPORT).order_by(
             "province", "district", "name"
         )
-        content = exports.import_template(imports.catalogue_for(fiscal_year), organisations)
+        content = exports.import_template(importing.catalogue_for(fiscal_year), organisations)
         return xlsx_response(content, f"ita-import-template-{year}.xlsx")
 
 
@@ -325,7 +305,7 @@ class YearScoresExportView(LoginRequiredMixin, View):
         fiscal_year = get_object_or_404(FiscalYear, year=year)
         found = selectors.year_export(request.user, fiscal_year)
         content = exports.year_scores_workbook(
-            imports.catalogue_for(fiscal_year), found.organisations, found.results, found.question_scores
+            importing.catalogue_for(fiscal_year), found.organisations, found.results, found.question_scores
         )
         return xlsx_response(content, f"ita-scores-{year}.xlsx")
 

@@ -33,13 +33,13 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from assessments import imports, scoring  # noqa: E402
+from assessments import importing, scoring  # noqa: E402
 from assessments.choices import OrganisationType  # noqa: E402
 from assessments.exports import header_text, template_columns  # noqa: E402
+from assessments.importing.spreadsheets import read_sheet  # noqa: E402
 from assessments.models import FiscalYear, Organisation  # noqa: E402
 from assessments.selectors import framework_for_year  # noqa: E402
 from assessments.services import score_import_commit, score_import_stage  # noqa: E402
-from assessments.spreadsheets import read_sheet  # noqa: E402
 
 YEAR = 2568
 
@@ -48,7 +48,9 @@ class Rollback(Exception):
     pass
 
 
-def generate(rows: int, catalogue: imports.Catalogue, *, questions: bool, seed: int, changed_every: int = 0):
+def generate(
+    rows: int, catalogue: importing.Catalogue, *, questions: bool, seed: int, changed_every: int = 0
+):
     """An .xlsx file in the template's shape with random but self-consistent results."""
     framework = framework_for_year(catalogue.year)
     rng = random.Random(seed)
@@ -89,7 +91,7 @@ def run(content: bytes, fiscal_year, user, title: str) -> None:
         "read and check the file", lambda: read_sheet(content, max_rows=settings.IMPORT_MAX_ROWS), steps
     )
     plan = timed(
-        "plan (the preview)", lambda: imports.plan_import(sheet, fiscal_year=fiscal_year, user=user), steps
+        "plan (the preview)", lambda: importing.plan_import(sheet, fiscal_year=fiscal_year, user=user), steps
     )
     counts = {a: plan.count(a) for a in ("create", "update", "unchanged", "error")}
     if plan.changes_anything:
@@ -116,7 +118,7 @@ def main() -> None:
     parser.add_argument("--questions", action="store_true", help="also a column per question of the year")
     args = parser.parse_args()
     fiscal_year = FiscalYear.objects.get(year=YEAR)
-    catalogue = imports.catalogue_for(fiscal_year)
+    catalogue = importing.catalogue_for(fiscal_year)
     print(f"database: {connection.vendor}; rows: {args.rows}; question columns: {args.questions}")
     started = time.perf_counter()
     first = generate(args.rows, catalogue, questions=args.questions, seed=1)

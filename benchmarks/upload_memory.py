@@ -24,7 +24,7 @@ MEASURE = """
 import os, sys, time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
 import django; django.setup()
-from assessments.spreadsheets import SpreadsheetError, read_sheet
+from assessments.importing.spreadsheets import SpreadsheetError, read_sheet
 def status(key):  # VmHWM is this process's peak (ru_maxrss would carry the parent's over exec)
     for line in open("/proc/self/status"):
         if line.startswith(key): return int(line.split()[1]) / 1024

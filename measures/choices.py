@@ -1,7 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from assessments.choices import Role
 from ita_portal.thai import quarter_months
 
 
@@ -30,9 +29,6 @@ class PlanAction(models.TextChoices):
 
 # Statuses in which the plan and its measures may be changed; any other status locks them.
 EDITABLE_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
-
-# Who drafts: staff and the working group write and regenerate the plan.
-PLAN_EDITOR_ROLES = frozenset({Role.STAFF, Role.WORKING_GROUP})
 
 
 def _quarter_choice(quarter: int) -> tuple[int, str]:

@@ -8,36 +8,24 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F, Prefetch, Q
 
 from assessments import selectors as assessment_selectors
-from assessments.choices import Role
-from assessments.models import Assessment, Membership, Organisation, Question, Tool
-from assessments.selectors import Change, history_changes, history_value
+from assessments.history import Change, assessment_changes, history_changes, history_value
+from assessments.models import Assessment, Organisation, Question, Tool
+from ita_portal import permissions
+from ita_portal.permissions import Action
 from ita_portal.stale import saved_by
 from ita_portal.thai import quarter_bounds, quarter_of
 
 from . import checks
-from .choices import CLOSED_STATUSES, PLAN_EDITOR_ROLES, MeasureStatus, PlanStatus
+from .choices import CLOSED_STATUSES, MeasureStatus, PlanStatus
 from .models import Measure, MeasurePlan, PlanEvent, ProgressUpdate
 from .workflow import Transition, available_actions
-
-ALL_ROLES = frozenset(Role.values)
-
-
-def roles_of(user, organisation: Organisation) -> frozenset[str]:
-    """The user's roles in the organisation (every role for a superuser, none for a stranger)."""
-    if not user.is_authenticated:
-        return frozenset()
-    if user.is_superuser:
-        return ALL_ROLES
-    return frozenset(
-        Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True)
-    )
 
 
 def plan_generate_allowed(user, assessment, plan: MeasurePlan | None) -> bool:
     """Whether the user may generate (or regenerate) the plan of this assessment now."""
     if plan is not None and not plan.is_editable:
         return False
-    return bool(roles_of(user, assessment.organisation) & PLAN_EDITOR_ROLES)
+    return permissions.can(user, assessment.organisation, Action.PLAN_EDIT)
 
 
 def plans_for_detail():
@@ -124,7 +112,7 @@ class PlanPage:
 
     @property
     def can_edit(self) -> bool:
-        return self.plan.is_editable and bool(self.roles & PLAN_EDITOR_ROLES)
+        return self.plan.is_editable and bool(self.roles & permissions.roles_for(Action.PLAN_EDIT))
 
 
 def plan_page(plan: MeasurePlan, user) -> PlanPage:
@@ -154,7 +142,7 @@ def plan_page(plan: MeasurePlan, user) -> PlanPage:
                 )
             )
         tools.append(ToolMeasures(tool=tool_analysis.tool, rows=rows))
-    roles = roles_of(user, plan.assessment.organisation)
+    roles = permissions.roles_of(user, plan.assessment.organisation)
     return PlanPage(
         plan=plan,
         analysis=found,
@@ -353,9 +341,7 @@ def administrator_overview(
 
     Counted in the database: a fixed number of queries however many organisations.
     """
-    organisations = Organisation.objects.visible_to(user)
-    if not user.is_superuser:
-        organisations = organisations.filter(memberships__user=user, memberships__role=Role.ADMINISTRATOR)
+    organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
     plans = MeasurePlan.objects.filter(plan_year=plan_year, assessment__organisation__in=organisations)
     if province:
         plans = plans.filter(assessment__organisation__province=province)
@@ -412,7 +398,7 @@ def organisation_changes(organisation: Organisation, limit: int = 1000) -> list[
         year = assessment.fiscal_year.year
         changes += [
             Change(c.when, c.user, f"ผลการประเมินปี {year} · {c.subject}", c.field, c.old, c.new)
-            for c in assessment_selectors.assessment_changes(assessment, limit=limit)
+            for c in assessment_changes(assessment, limit=limit)
         ]
     for plan in MeasurePlan.objects.filter(assessment__organisation=organisation):
         changes += [

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
@@ -25,9 +25,11 @@ from django.utils import timezone
 from assessments import analysis, selectors
 from assessments.models import Assessment, FiscalYear, Question
 from assessments.scoring import format_score
+from ita_portal import permissions
+from ita_portal.permissions import Action
 from ita_portal.stale import StaleEdit, stale_message
 
-from .choices import PLAN_EDITOR_ROLES, TRACKED_STATUSES, MeasureKind, PlanAction
+from .choices import TRACKED_STATUSES, MeasureKind, PlanAction
 from .evidence import EvidenceRejected, check_upload
 from .models import (
     OPTIONAL_SEGMENT,
@@ -39,7 +41,7 @@ from .models import (
     ProgressUpdate,
     placeholders_in,
 )
-from .selectors import measure_changes_since, plan_findings, roles_of
+from .selectors import measure_changes_since, plan_findings
 from .workflow import TRANSITIONS
 
 # The fields of a measure that a person edits and that generation fills.
@@ -51,10 +53,8 @@ class PlanLocked(ValidationError):
     """The plan is not in a status that allows this change."""
 
 
-def _require_role(user, plan_or_assessment, roles: frozenset[str]) -> None:
-    organisation = plan_or_assessment.organisation
-    if not roles_of(user, organisation) & roles:
-        raise PermissionDenied("ไม่มีสิทธิ์ดำเนินการนี้ในหน่วยงานนี้")
+def _require(user, plan_or_assessment, action: Action) -> None:
+    permissions.require(user, plan_or_assessment.organisation, action)
 
 
 def _require_editable(plan: MeasurePlan) -> None:
@@ -278,7 +278,7 @@ def plan_generate(*, assessment: Assessment, user) -> GenerationReport:
     edited is never overwritten or removed: it is kept and marked ``outdated``
     when the new proposal differs. Measures added by hand are left alone.
     """
-    _require_role(user, assessment, PLAN_EDITOR_ROLES)
+    _require(user, assessment, Action.PLAN_EDIT)
     assessment = Assessment.objects.with_scores().select_for_update(of=("self",)).get(pk=assessment.pk)
     plan = MeasurePlan.objects.filter(assessment=assessment).first()
     created = plan is None
@@ -371,7 +371,7 @@ def _lock_plan(plan: MeasurePlan) -> MeasurePlan:
 def measure_create(*, plan: MeasurePlan, user, values: Mapping[str, Any]) -> Measure:
     """Add a measure by hand at the end of its tool's measures."""
     plan = _lock_plan(plan)
-    _require_role(user, plan, PLAN_EDITOR_ROLES)
+    _require(user, plan, Action.PLAN_EDIT)
     _require_editable(plan)
     measure = Measure(plan=plan, edited_at=timezone.now(), **values)
     measure.order = (plan.measures.aggregate(top=Max("order"))["top"] or 0) + 1
@@ -390,7 +390,7 @@ def measure_update(
     saved in the meantime is refused with ``StaleEdit`` rather than overwritten.
     """
     plan = _lock_plan(measure.plan)
-    _require_role(user, plan, PLAN_EDITOR_ROLES)
+    _require(user, plan, Action.PLAN_EDIT)
     _require_editable(plan)
     measure = _lock_measure(measure, expected_version)
     changed = {k: v for k, v in values.items() if getattr(measure, k) != v}
@@ -409,7 +409,7 @@ def measure_update(
 @transaction.atomic
 def measure_delete(*, measure: Measure, user) -> None:
     plan = _lock_plan(measure.plan)
-    _require_role(user, plan, PLAN_EDITOR_ROLES)
+    _require(user, plan, Action.PLAN_EDIT)
     _require_editable(plan)
     measure._history_user = user
     measure.delete()
@@ -419,7 +419,7 @@ def measure_delete(*, measure: Measure, user) -> None:
 def measure_move(*, measure: Measure, user, up: bool) -> bool:
     """Swap a measure with its neighbour under the same tool; False at either end."""
     plan = _lock_plan(measure.plan)
-    _require_role(user, plan, PLAN_EDITOR_ROLES)
+    _require(user, plan, Action.PLAN_EDIT)
     _require_editable(plan)
     siblings = list(
         plan.measures.filter(indicator__tool_id=measure.indicator.tool_id).order_by("order", "pk")
@@ -452,7 +452,7 @@ def _transition(
 ) -> MeasurePlan:
     plan = _lock_plan(plan)
     transition = TRANSITIONS[action]
-    _require_role(user, plan, transition.roles)
+    _require(user, plan, transition.permission)
     if plan.status not in transition.sources:
         raise PlanLocked(f"ทำ “{PlanAction(action).label}” ไม่ได้ขณะแผนอยู่ในสถานะ “{plan.get_status_display()}”")
     if transition.needs_comment and not comment.strip():
@@ -653,7 +653,7 @@ def _save_measure(measure: Measure, user) -> None:
 def measure_track(*, measure: Measure, user, values: Mapping[str, Any], expected_version: int | None) -> bool:
     """Set who carries a measure out and its dates, while its plan is approved or published."""
     measure = _lock_measure(measure, expected_version)
-    _require_role(user, measure.plan, PLAN_EDITOR_ROLES)
+    _require(user, measure.plan, Action.PROGRESS_EDIT)
     if measure.plan.status not in TRACKED_STATUSES:
         raise PlanLocked("ติดตามผลได้เมื่อแผนได้รับอนุมัติแล้ว")
     changed = {k: v for k, v in values.items() if k in TRACKING_FIELDS and getattr(measure, k) != v}
@@ -709,7 +709,7 @@ def progress_report(
         except EvidenceRejected as exc:
             raise ValidationError({"files": exc.message}) from None
     measure = _lock_measure(measure, expected_version)
-    _require_role(user, measure.plan, PLAN_EDITOR_ROLES)
+    _require(user, measure.plan, Action.PROGRESS_EDIT)
     if measure.plan.status not in TRACKED_STATUSES:
         raise PlanLocked("บันทึกความก้าวหน้าได้เมื่อแผนได้รับอนุมัติแล้ว")
     update = ProgressUpdate(

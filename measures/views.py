@@ -13,15 +13,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from assessments.choices import OrganisationType, Role
+from assessments.choices import OrganisationType
 from assessments.models import Assessment, Organisation
+from ita_portal import permissions
 from ita_portal.mixins import OrganisationScopedMixin
+from ita_portal.permissions import Action
 from ita_portal.responses import xlsx_response
 from ita_portal.stale import refuse_stale
 from ita_portal.thai import fiscal_year_of, parse_be_year, parse_int
 
 from . import selectors, services
-from .choices import PLAN_EDITOR_ROLES, TRACKED_STATUSES, MeasureStatus, PlanAction
+from .choices import TRACKED_STATUSES, MeasureStatus, PlanAction
 from .exports import overview_workbook, plan_progress_workbook
 from .forms import MeasureForm, MeasureTrackForm, PlanActionForm, ProgressForm
 from .models import Evidence, Measure, MeasurePlan
@@ -91,8 +93,7 @@ class PlanEditMixin(OrganisationScopedMixin):
     plan: MeasurePlan
 
     def check_editable(self, plan: MeasurePlan):
-        if not selectors.roles_of(self.request.user, plan.assessment.organisation) & PLAN_EDITOR_ROLES:
-            raise PermissionDenied(_("เฉพาะเจ้าหน้าที่และคณะทำงาน ITA แก้ไขแผนได้"))
+        permissions.require(self.request.user, plan.organisation, Action.PLAN_EDIT)
         if not plan.is_editable:
             messages.error(
                 self.request,
@@ -220,8 +221,7 @@ class PlanTransitionView(OrganisationScopedMixin, FormView):
         if self.action not in TRANSITIONS:
             raise Http404
         self.transition = TRANSITIONS[self.action]
-        if not selectors.roles_of(request.user, self.plan.assessment.organisation) & self.transition.roles:
-            raise PermissionDenied(_("ไม่มีสิทธิ์ดำเนินการนี้"))
+        permissions.require(request.user, self.plan.organisation, self.transition.permission)
         if self.plan.status not in self.transition.sources:
             messages.error(
                 request,
@@ -299,7 +299,7 @@ class MeasureProgressView(OrganisationScopedMixin, TemplateView):
         )
         self.plan = self.measure.plan
         self.can_record = (
-            bool(selectors.roles_of(request.user, self.plan.assessment.organisation) & PLAN_EDITOR_ROLES)
+            permissions.can(request.user, self.plan.organisation, Action.PROGRESS_EDIT)
             and self.plan.status in TRACKED_STATUSES
         )
 
@@ -438,15 +438,13 @@ class ProgressOverviewExportView(ProgressOverviewView):
 
 
 class OrganisationHistoryView(OrganisationScopedMixin, TemplateView):
-    """The audit history of one organisation, for its administrators (anyone else gets a 404)."""
+    """The audit history of one organisation, for its administrators (other members get a 403)."""
 
     template_name = "measures/organisation_history.html"
 
     def get_context_data(self, **kwargs):
         organisation = self.get_scoped_or_404(Organisation, "visible_to", pk=self.kwargs["pk"])
-        user = self.request.user
-        if not user.is_superuser and Role.ADMINISTRATOR not in selectors.roles_of(user, organisation):
-            raise Http404(_("ไม่พบหน้านี้"))
+        permissions.require(self.request.user, organisation, Action.HISTORY_VIEW)
         return super().get_context_data(
             organisation=organisation, changes=selectors.organisation_changes(organisation), **kwargs
         )

@@ -2,6 +2,7 @@
 
 draft → submitted → approved or returned (→ submitted again) → published; an
 approved or published plan is locked until the working group reopens it.
+Each transition names the action (``ita_portal.permissions``) that says who may take it.
 Plain data and one function, so the table can be read and tested on its own.
 """
 
@@ -9,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assessments.choices import Role
+from ita_portal.permissions import RULES, Action
 
-from .choices import EDITABLE_STATUSES, PLAN_EDITOR_ROLES, TRACKED_STATUSES, PlanAction, PlanStatus
+from .choices import EDITABLE_STATUSES, TRACKED_STATUSES, PlanAction, PlanStatus
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Transition:
     action: str
     sources: frozenset[str]
     target: str
-    roles: frozenset[str]
+    permission: Action  # who may: ita_portal.permissions
     needs_comment: bool = False
 
     @property
@@ -34,32 +35,32 @@ TRANSITIONS: dict[str, Transition] = {
             PlanAction.SUBMIT,
             EDITABLE_STATUSES,
             PlanStatus.SUBMITTED,
-            PLAN_EDITOR_ROLES,
+            Action.PLAN_EDIT,
         ),
         Transition(
             PlanAction.APPROVE,
             frozenset({PlanStatus.SUBMITTED}),
             PlanStatus.APPROVED,
-            frozenset({Role.WORKING_GROUP}),
+            Action.PLAN_REVIEW,
         ),
         Transition(
             PlanAction.RETURN,
             frozenset({PlanStatus.SUBMITTED}),
             PlanStatus.RETURNED,
-            frozenset({Role.WORKING_GROUP}),
+            Action.PLAN_REVIEW,
             needs_comment=True,
         ),
         Transition(
             PlanAction.PUBLISH,
             frozenset({PlanStatus.APPROVED}),
             PlanStatus.PUBLISHED,
-            frozenset({Role.ADMINISTRATOR}),
+            Action.PLAN_PUBLISH,
         ),
         Transition(
             PlanAction.REOPEN,
             TRACKED_STATUSES,
             PlanStatus.DRAFT,
-            frozenset({Role.WORKING_GROUP}),
+            Action.PLAN_REVIEW,
             needs_comment=True,
         ),
     )
@@ -68,4 +69,4 @@ TRANSITIONS: dict[str, Transition] = {
 
 def available_actions(status: str, roles: frozenset[str]) -> list[Transition]:
     """The transitions a user with ``roles`` may make from ``status``, in workflow order."""
-    return [t for t in TRANSITIONS.values() if status in t.sources and t.roles & roles]
+    return [t for t in TRANSITIONS.values() if status in t.sources and RULES[t.permission] & roles]

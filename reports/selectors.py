@@ -5,16 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from assessments.choices import Role
 from measures import selectors as measure_selectors
 from measures.models import Evidence, MeasurePlan
 
 from . import context
 from .choices import SHORT_LABELS, DocumentKind
 from .models import DocumentOptions, PublishedDocument
-
-PUBLISHER_ROLES = frozenset({Role.ADMINISTRATOR})
-DOCUMENT_EDITOR_ROLES = frozenset({Role.WORKING_GROUP, Role.ADMINISTRATOR})
 
 
 def plan_evidence_files(plan: MeasurePlan):

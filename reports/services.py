@@ -11,18 +11,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from assessments.history import history_value
 from assessments.models import Organisation
-from assessments.selectors import history_value
+from ita_portal import permissions
+from ita_portal.permissions import Action
 from ita_portal.stale import StaleEdit, saved_by, stale_message
 from measures.models import Evidence, MeasurePlan
-from measures.selectors import roles_of
 
 from . import context, documents, pdf, selectors
 from .choices import DocumentKind
@@ -41,17 +42,12 @@ EMBLEM_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 EMBLEM_MAX_PIXELS = 2000
 
 
-def _require(user, organisation: Organisation, roles: frozenset[str], message: str) -> None:
-    if not roles_of(user, organisation) & roles:
-        raise PermissionDenied(message)
-
-
 # --- Options, memo, emblem ----------------------------------------------------------------------
 
 
 def document_options_set(*, plan: MeasurePlan, kind: str, thai_digits: bool, user) -> DocumentOptions:
     """Choose Thai or Arabic digits for one document of the plan."""
-    _require(user, plan.organisation, selectors.DOCUMENT_EDITOR_ROLES, "เฉพาะคณะทำงานหรือผู้ดูแลเท่านั้น")
+    permissions.require(user, plan.organisation, Action.DOCUMENT_EDIT)
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": "ไม่มีเอกสารชนิดนี้"})
     options, _created = DocumentOptions.objects.update_or_create(
@@ -90,7 +86,7 @@ def memo_save(
     With ``expected_version`` (the version the form showed; 0 for a new memo), a memo someone
     else saved in the meantime is refused with ``StaleEdit`` naming what they changed.
     """
-    _require(user, plan.organisation, selectors.DOCUMENT_EDITOR_ROLES, "เฉพาะคณะทำงานหรือผู้ดูแลเท่านั้น")
+    permissions.require(user, plan.organisation, Action.DOCUMENT_EDIT)
     memo = Memo.objects.select_for_update().filter(plan=plan).first()
     if expected_version is not None and (memo.version if memo else 0) != expected_version:
         raise StaleEdit(*_memo_changes_since(memo, expected_version))
@@ -169,7 +165,7 @@ def check_emblem(data: bytes) -> str:
 
 def organisation_emblem_set(*, organisation: Organisation, data: bytes | None, user) -> Organisation:
     """Store (or, with ``data=None``, remove) the emblem printed on the organisation's memo."""
-    _require(user, organisation, selectors.DOCUMENT_EDITOR_ROLES, "เฉพาะคณะทำงานหรือผู้ดูแลเท่านั้น")
+    permissions.require(user, organisation, Action.DOCUMENT_EDIT)
     if data is None:
         organisation.emblem, organisation.emblem_type = None, ""
     else:
@@ -270,7 +266,7 @@ def document_publish(
     public URL (``base_url`` + its path) that the report links; the others stay private and
     are listed by name.
     """
-    _require(user, plan.organisation, selectors.PUBLISHER_ROLES, "เฉพาะผู้ดูแล/ผู้เผยแพร่เท่านั้นที่เผยแพร่เอกสารได้")
+    permissions.require(user, plan.organisation, Action.DOCUMENT_PUBLISH)
     plan = context.plans_for_documents().get(pk=plan.pk)
     chosen = selectors.plan_evidence_files(plan).filter(pk__in=list(evidence_ids))
     chosen = list(chosen) if kind == DocumentKind.IMPLEMENTATION else []

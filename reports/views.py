@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,10 +13,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from assessments.models import Organisation
+from ita_portal import permissions
 from ita_portal.mixins import OrganisationScopedMixin
+from ita_portal.permissions import Action
 from ita_portal.stale import StaleEdit, refuse_stale
 from ita_portal.thai import parse_int
-from measures.selectors import roles_of
 
 from . import context, forms, pdf, selectors, services
 from .choices import DocumentKind
@@ -47,7 +48,15 @@ def _pdf_response(data: bytes, filename: str, *, inline: bool) -> HttpResponse:
 
 
 class PlanDocumentMixin(OrganisationScopedMixin):
-    """The plan in the URL with what its documents print; 404 outside the user's organisations."""
+    """The plan in the URL with what its documents print; 404 outside the user's organisations,
+    403 for a member whose role may not take the view's ``action``."""
+
+    action: Action | None = None
+
+    def load(self, request, *args, **kwargs):
+        self.plan = self.get_plan()
+        if self.action is not None:
+            permissions.require(request.user, self.plan.organisation, self.action)
 
     def get_plan(self):
         return get_object_or_404(
@@ -64,14 +73,16 @@ class PlanDocumentsView(PlanDocumentMixin, TemplateView):
     template_name = "reports/plan_documents.html"
 
     def get_context_data(self, **kwargs):
-        plan = self.get_plan()
-        roles = roles_of(self.request.user, plan.organisation)
+        plan = self.plan
+        allowed = permissions.allowed(
+            self.request.user, plan.organisation, Action.DOCUMENT_EDIT, Action.DOCUMENT_PUBLISH
+        )
         entries = selectors.document_entries(plan, self.today())
         return super().get_context_data(
             plan=plan,
             entries=entries,
-            can_edit=bool(roles & selectors.DOCUMENT_EDITOR_ROLES),
-            can_publish=bool(roles & selectors.PUBLISHER_ROLES),
+            can_edit=allowed["document_edit"],
+            can_publish=allowed["document_publish"],
             emblem_form=forms.EmblemForm(),
             publish_form=forms.PublishForm(),
             emblem=context.emblem_data_url(plan.organisation),
@@ -84,7 +95,7 @@ class DocumentHtmlView(PlanDocumentMixin, View):
 
     def get(self, request, pk, kind):
         kind = _kind_or_404(kind)
-        plan = self.get_plan()
+        plan = self.plan
         extra = {
             "back_url": _documents_url(plan),
             "pdf_url": reverse("reports:document-pdf", kwargs={"pk": plan.pk, "kind": kind}),
@@ -104,7 +115,7 @@ class DocumentPdfView(PlanDocumentMixin, View):
 
     def get(self, request, pk, kind):
         kind = _kind_or_404(kind)
-        plan = self.get_plan()
+        plan = self.plan
         try:
             rendered = services.document_render(
                 plan=plan, kind=kind, today=self.today(), extra={"base_url": _site(request)}
@@ -118,10 +129,11 @@ class DocumentPdfView(PlanDocumentMixin, View):
 
 class DocumentOptionsView(PlanDocumentMixin, View):
     http_method_names = ["post"]
+    action = Action.DOCUMENT_EDIT
 
     def post(self, request, pk, kind):
         kind = _kind_or_404(kind)
-        plan = self.get_plan()
+        plan = self.plan
         form = forms.DocumentOptionsForm(request.POST)
         if not form.is_valid():
             messages.error(request, "กรุณาเลือกชนิดตัวเลข")
@@ -135,10 +147,11 @@ class DocumentOptionsView(PlanDocumentMixin, View):
 
 class DocumentPublishView(PlanDocumentMixin, View):
     http_method_names = ["post"]
+    action = Action.DOCUMENT_PUBLISH
 
     def post(self, request, pk, kind):
         kind = _kind_or_404(kind)
-        plan = self.get_plan()
+        plan = self.plan
         form = forms.PublishForm(request.POST)
         form.is_valid()
         evidence_ids = [
@@ -170,11 +183,7 @@ class MemoUpdateView(PlanDocumentMixin, TemplateView):
     """The memo's number, date, addressee and signatories, kept with the plan."""
 
     template_name = "reports/memo_form.html"
-
-    def load(self, request, *args, **kwargs):
-        self.plan = self.get_plan()
-        if not roles_of(request.user, self.plan.organisation) & selectors.DOCUMENT_EDITOR_ROLES:
-            raise PermissionDenied
+    action = Action.DOCUMENT_EDIT
 
     def get_forms(self, data=None):
         memo = getattr(self.plan, "memo", None)
@@ -233,9 +242,10 @@ class OrganisationEmblemView(PlanDocumentMixin, View):
     """Upload or remove the organisation's emblem, from one of its plans' documents page."""
 
     http_method_names = ["post"]
+    action = Action.DOCUMENT_EDIT
 
     def post(self, request, pk):
-        plan = self.get_plan()
+        plan = self.plan
         form = forms.EmblemForm(request.POST, request.FILES)
         if not form.is_valid():
             for errors in form.errors.values():

@@ -59,19 +59,19 @@ def test_anonymous_users_are_sent_to_login(client, khokmon):
 
 def _record(user):
     content = xlsx([["6701", "", "", ""] + KHOKMON_2568])
-    from assessments import imports
+    from assessments import importing
+    from assessments.importing.spreadsheets import read_sheet
     from assessments.models import FiscalYear
     from assessments.services import score_import_stage
-    from assessments.spreadsheets import read_sheet
 
     sheet = read_sheet(content, max_rows=10)
-    plan = imports.plan_import(sheet, fiscal_year=FiscalYear.objects.get(year=2568), user=None)
+    plan = importing.plan_import(sheet, fiscal_year=FiscalYear.objects.get(year=2568), user=None)
     return score_import_stage(sheet=sheet, plan=plan, user=user, file_name="a.xlsx", content=content)
 
 
-def test_a_user_without_importable_organisations_gets_404(client, khokmon):
+def test_a_user_without_importable_organisations_gets_403(client, khokmon):
     client.force_login(UserFactory())
-    assert client.get(reverse("assessments:import-create")).status_code == 404
+    assert client.get(reverse("assessments:import-create")).status_code == 403
 
 
 def test_another_users_import_is_404_and_cannot_be_confirmed_or_discarded(client, khokmon, staff):
@@ -247,10 +247,10 @@ def test_year_export_has_computed_results_beside_the_published_and_imports_back_
     # Corrected in Excel and imported back: the computed columns are ignored, the rest is unchanged.
     buffer = io.BytesIO()
     sheet.parent.save(buffer)
-    from assessments import imports
-    from assessments.spreadsheets import read_sheet
+    from assessments import importing
+    from assessments.importing.spreadsheets import read_sheet
 
-    plan = imports.plan_import(
+    plan = importing.plan_import(
         read_sheet(buffer.getvalue(), max_rows=100), fiscal_year=FiscalYear.objects.get(year=2568), user=staff
     )
     assert plan.summary()["counts"] == {"create": 0, "update": 0, "unchanged": 1, "skip": 1, "error": 0}

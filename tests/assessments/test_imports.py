@@ -11,11 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
-from assessments import bulk, imports
+from assessments import importing
 from assessments.choices import ImportStatus, Role
+from assessments.importing import bulk
+from assessments.importing.spreadsheets import SpreadsheetError, read_sheet
 from assessments.models import Assessment, FiscalYear, IndicatorScore, Membership, Organisation, ScoreImport
 from assessments.services import StaleImport, score_import_apply, score_import_commit, score_import_stage
-from assessments.spreadsheets import SpreadsheetError, read_sheet
 from tests.factories import KHOKMON_2568, OrganisationFactory, UserFactory, make_assessment, member
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,7 @@ def staff(khokmon, wangmee):
 
 
 def plan_of(content, fiscal_year, user=None, **kwargs):
-    return imports.plan_import(
+    return importing.plan_import(
         read_sheet(content, max_rows=1000), fiscal_year=fiscal_year, user=user, **kwargs
     )
 
@@ -160,7 +161,7 @@ HEADER_PROBLEMS = {
 def test_unusable_headers_are_refused_with_their_reason(fiscal_year, khokmon, name):
     header, message = HEADER_PROBLEMS[name]
     content = xlsx([["6701", "x", "d", "p"] + KHOKMON_2568], header=header)
-    with pytest.raises(imports.HeaderError) as caught:
+    with pytest.raises(importing.HeaderError) as caught:
         plan_of(content, fiscal_year)
     assert any(message in m for m in caught.value.messages), caught.value.messages
 
@@ -168,13 +169,13 @@ def test_unusable_headers_are_refused_with_their_reason(fiscal_year, khokmon, na
 def test_merged_header_cells_are_refused(fiscal_year, khokmon):
     header = HEADER[:4] + ["ตัวชี้วัด IIT", None] + HEADER[6:]
     content = xlsx([["6701", "x", "d", "p"] + KHOKMON_2568], header=header, merge="E1:F1")
-    with pytest.raises(imports.HeaderError) as caught:
+    with pytest.raises(importing.HeaderError) as caught:
         plan_of(content, fiscal_year)
     assert any("ผสานกัน (Merge) ที่ E1:F1" in m for m in caught.value.messages)
 
 
 def test_header_only_is_refused(fiscal_year):
-    with pytest.raises(imports.HeaderError, match="ไม่มีข้อมูลของหน่วยงาน"):
+    with pytest.raises(importing.HeaderError, match="ไม่มีข้อมูลของหน่วยงาน"):
         plan_of(xlsx([]), fiscal_year)
 
 
@@ -183,7 +184,7 @@ def test_unknown_columns_are_reported_and_ignored(fiscal_year, khokmon):
         xlsx([["6701", "", "", ""] + KHOKMON_2568 + ["x"]], header=HEADER + ["หมายเหตุอื่น"]), fiscal_year
     )
     assert plan.columns.warnings == ["ไม่รู้จักคอลัมน์ O “หมายเหตุอื่น” ข้อมูลในคอลัมน์นี้จะไม่นำเข้า"]
-    assert plan.count(imports.Action.CREATE) == 1
+    assert plan.count(importing.Action.CREATE) == 1
 
 
 # --- Cells ----------------------------------------------------------------------------------
@@ -329,7 +330,7 @@ def test_a_new_code_is_recorded_for_an_organisation_matched_by_name(fiscal_year,
     uncoded = OrganisationFactory(code=None, name="เทศบาลตำบลกระสัง", district="กระสัง", province="บุรีรัมย์")
     Membership.objects.create(user=staff, organisation=uncoded, role=Role.STAFF)
     plan = plan_of(xlsx([["3101", "เทศบาลตำบลกระสัง", "", "บุรีรัมย์"] + KHOKMON_2568]), fiscal_year, staff)
-    assert plan.rows[0].changes[0] == imports.Change("รหัสหน่วยงาน", "–", "3101")
+    assert plan.rows[0].changes[0] == importing.Change("รหัสหน่วยงาน", "–", "3101")
     score_import_apply(plan=plan, user=staff, reason="x")
     uncoded.refresh_from_db()
     assert uncoded.code == "3101"
@@ -382,7 +383,7 @@ def test_administrators_import_into_the_organisations_they_administer(fiscal_yea
     Membership.objects.create(user=admin, organisation=wangmee, role=Role.ADMINISTRATOR)
     rows = [["6701", "", "", ""] + KHOKMON_2568, ["3001", "", "", ""] + WANGMEE]
     plan = plan_of(xlsx(rows), fiscal_year, admin)
-    assert plan.count(imports.Action.CREATE) == 2 and not plan.errors
+    assert plan.count(importing.Action.CREATE) == 2 and not plan.errors
 
 
 # --- The preview and the commit ---------------------------------------------------------------
@@ -430,7 +431,7 @@ def test_commit_writes_scores_with_history_and_a_second_import_changes_nothing(
         header=header,
     )
     sheet = read_sheet(content, max_rows=100)
-    plan = imports.plan_import(sheet, fiscal_year=fiscal_year, user=staff)
+    plan = importing.plan_import(sheet, fiscal_year=fiscal_year, user=staff)
     record = score_import_stage(sheet=sheet, plan=plan, user=staff, file_name="ผล 2568.xlsx", content=content)
     assert Assessment.objects.count() == 0  # staging writes no scores
     score_import_commit(score_import=record, user=staff)
@@ -461,7 +462,7 @@ def test_commit_writes_scores_with_history_and_a_second_import_changes_nothing(
         IndicatorScore.history.count(),
         Assessment.objects.get(pk=wangmee_result.pk).updated_at,
     )
-    again = imports.plan_import(read_sheet(content, max_rows=100), fiscal_year=fiscal_year, user=staff)
+    again = importing.plan_import(read_sheet(content, max_rows=100), fiscal_year=fiscal_year, user=staff)
     assert again.summary()["counts"]["unchanged"] == 2 and not again.changes_anything
     score_import_apply(plan=again, user=staff, reason="again")
     assert (
@@ -508,7 +509,7 @@ def test_confirming_after_the_records_changed_refuses_and_shows_a_new_preview(fi
     sheet = read_sheet(content, max_rows=100)
     record = score_import_stage(
         sheet=sheet,
-        plan=imports.plan_import(sheet, fiscal_year=fiscal_year, user=staff),
+        plan=importing.plan_import(sheet, fiscal_year=fiscal_year, user=staff),
         user=staff,
         file_name="a.xlsx",
         content=content,
@@ -536,9 +537,9 @@ def test_queries_do_not_grow_with_the_number_of_rows(fiscal_year):
         header = ["ลำดับ", "ชื่อหน่วยงาน", "อำเภอ", "จังหวัด"] + HEADER[4:]
         sheet = read_sheet(xlsx(rows, header=header), max_rows=100)
         with CaptureQueriesContext(connection) as captured:
-            plan = imports.plan_import(sheet, fiscal_year=fiscal_year, user=admin)
+            plan = importing.plan_import(sheet, fiscal_year=fiscal_year, user=admin)
             score_import_apply(plan=plan, user=admin, reason="x")
-        assert plan.count(imports.Action.CREATE) == count
+        assert plan.count(importing.Action.CREATE) == count
         return [q["sql"][:60] for q in captured]
 
     few, many = queries_for(3), queries_for(40)
@@ -624,7 +625,7 @@ def test_one_part_score_alone_is_an_error_and_nothing_is_written(fiscal_year, kh
 
 
 def test_part_columns_are_refused_in_a_year_without_parts(khokmon, staff):
-    with pytest.raises(imports.HeaderError) as exc:
+    with pytest.raises(importing.HeaderError) as exc:
         plan_of(
             xlsx([["6701", "", "", ""] + KHOKMON_2568 + ["99", "99"]], header=HEADER + ["EIT1", "EIT2"]),
             FiscalYear.objects.get(year=2566),
@@ -638,7 +639,7 @@ def test_an_old_file_without_part_columns_still_imports_and_keeps_recorded_parts
     changed = list(KHOKMON_2568)
     changed[0] = "99"
     plan = plan_of(xlsx([["6701", "", "", ""] + changed]), fiscal_year, staff)
-    assert not plan.errors and plan.count(imports.Action.UPDATE) == 1
+    assert not plan.errors and plan.count(importing.Action.UPDATE) == 1
     score_import_apply(plan=plan, user=staff, reason="ไฟล์เก่า")
     assessment = Assessment.objects.get(organisation=khokmon)
     assert (assessment.eit_part1, assessment.eit_part2) == (Decimal("99.00"), Decimal("98.00"))
@@ -667,7 +668,7 @@ def _generated_xlsx(rows: int, columns: int) -> bytes:
 
 
 def test_a_sheet_with_too_many_cells_is_refused_while_streaming(monkeypatch):
-    from assessments import spreadsheets
+    from assessments.importing import spreadsheets
 
     monkeypatch.setattr(spreadsheets, "MAX_CELLS", 5_000)
     read = []
@@ -725,7 +726,7 @@ def test_only_the_uploader_discards_a_pending_import(fiscal_year, khokmon, staff
 
     content = xlsx([["6701", "", "", ""] + KHOKMON_2568])
     sheet = read_sheet(content, max_rows=100)
-    plan = imports.plan_import(sheet, fiscal_year=fiscal_year, user=staff)
+    plan = importing.plan_import(sheet, fiscal_year=fiscal_year, user=staff)
     record = score_import_stage(sheet=sheet, plan=plan, user=staff, file_name="ผล.xlsx", content=content)
     with pytest.raises(ValidationError, match="ไม่พบไฟล์นี้"):
         score_import_discard(score_import=record, user=UserFactory())

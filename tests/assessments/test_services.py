@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from assessments.choices import Role
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -19,7 +20,7 @@ from assessments.models import (
     RatingLevel,
 )
 from assessments.services import ScoreSheet, assessment_save_scores, framework_load
-from tests.factories import KHOKMON_2568, OrganisationFactory, UserFactory, make_assessment
+from tests.factories import KHOKMON_2568, OrganisationFactory, make_assessment, member
 
 pytestmark = pytest.mark.django_db
 FRAMEWORK_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "frameworks"
@@ -146,7 +147,7 @@ def test_out_of_range_score_is_refused_by_the_model():
 
 def test_history_records_who_changed_what():
     org = OrganisationFactory()
-    first, second = UserFactory(), UserFactory()
+    first, second = member(org, Role.STAFF), member(org, Role.WORKING_GROUP)
     assessment = make_assessment(org, user=first)
     values = list(KHOKMON_2568)
     values[2] = "98.00"

@@ -72,8 +72,11 @@ def test_home_of_another_organisation_member_does_not_list_it(client, org, other
 
 @pytest.mark.parametrize("name", ["update", "create"])
 def test_administrator_role_cannot_edit_scores(client, org, assessment, name):
+    # A member sees the organisation, so a refused action is a 403 with who may, not a 404.
     client.force_login(member(org, Role.ADMINISTRATOR))
-    assert client.get(urls_for(org, assessment)[name]).status_code == 404
+    response = client.get(urls_for(org, assessment)[name])
+    assert response.status_code == 403
+    assert "เฉพาะเจ้าหน้าที่และคณะทำงาน ITA" in response.content.decode()
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.WORKING_GROUP, Role.ADMINISTRATOR])

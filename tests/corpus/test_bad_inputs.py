@@ -200,7 +200,7 @@ def xlsx(rows) -> bytes:
 
 
 def many_cells(w, monkeypatch):
-    from assessments import spreadsheets
+    from assessments.importing import spreadsheets
 
     monkeypatch.setattr(spreadsheets, "MAX_CELLS", 50)
     header = ["รหัสหน่วยงาน"] + [f"ตัวชี้วัดที่ {n}" for n in range(1, 11)]

@@ -10,10 +10,10 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from assessments import imports
+from assessments import importing
+from assessments.importing.spreadsheets import SpreadsheetError, read_sheet
 from assessments.models import FiscalYear
 from assessments.services import score_import_apply, score_import_stage
-from assessments.spreadsheets import SpreadsheetError, read_sheet
 from ita_portal.commands import ThaiCommand
 
 
@@ -61,20 +61,20 @@ class Command(ThaiCommand):
             progress.update(1)
 
         try:
-            plan = imports.plan_import(
+            plan = importing.plan_import(
                 sheet,
                 fiscal_year=fiscal_year,
                 user=account,
                 create_organisations=create_organisations,
                 on_row=on_row,
             )
-        except imports.HeaderError as exc:
+        except importing.HeaderError as exc:
             raise CommandError("\n".join(exc.messages)) from None
         finally:
             progress.close()
         self._print_preview(plan, show)
         if plan.has_errors:
-            raise CommandError(f"พบข้อผิดพลาด {plan.count(imports.Action.ERROR)} แถว ยังไม่ได้บันทึกข้อมูลใด ๆ")
+            raise CommandError(f"พบข้อผิดพลาด {plan.count(importing.Action.ERROR)} แถว ยังไม่ได้บันทึกข้อมูลใด ๆ")
         if dry_run:
             self.stdout.write("ทดลองตรวจเท่านั้น (--dry-run) ยังไม่ได้บันทึกข้อมูลใด ๆ")
             return
@@ -89,28 +89,28 @@ class Command(ThaiCommand):
             )
         self.stdout.write(self.style.SUCCESS("นำเข้าเรียบร้อยแล้ว"))
 
-    def _print_preview(self, plan: imports.ImportPlan, show: int) -> None:
+    def _print_preview(self, plan: importing.ImportPlan, show: int) -> None:
         write = self.stdout.write
         for warning in plan.columns.warnings:
             write(f"ข้อสังเกต: {warning}")
         write(
-            f"ปีงบประมาณ {plan.catalogue.year}: สร้างใหม่ {plan.count(imports.Action.CREATE)}"
+            f"ปีงบประมาณ {plan.catalogue.year}: สร้างใหม่ {plan.count(importing.Action.CREATE)}"
             f" (หน่วยงานใหม่ {plan.new_organisations})"
-            f" · ปรับปรุง {plan.count(imports.Action.UPDATE)}"
-            f" · ไม่เปลี่ยนแปลง {plan.count(imports.Action.UNCHANGED)}"
-            f" · ข้าม (ไม่มีคะแนน) {plan.count(imports.Action.SKIP)}"
-            f" · มีข้อผิดพลาด {plan.count(imports.Action.ERROR)}"
+            f" · ปรับปรุง {plan.count(importing.Action.UPDATE)}"
+            f" · ไม่เปลี่ยนแปลง {plan.count(importing.Action.UNCHANGED)}"
+            f" · ข้าม (ไม่มีคะแนน) {plan.count(importing.Action.SKIP)}"
+            f" · มีข้อผิดพลาด {plan.count(importing.Action.ERROR)}"
         )
         for error in plan.errors:
             write(f"ผิดพลาด: {error}")
         shown: dict[str, int] = {}
         for row in plan.rows:
-            if row.action not in (imports.Action.CREATE, imports.Action.UPDATE):
+            if row.action not in (importing.Action.CREATE, importing.Action.UPDATE):
                 continue
             shown[row.action] = shown.get(row.action, 0) + 1
             if shown[row.action] > show:
                 continue
-            verb = "สร้าง" if row.action == imports.Action.CREATE else "ปรับปรุง"
+            verb = "สร้าง" if row.action == importing.Action.CREATE else "ปรับปรุง"
             changes = ", ".join(f"{c.label} {c.old} → {c.new}" for c in row.changes)
             write(f"แถว {row.row} {verb} {row.organisation}: {changes}")
         for row in plan.rows:

@@ -1,0 +1,114 @@
+"""Who may do what: one table of actions to roles, and the one way to ask it.
+
+A user reaches an organisation through a membership with a role. Every action the
+portal offers is named here with the roles that may take it; services call
+``require`` before they write, selectors call ``can`` to tell pages which buttons to
+show, and querysets ask ``roles_for`` (``Organisation.objects.permitting``).
+
+Status codes: an object of an organisation the user is not a member of is a **404**
+(the portal never confirms it exists); an action in an organisation the user can see
+but whose role does not allow it is a **403** with the Thai page.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("เจ้าหน้าที่")
+    WORKING_GROUP = "working_group", _("คณะทำงาน ITA")
+    ADMINISTRATOR = "administrator", _("ผู้ดูแล/ผู้เผยแพร่")
+
+
+class Action(StrEnum):
+    SCORE_EDIT = "score.edit"  # type or correct an assessment's scores
+    SCORE_IMPORT = "score.import"  # write a results file into the organisation
+    ORGANISATION_CREATE = "organisation.create"  # let an import create organisations
+    PLAN_EDIT = "plan.edit"  # generate, regenerate, write and order the measures; submit
+    PLAN_REVIEW = "plan.review"  # approve, return or reopen a plan
+    PLAN_PUBLISH = "plan.publish"  # mark an approved plan published
+    PROGRESS_EDIT = "progress.edit"  # record progress and evidence on an approved plan
+    DOCUMENT_EDIT = "document.edit"  # memo details, digits, emblem
+    DOCUMENT_PUBLISH = "document.publish"  # freeze and publish the documents
+    OVERVIEW_VIEW = "overview.view"  # follow the plans of every organisation one administers
+    HISTORY_VIEW = "history.view"  # read the organisation's audit history
+
+
+_EDITORS = frozenset({Role.STAFF, Role.WORKING_GROUP})
+_WORKING_GROUP = frozenset({Role.WORKING_GROUP})
+_ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+
+RULES: dict[Action, frozenset[str]] = {
+    Action.SCORE_EDIT: _EDITORS,
+    # A provincial office administers many organisations and holds their results in one table.
+    Action.SCORE_IMPORT: _EDITORS | _ADMINISTRATORS,
+    Action.ORGANISATION_CREATE: _ADMINISTRATORS,
+    Action.PLAN_EDIT: _EDITORS,
+    Action.PLAN_REVIEW: _WORKING_GROUP,
+    Action.PLAN_PUBLISH: _ADMINISTRATORS,
+    Action.PROGRESS_EDIT: _EDITORS,
+    Action.DOCUMENT_EDIT: _WORKING_GROUP | _ADMINISTRATORS,
+    Action.DOCUMENT_PUBLISH: _ADMINISTRATORS,
+    Action.OVERVIEW_VIEW: _ADMINISTRATORS,
+    Action.HISTORY_VIEW: _ADMINISTRATORS,
+}
+
+# What a refused user reads: who may take the action.
+REFUSALS: dict[Action, str] = {
+    Action.SCORE_EDIT: "เฉพาะเจ้าหน้าที่และคณะทำงาน ITA ของหน่วยงานเท่านั้นที่กรอกหรือแก้ไขคะแนนได้",
+    Action.SCORE_IMPORT: "ท่านไม่มีสิทธิ์นำเข้าผลการประเมินของหน่วยงานนี้",
+    Action.ORGANISATION_CREATE: "เฉพาะผู้ดูแลเท่านั้นที่ให้การนำเข้าสร้างหน่วยงานใหม่ได้",
+    Action.PLAN_EDIT: "เฉพาะเจ้าหน้าที่และคณะทำงาน ITA แก้ไขแผนได้",
+    Action.PLAN_REVIEW: "เฉพาะคณะทำงาน ITA เท่านั้นที่อนุมัติ ส่งกลับ หรือเปิดแผนให้แก้ไขได้",
+    Action.PLAN_PUBLISH: "เฉพาะผู้ดูแล/ผู้เผยแพร่เท่านั้นที่เผยแพร่แผนได้",
+    Action.PROGRESS_EDIT: "บันทึกความก้าวหน้าได้เฉพาะเจ้าหน้าที่และคณะทำงาน ITA",
+    Action.DOCUMENT_EDIT: "เฉพาะคณะทำงานหรือผู้ดูแลเท่านั้น",
+    Action.DOCUMENT_PUBLISH: "เฉพาะผู้ดูแล/ผู้เผยแพร่เท่านั้นที่เผยแพร่เอกสารได้",
+    Action.OVERVIEW_VIEW: "ภาพรวมแผนของหลายหน่วยงานเปิดได้เฉพาะผู้ดูแล",
+    Action.HISTORY_VIEW: "ประวัติการแก้ไขของหน่วยงานเปิดได้เฉพาะผู้ดูแล",
+}
+
+ALL_ROLES = frozenset(Role.values)
+
+
+def roles_for(action: Action) -> frozenset[str]:
+    return RULES[action]
+
+
+def roles_of(user, organisation) -> frozenset[str]:
+    """The user's roles in the organisation (every role for a superuser, none for a stranger)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return ALL_ROLES
+    return frozenset(organisation.memberships.filter(user=user).values_list("role", flat=True))
+
+
+def can(user, organisation, action: Action) -> bool:
+    return bool(roles_of(user, organisation) & RULES[action])
+
+
+def allowed(user, organisation, *actions: Action) -> dict[str, bool]:
+    """``{"plan_edit": True, …}`` for a page: one membership query for several actions."""
+    roles = roles_of(user, organisation)
+    return {action.name.lower(): bool(roles & RULES[action]) for action in actions}
+
+
+def require(user, organisation, action: Action) -> None:
+    """Raise PermissionDenied (403, with who may) unless the user may take the action there."""
+    if not can(user, organisation, action):
+        raise PermissionDenied(REFUSALS[action])
+
+
+def anywhere(user, action: Action) -> bool:
+    """Whether the user may take the action in at least one organisation."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.memberships.filter(role__in=RULES[action]).exists()

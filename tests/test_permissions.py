@@ -1,0 +1,136 @@
+"""One table of who may do what (``ita_portal.permissions``), and one status code per case:
+404 for anything outside the user's organisations (tests/test_security.py walks that), 403 with
+the Thai page for an action a member's role does not allow (walked here)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from assessments import importing
+from assessments.importing.spreadsheets import read_sheet
+from assessments.models import FiscalYear, Organisation
+from assessments.services import ScoreSheet, assessment_save_scores, score_import_apply
+from ita_portal import permissions
+from ita_portal.permissions import RULES, Action, Role
+from measures.workflow import TRANSITIONS
+from tests.assessments.test_imports import xlsx
+from tests.factories import KHOKMON_2568, OrganisationFactory, UserFactory, member
+from tests.test_security import kwargs_for, world  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+# The views that take one action, and the action. Every other organisation page is open to every member.
+ACTION_VIEWS = {
+    "assessments:assessment-update": Action.SCORE_EDIT,
+    "assessments:assessment-create": Action.SCORE_EDIT,
+    "measures:plan-generate": Action.PLAN_EDIT,
+    "measures:measure-create": Action.PLAN_EDIT,
+    "measures:measure-update": Action.PLAN_EDIT,
+    "measures:measure-delete": Action.PLAN_EDIT,
+    "measures:measure-move": Action.PLAN_EDIT,
+    "measures:plan-transition": Action.PLAN_REVIEW,  # reopen, in the world's approved plan
+    "measures:organisation-history": Action.HISTORY_VIEW,
+    "reports:memo-update": Action.DOCUMENT_EDIT,
+    "reports:emblem-update": Action.DOCUMENT_EDIT,
+    "reports:document-options": Action.DOCUMENT_EDIT,
+    "reports:document-publish": Action.DOCUMENT_PUBLISH,
+}
+QUERY = {"assessments:assessment-create": "?year=2567"}
+# Pages every member opens (GET): results, analysis, plans, progress, documents, exports.
+MEMBER_PAGES = [
+    "assessments:assessment-detail",
+    "assessments:assessment-analysis",
+    "assessments:organisation-scores-export",
+    "measures:plan-detail",
+    "measures:plan-progress",
+    "measures:plan-progress-export",
+    "measures:measure-progress",
+    "measures:evidence-download",
+    "reports:plan-documents",
+    "reports:document-html",
+]
+
+
+def test_every_action_has_roles_and_a_thai_refusal():
+    assert set(RULES) == set(Action) == set(permissions.REFUSALS)
+    for action in Action:
+        assert RULES[action] <= set(Role.values) and RULES[action], action
+
+
+def test_the_workflow_names_its_actions():
+    assert {t.action: t.permission for t in TRANSITIONS.values()} == {
+        "submit": Action.PLAN_EDIT,
+        "approve": Action.PLAN_REVIEW,
+        "return": Action.PLAN_REVIEW,
+        "publish": Action.PLAN_PUBLISH,
+        "reopen": Action.PLAN_REVIEW,
+    }
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_can_and_permitting_follow_the_table(role):
+    organisation, other = OrganisationFactory(), OrganisationFactory()
+    user = member(organisation, role)
+    superuser = UserFactory(is_superuser=True)
+    for action in Action:
+        expected = role in RULES[action]
+        assert permissions.can(user, organisation, action) is expected, (role, action)
+        assert permissions.can(user, other, action) is False
+        assert permissions.can(superuser, other, action) is True
+        assert list(Organisation.objects.permitting(user, action)) == ([organisation] if expected else [])
+        assert permissions.anywhere(user, action) is expected
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_a_member_is_refused_an_action_with_403_never_404(client, world, role):  # noqa: F811
+    client.force_login(member(world["organisation"], role))
+    for name, action in ACTION_VIEWS.items():
+        url = reverse(name, kwargs=kwargs_for(name, world)) + QUERY.get(name, "")
+        allowed = role in RULES[action]
+        for method in (client.get, client.post):
+            status = method(url).status_code
+            if status == 405:
+                continue
+            if allowed:
+                assert status not in (403, 404), (role, name, method.__name__, status)
+            else:
+                assert status == 403, (role, name, method.__name__, status)
+    for name in MEMBER_PAGES:
+        url = reverse(name, kwargs=kwargs_for(name, world))
+        assert client.get(url).status_code == 200, (role, name)
+
+
+def test_the_403_page_says_who_may_in_thai(client, world):  # noqa: F811
+    client.force_login(member(world["organisation"], Role.STAFF))
+    response = client.post(
+        reverse("reports:document-publish", kwargs=kwargs_for("reports:document-publish", world))
+    )
+    assert response.status_code == 403
+    assert "เฉพาะผู้ดูแล/ผู้เผยแพร่เท่านั้นที่เผยแพร่เอกสารได้" in response.content.decode()
+
+
+def test_services_check_the_action_themselves():
+    organisation = OrganisationFactory(code="70001")
+    fiscal_year = FiscalYear.objects.get(year=2568)
+    numbers = sorted(fiscal_year.indicators.values_list("number", flat=True))
+    sheet = ScoreSheet(indicators={n: Decimal(v) for n, v in zip(numbers, KHOKMON_2568, strict=True)})
+    with pytest.raises(PermissionDenied):
+        assessment_save_scores(
+            organisation=organisation,
+            fiscal_year=fiscal_year,
+            sheet=sheet,
+            user=member(organisation, Role.ADMINISTRATOR),
+        )
+    # An import planned by a staff member cannot be applied by someone who may not import there.
+    staff = member(organisation, Role.STAFF)
+    content = xlsx(
+        [["70001", organisation.name, organisation.district, organisation.province] + KHOKMON_2568]
+    )
+    plan = importing.plan_import(read_sheet(content, max_rows=10), fiscal_year=fiscal_year, user=staff)
+    assert not plan.has_errors
+    with pytest.raises(PermissionDenied):
+        score_import_apply(plan=plan, user=member(OrganisationFactory(), Role.STAFF), reason="x")
+    score_import_apply(plan=plan, user=staff, reason="x")
+    assert organisation.assessments.count() == 1
