@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import string
 import uuid
 
 from django.conf import settings
@@ -35,6 +34,7 @@ from .choices import (
     PlanAction,
     PlanStatus,
 )
+from .generation import placeholders
 
 # What a template's title, analysis and steps may contain in braces, filled at generation.
 PLACEHOLDERS = {
@@ -68,11 +68,6 @@ def split_codes(text: str) -> list[str]:
     return [code for code in text.replace(",", " ").split() if code]
 
 
-# "[[ ข้อที่ควรพัฒนา: {weak_questions}]]": a part of a template printed only when every
-# placeholder inside it has a value, so a missing fact leaves the sentence out.
-OPTIONAL_SEGMENT = re.compile(r"\[\[(.*?)\]\]", re.S)
-
-
 def check_optional_segments(text: str) -> None:
     """Refuse "[[" and "]]" that do not pair up, or segments inside segments."""
     depth = 0
@@ -86,7 +81,7 @@ def check_optional_segments(text: str) -> None:
 
 def placeholders_in(text: str) -> set[str]:
     try:
-        return {field for _text, field, _spec, _conv in string.Formatter().parse(text) if field is not None}
+        return placeholders(text)
     except ValueError as exc:
         raise ValidationError(_("วงเล็บปีกกาในข้อความไม่ครบคู่: %(error)s"), params={"error": exc}) from None
 

@@ -53,7 +53,9 @@ def scores(text: str) -> dict[int, Decimal]:
     return {n: D(v) for n, v in enumerate(text.split(), start=1)}
 
 
-@pytest.mark.parametrize("module", ["assessments.scoring", "assessments.analysis", "measures.checks"])
+@pytest.mark.parametrize(
+    "module", ["assessments.scoring", "assessments.analysis", "measures.checks", "measures.generation"]
+)
 def test_pure_modules_import_nothing_from_django(module):
     code = (
         f"import sys, {module}; "

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 
 from assessments.choices import Role
 from measures import checks
+from measures.generation import fill as _fill
 from measures.models import MeasureTemplate
-from measures.services import _fill, measure_update, plan_approve, plan_generate, plan_submit
+from measures.services import measure_update, plan_approve, plan_generate, plan_submit
 from reports import pdf, services
 from reports.choices import DocumentKind
 from tests.factories import OrganisationFactory, make_assessment, member
