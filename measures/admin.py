@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import PLACEHOLDERS, Measure, MeasurePlan, MeasureTemplate, PlanEvent
+from .models import Measure, MeasurePlan, MeasureTemplate, PlanEvent
+from .texts import PLACEHOLDERS
 
 
 @admin.register(MeasureTemplate)

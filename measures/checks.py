@@ -9,7 +9,7 @@ Pure Python: it takes plain values and returns Thai messages.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -97,10 +97,20 @@ def check_text(text: str, facts: Facts, field: str = "") -> list[TextFinding]:
     for match in _SCORE.finditer(text):
         if Decimal(match.group(1)) not in known_scores:
             findings.append(TextFinding(field, f"{match.group(1)} คะแนน ไม่ตรงกับคะแนนใดในผลการประเมินของปีนี้"))
-    unknown_codes = sorted({m.group(1) for m in _CODE.finditer(text)} - facts.question_codes)
-    if unknown_codes:
-        findings.append(TextFinding(field, "ปีที่ประเมินไม่มีข้อ " + ", ".join(unknown_codes)))
+    message = codes_not_in_year(sorted({m.group(1) for m in _CODE.finditer(text)}), facts.question_codes)
+    if message:
+        findings.append(TextFinding(field, message))
     return _unique(findings)
+
+
+def codes_not_in_year(codes: Iterable[str], known: Collection[str], year: int | None = None) -> str:
+    """ "ปี 2568 ไม่มีข้อ o40, o41" for the codes not among the year's ``known`` ones ("" if none);
+    "ปีที่ประเมิน…" when the year is not at hand."""
+    missing = [code for code in codes if code not in known]
+    if not missing:
+        return ""
+    where = f"ปี {year} " if year else "ปีที่ประเมิน"
+    return f"{where}ไม่มีข้อ {', '.join(missing)}"
 
 
 def check_texts(texts: Iterable[tuple[str, str]], facts: Facts) -> list[TextFinding]:

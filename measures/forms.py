@@ -11,8 +11,10 @@ from assessments.models import Indicator
 from ita_portal.forms import ThaiDateField
 from ita_portal.thai import parse_int, to_arabic_digits
 
+from .checks import codes_not_in_year
 from .choices import QUARTER_CHOICES, MeasureStatus, PlanAction
-from .models import Measure, split_codes
+from .models import Measure
+from .texts import split_codes
 
 
 class MeasureForm(forms.ModelForm):
@@ -56,12 +58,8 @@ class MeasureForm(forms.ModelForm):
 
     def _clean_codes(self, name: str) -> str:
         codes = split_codes(self.cleaned_data.get(name, ""))
-        missing = [c for c in codes if c not in self.known_codes]
-        if missing:
-            raise forms.ValidationError(
-                _("ปี %(year)s ไม่มีข้อ %(codes)s")
-                % {"year": self.plan.assessment.fiscal_year.year, "codes": ", ".join(missing)}
-            )
+        if message := codes_not_in_year(codes, self.known_codes, self.plan.assessment.fiscal_year.year):
+            raise forms.ValidationError(message)
         return ", ".join(codes)
 
     def clean_question_codes(self) -> str:

@@ -9,7 +9,6 @@ generated, and ``measures.checks`` flags any figure an edit made wrong.
 from __future__ import annotations
 
 import datetime
-import re
 import uuid
 
 from django.conf import settings
@@ -23,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, FiscalYear, Indicator, Organisation, Question
-from ita_portal.thai import fiscal_year_bounds, quarter_bounds, quarter_months
+from ita_portal.thai import fiscal_year_bounds, quarter_bounds
 
+from .checks import codes_not_in_year
 from .choices import (
     CLOSED_STATUSES,
     EDITABLE_STATUSES,
@@ -34,56 +34,7 @@ from .choices import (
     PlanAction,
     PlanStatus,
 )
-from .generation import placeholders
-
-# What a template's title, analysis and steps may contain in braces, filled at generation.
-PLACEHOLDERS = {
-    "organisation": _("ชื่อหน่วยงาน"),
-    "year": _("ปีงบประมาณที่ประเมิน"),
-    "plan_year": _("ปีงบประมาณของแผน"),
-    "indicator_number": _("หมายเลขตัวชี้วัด"),
-    "indicator_name": _("ชื่อตัวชี้วัด"),
-    "indicator_score": _("คะแนนตัวชี้วัด"),
-    "tool": _("เครื่องมือ (IIT/EIT/OIT)"),
-    "target": _("ค่าเป้าหมายของปี"),
-    "question_code": _("รหัสข้อ"),
-    "question_text": _("ข้อคำถาม/รายการ"),
-    "question_score": _("คะแนนของข้อ"),
-    "weak_questions": _("ข้อที่ควรพัฒนาพร้อมคะแนน"),
-    "strong_questions": _("ข้อที่ได้คะแนนเต็ม"),
-}
-
-
-def period_label(start: int, end: int) -> str:
-    """ "ตลอดปีงบประมาณ (ตุลาคม – กันยายน)", "ไตรมาส 2" or "ไตรมาส 1 – 2 (ตุลาคม – มีนาคม)"."""
-    months = f"({quarter_months(start)[0]} – {quarter_months(end)[1]})"
-    if (start, end) == (1, 4):
-        return f"ตลอดปีงบประมาณ {months}"
-    quarters = f"ไตรมาส {start}" if start == end else f"ไตรมาส {start} – {end}"
-    return f"{quarters} {months}"
-
-
-def split_codes(text: str) -> list[str]:
-    """ "o8, o10 o12" → ["o8", "o10", "o12"] (commas, spaces or both)."""
-    return [code for code in text.replace(",", " ").split() if code]
-
-
-def check_optional_segments(text: str) -> None:
-    """Refuse "[[" and "]]" that do not pair up, or segments inside segments."""
-    depth = 0
-    for mark in re.findall(r"\[\[|\]\]", text):
-        depth += 1 if mark == "[[" else -1
-        if depth not in (0, 1):
-            raise ValidationError(_("เครื่องหมาย [[ ]] ของข้อความที่พิมพ์เมื่อมีข้อมูลไม่ครบคู่หรือซ้อนกัน"))
-    if depth:
-        raise ValidationError(_("เครื่องหมาย [[ ]] ของข้อความที่พิมพ์เมื่อมีข้อมูลไม่ครบคู่หรือซ้อนกัน"))
-
-
-def placeholders_in(text: str) -> set[str]:
-    try:
-        return placeholders(text)
-    except ValueError as exc:
-        raise ValidationError(_("วงเล็บปีกกาในข้อความไม่ครบคู่: %(error)s"), params={"error": exc}) from None
+from .texts import PLACEHOLDERS, check_optional_segments, period_label, placeholders_in, split_codes
 
 
 def quarter_field(verbose_name, default):
@@ -227,12 +178,8 @@ class MeasureTemplate(MeasureFields):
                 errors["relies_on"] = _("แม่แบบที่ใช้ได้ทุกปีอ้างอิงข้อ OIT ไม่ได้ เพราะรหัสข้อเปลี่ยนทุกปี")
             else:
                 known = set(self.fiscal_year.questions.values_list("code", flat=True))
-                missing = [c for c in codes if c not in known]
-                if missing:
-                    errors["relies_on"] = _("ปี %(year)s ไม่มีข้อ %(codes)s") % {
-                        "year": self.fiscal_year.year,
-                        "codes": ", ".join(missing),
-                    }
+                if message := codes_not_in_year(codes, known, self.fiscal_year.year):
+                    errors["relies_on"] = message
         if errors:
             raise ValidationError(errors)
 
@@ -376,11 +323,8 @@ class Measure(MeasureFields):
                 known = dict(
                     Question.objects.filter(fiscal_year_id=fiscal_year_id).values_list("code", "indicator_id")
                 )
-                missing = [c for c in codes if c not in known]
-                if missing:
-                    errors.setdefault("question_codes", []).append(
-                        _("ปีที่ประเมินไม่มีข้อ %(codes)s") % {"codes": ", ".join(missing)}
-                    )
+                if message := codes_not_in_year(codes, known, self.plan.assessment.fiscal_year.year):
+                    errors.setdefault("question_codes", []).append(message)
                 elsewhere = [
                     c for c in self.question_code_list if c in known and known[c] != self.indicator_id
                 ]

@@ -15,7 +15,7 @@ from assessments.services import ScoreSheet, assessment_save_scores, score_impor
 from ita_portal import permissions
 from ita_portal.permissions import RULES, Action, Role
 from measures.workflow import TRANSITIONS
-from tests.assessments.test_imports import xlsx
+from tests.assessments.importing import xlsx
 from tests.factories import KHOKMON_2568, OrganisationFactory, UserFactory, member
 from tests.test_security import kwargs_for, world  # noqa: F401 (the fixture)
 

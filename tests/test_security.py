@@ -17,7 +17,7 @@ from assessments.choices import Role
 from assessments.models import FiscalYear
 from measures.choices import MeasureStatus
 from measures.services import Upload, progress_report
-from tests.assessments.test_imports import xlsx
+from tests.assessments.importing import xlsx
 from tests.factories import KHOKMON_2568, OrganisationFactory, make_approved_plan, member
 
 pytestmark = pytest.mark.django_db

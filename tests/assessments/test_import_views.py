@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from assessments.choices import ImportStatus, Role
 from assessments.models import Assessment, Membership, Organisation, ScoreImport
-from tests.assessments.test_imports import HEADER, WANGMEE, upload, written, xlsx
+from tests.assessments.importing import HEADER, WANGMEE, upload, written, xlsx
 from tests.factories import (
     KHOKMON_2568,
     OrganisationFactory,

@@ -1,312 +1,22 @@
-"""Importing results files: every bad file refused with its message and nothing written, matching,
-the preview's counts, all-or-nothing commits, idempotent re-imports, history, queries, the command."""
+"""Importing results files, what they change: matching organisations, the preview's counts,
+all-or-nothing commits, idempotent re-imports, history, queries, the EIT part columns."""
 
-import io
-import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook
 
 from assessments import importing
 from assessments.choices import ImportStatus, Role
 from assessments.importing import bulk
-from assessments.importing.spreadsheets import SpreadsheetError, read_sheet
+from assessments.importing.spreadsheets import read_sheet
 from assessments.models import Assessment, FiscalYear, IndicatorScore, Membership, Organisation, ScoreImport
 from assessments.services import StaleImport, score_import_apply, score_import_commit, score_import_stage
+from tests.assessments.importing import HEADER, WANGMEE, errors_of, plan_of, written, xlsx
 from tests.factories import KHOKMON_2568, OrganisationFactory, UserFactory, make_assessment, member
 
 pytestmark = pytest.mark.django_db
-
-FILES = Path(__file__).parent / "files"
-HEADER = ["รหัสหน่วยงาน", "ชื่อหน่วยงาน", "อำเภอ", "จังหวัด"] + [f"ตัวชี้วัดที่ {n}" for n in range(1, 11)]
-WANGMEE = ["93.33", "96.13", "98.06", "83.87", "93.33", "97.13", "97.47", "95.74", "82.50", "85.00"]
-
-
-def xlsx(rows, *, header=HEADER, merge=None, numbers=True) -> bytes:
-    """A workbook whose first sheet holds ``header`` then ``rows``; score texts become numbers."""
-    book = Workbook()
-    sheet = book.active
-    if header:
-        sheet.append(header)
-    for row in rows:
-        sheet.append([_number(v) if numbers else v for v in row])
-    if merge:
-        sheet.merge_cells(merge)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _number(value):
-    if isinstance(value, str):
-        try:
-            return float(value) if "." in value else int(value)
-        except ValueError:
-            return value
-    return value
-
-
-def csv_bytes(rows, *, header=HEADER, encoding="utf-8-sig") -> bytes:
-    lines = [",".join(header)] + [",".join(str(v) for v in row) for row in rows]
-    return ("\r\n".join(lines) + "\r\n").encode(encoding)
-
-
-@pytest.fixture
-def fiscal_year():
-    return FiscalYear.objects.get(year=2568)
-
-
-@pytest.fixture
-def khokmon():
-    return OrganisationFactory(
-        code="6701", name="องค์การบริหารส่วนตำบลโคกมน", district="น้ำหนาว", province="เพชรบูรณ์"
-    )
-
-
-@pytest.fixture
-def wangmee():
-    return OrganisationFactory(
-        code="3001", name="องค์การบริหารส่วนตำบลวังหมี", district="วังน้ำเขียว", province="นครราชสีมา"
-    )
-
-
-@pytest.fixture
-def staff(khokmon, wangmee):
-    user = member(khokmon, Role.STAFF)
-    Membership.objects.create(user=user, organisation=wangmee, role=Role.STAFF)
-    return user
-
-
-def plan_of(content, fiscal_year, user=None, **kwargs):
-    return importing.plan_import(
-        read_sheet(content, max_rows=1000), fiscal_year=fiscal_year, user=user, **kwargs
-    )
-
-
-def written():
-    """What an import could have written, to show that nothing was."""
-    return (
-        Assessment.objects.count(),
-        IndicatorScore.objects.count(),
-        Assessment.history.count(),
-        Organisation.objects.count(),
-        ScoreImport.objects.count(),
-    )
-
-
-# --- Files that are not usable ---------------------------------------------------------------
-
-
-def _zip(files: dict) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-BAD_FILES = {
-    "empty file": (b"", "ไฟล์ว่างเปล่า"),
-    "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "ไม่ใช่ตารางข้อมูล"),
-    "binary": (b"\x00\x01\x02\x03" * 100, "ไม่ใช่ตารางข้อมูล"),
-    "old xls": (bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 600, "Excel รุ่นเก่า (.xls)"),
-    "password": ((FILES / "protected.xlsx").read_bytes(), "ตั้งรหัสผ่าน"),
-    "ods": (_zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}), "OpenDocument (.ods)"),
-    "docx": (_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}), "ไม่ใช่ตารางข้อมูล"),
-    "broken xlsx": (_zip({"xl/workbook.xml": "not xml"}), "ไฟล์อาจเสียหาย"),
-    "empty sheet": (xlsx([], header=None), "แผ่นงานแรกว่างเปล่า"),
-    "broken utf-16 text": (b"\xff\xfe\x00\xd8", "อ่านตัวอักษรในไฟล์ CSV ไม่ได้"),
-    "undecodable csv": (b"code,name\r\n\xdb\xfc,\xfd\xfe\r\n", "อ่านตัวอักษรในไฟล์ CSV ไม่ได้"),
-}
-
-
-@pytest.mark.parametrize("name", BAD_FILES)
-def test_a_file_that_is_not_a_results_table_is_refused_by_its_content(name):
-    content, message = BAD_FILES[name]
-    with pytest.raises(SpreadsheetError) as caught:
-        read_sheet(content, max_rows=100)
-    assert message in caught.value.message
-
-
-def test_the_password_fixture_is_a_real_encrypted_workbook():
-    content = (FILES / "protected.xlsx").read_bytes()
-    assert content.startswith(bytes.fromhex("d0cf11e0a1b11ae1"))
-    assert "EncryptionInfo".encode("utf-16-le") in content
-
-
-def test_too_many_rows_are_refused():
-    with pytest.raises(SpreadsheetError, match="เกินกว่าที่นำเข้าได้ครั้งละ 3 แถว"):
-        read_sheet(xlsx([["1", "x", "d", "p"]] * 5), max_rows=3)
-
-
-HEADER_PROBLEMS = {
-    "missing indicators": (HEADER[:-2], "ไม่มีคอลัมน์คะแนน ตัวชี้วัดที่ 9, ตัวชี้วัดที่ 10"),
-    "no identity": (HEADER[2:], "ไม่พบแถวหัวตาราง"),
-    "name without province": (["ชื่อหน่วยงาน"] + HEADER[4:], "ต้องมีคอลัมน์ “รหัสหน่วยงาน” หรือทั้งคอลัมน์"),
-    "duplicate column": (HEADER + ["ตัวชี้วัดที่ 3"], "ซ้ำกัน (คอลัมน์ G และ O)"),
-    "indicator under the wrong name": (
-        HEADER[:10] + ["ตัวชี้วัดที่ 7 การใช้งบประมาณ"] + HEADER[11:],
-        "ไม่ตรงกับชื่อตัวชี้วัดที่ 7 ของปี 2568 (ประสิทธิภาพการสื่อสาร)",
-    ),
-    "question of another year": (HEADER + ["o44"], "ไม่มีข้อ o44 ในกรอบการประเมินปี 2568"),
-    "indicator the year lacks": (HEADER + ["ตัวชี้วัดที่ 11"], "ไม่มีตัวชี้วัดที่ 11"),
-}
-
-
-@pytest.mark.parametrize("name", HEADER_PROBLEMS)
-def test_unusable_headers_are_refused_with_their_reason(fiscal_year, khokmon, name):
-    header, message = HEADER_PROBLEMS[name]
-    content = xlsx([["6701", "x", "d", "p"] + KHOKMON_2568], header=header)
-    with pytest.raises(importing.HeaderError) as caught:
-        plan_of(content, fiscal_year)
-    assert any(message in m for m in caught.value.messages), caught.value.messages
-
-
-def test_merged_header_cells_are_refused(fiscal_year, khokmon):
-    header = HEADER[:4] + ["ตัวชี้วัด IIT", None] + HEADER[6:]
-    content = xlsx([["6701", "x", "d", "p"] + KHOKMON_2568], header=header, merge="E1:F1")
-    with pytest.raises(importing.HeaderError) as caught:
-        plan_of(content, fiscal_year)
-    assert any("ผสานกัน (Merge) ที่ E1:F1" in m for m in caught.value.messages)
-
-
-def test_header_only_is_refused(fiscal_year):
-    with pytest.raises(importing.HeaderError, match="ไม่มีข้อมูลของหน่วยงาน"):
-        plan_of(xlsx([]), fiscal_year)
-
-
-def test_unknown_columns_are_reported_and_ignored(fiscal_year, khokmon):
-    plan = plan_of(
-        xlsx([["6701", "", "", ""] + KHOKMON_2568 + ["x"]], header=HEADER + ["หมายเหตุอื่น"]), fiscal_year
-    )
-    assert plan.columns.warnings == ["ไม่รู้จักคอลัมน์ O “หมายเหตุอื่น” ข้อมูลในคอลัมน์นี้จะไม่นำเข้า"]
-    assert plan.count(importing.Action.CREATE) == 1
-
-
-# --- Cells ----------------------------------------------------------------------------------
-
-
-def _errors(plan):
-    return [str(error) for error in plan.errors]
-
-
-def test_formulas_are_refused_with_row_and_column(fiscal_year, khokmon):
-    row = ["6701", "", "", ""] + KHOKMON_2568
-    row[6] = "=AVERAGE(E2:F2)"
-    plan = plan_of(xlsx([row], numbers=False), fiscal_year)
-    assert _errors(plan) == [
-        "แถว 2 คอลัมน์ G (ตัวชี้วัดที่ 3): เป็นสูตรคำนวณ (=AVERAGE(E2:F2)) กรุณาคัดลอกแล้ววางแบบค่า (Paste Values) ก่อนนำเข้า"
-    ]
-
-
-@pytest.mark.parametrize(
-    "value, message",
-    [
-        ("ดีมาก", "คะแนนต้องเป็นตัวเลข"),
-        ("101", "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"),
-        ("-1", "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"),
-        ("94.745", "คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"),
-        ("", "ยังไม่มีคะแนน (ต้องกรอกทุกตัวชี้วัด)"),
-    ],
-)
-@pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_bad_scores_are_refused_and_nothing_is_written(
-    client, fiscal_year, khokmon, staff, value, message, kind
-):
-    row = ["6701", "", "", ""] + KHOKMON_2568
-    row[8] = value
-    content = xlsx([row]) if kind == "xlsx" else csv_bytes([row])
-    plan = plan_of(content, fiscal_year, staff)
-    assert [e.column for e in plan.errors] == ["I"]
-    assert message in _errors(plan)[0] and _errors(plan)[0].startswith("แถว 2 คอลัมน์ I (ตัวชี้วัดที่ 5)")
-    before = written()
-    with pytest.raises(ValueError):
-        score_import_apply(plan=plan, user=staff, reason="x")
-    client.force_login(staff)
-    response = upload(client, content, name=f"scores.{kind}")
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    assert written() == before
-
-
-def test_a_float_computed_in_excel_shows_its_extra_decimals(fiscal_year, khokmon):
-    row = ["6701", "", "", ""] + KHOKMON_2568
-    row[4] = "0.3"
-    # Excel stores 17 significant digits (openpyxl only 15): put in what Excel writes for 0.1 + 0.2.
-    content = _rewrite_sheet(xlsx([row]), b"<v>0.3</v>", b"<v>0.30000000000000004</v>")
-    plan = plan_of(content, fiscal_year)
-    assert _errors(plan) == ["แถว 2 คอลัมน์ E (ตัวชี้วัดที่ 1): “0.30000000000000004” คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"]
-
-
-def _rewrite_sheet(content: bytes, old: bytes, new: bytes) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(content))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                assert old in data
-                data = data.replace(old, new)
-            target.writestr(item, data)
-    return buffer.getvalue()
-
-
-def test_thai_digits_are_accepted(fiscal_year, khokmon):
-    row = ["๖๗๐๑", "", "", ""] + ["๑๐๐", "๑๐๐", "๙๙.๗๕"] + KHOKMON_2568[3:]
-    plan = plan_of(csv_bytes([row]), fiscal_year)
-    assert not plan.errors
-    assert plan.rows[0].known.pk == khokmon.pk
-    assert plan.rows[0].values.indicators[3] == Decimal("99.75")
-
-
-def test_duplicate_organisations_are_refused(fiscal_year, khokmon):
-    rows = [["6701", "", "", ""] + KHOKMON_2568, ["", "อบต.โคกมน", "", "จ.เพชรบูรณ์"] + KHOKMON_2568]
-    plan = plan_of(xlsx(rows), fiscal_year)
-    assert _errors(plan) == ["แถว 3: หน่วยงานเดียวกับแถว 2 (ซ้ำกันในไฟล์)"]
-
-
-def test_level_must_be_one_of_the_year(fiscal_year, khokmon):
-    plan = plan_of(
-        xlsx([["6701", "", "", ""] + KHOKMON_2568 + ["AA"]], header=HEADER + ["ระดับ"]), fiscal_year
-    )
-    assert "ไม่มีระดับ “AA” ในเกณฑ์ของปี 2568" in _errors(plan)[0]
-
-
-def test_csv_from_thai_windows_excel_is_read(fiscal_year, khokmon):
-    content = csv_bytes(
-        [["", "องค์การบริหารส่วนตำบลโคกมน", "น้ำหนาว", "เพชรบูรณ์"] + KHOKMON_2568], encoding="cp874"
-    )
-    plan = plan_of(content, fiscal_year)
-    assert not plan.errors and plan.rows[0].known.pk == khokmon.pk
-
-
-def test_header_may_sit_below_a_title_and_use_codes(fiscal_year, khokmon):
-    header = (
-        ["code", "name", "province"]
-        + [f"indicator{n}" for n in range(1, 11)]
-        + ["IIT", "overall", "level", "i1"]
-    )
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["ผลการประเมิน ITA 2568"])
-    sheet.append(header)
-    sheet.append([_number(v) for v in ["6701", "", ""] + KHOKMON_2568 + ["99.95", "94.74", "ผ่านดี", "100"]])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    plan = plan_of(buffer.getvalue(), fiscal_year)
-    assert plan.columns.header_row == 2 and not plan.errors
-    values = plan.rows[0].values
-    assert (values.tools, values.overall, values.level, values.questions) == (
-        {"IIT": Decimal("99.95")},
-        Decimal("94.74"),
-        "good",
-        {"i1": Decimal("100.00")},
-    )
-    assert plan.rows[0].warnings == []
 
 
 # --- Organisations ------------------------------------------------------------------------
@@ -321,7 +31,7 @@ def test_same_name_twice_in_a_province_needs_the_district(fiscal_year):
     OrganisationFactory(name="เทศบาลตำบลบ้านใหม่", district="เมือง", province="ตาก")
     other = OrganisationFactory(name="เทศบาลตำบลบ้านใหม่", district="แม่สอด", province="ตาก")
     ambiguous = plan_of(xlsx([["", "ทต.บ้านใหม่", "", "ตาก"] + KHOKMON_2568]), fiscal_year)
-    assert "มากกว่าหนึ่งแห่ง กรุณาระบุรหัสหน่วยงานหรืออำเภอ" in _errors(ambiguous)[0]
+    assert "มากกว่าหนึ่งแห่ง กรุณาระบุรหัสหน่วยงานหรืออำเภอ" in errors_of(ambiguous)[0]
     plan = plan_of(xlsx([["", "ทต.บ้านใหม่", "อ.แม่สอด", "ตาก"] + KHOKMON_2568]), fiscal_year)
     assert plan.rows[0].known.pk == other.pk
 
@@ -339,7 +49,7 @@ def test_a_new_code_is_recorded_for_an_organisation_matched_by_name(fiscal_year,
 def test_unknown_organisations_are_reported_unless_created(fiscal_year, khokmon):
     row = ["9999", "อบต.ใหม่ถอดด้าม", "เมือง", "จ.ตาก"] + KHOKMON_2568
     plan = plan_of(xlsx([row]), fiscal_year)
-    assert "ไม่พบหน่วยงานรหัส 9999" in _errors(plan)[0]
+    assert "ไม่พบหน่วยงานรหัส 9999" in errors_of(plan)[0]
     admin = member(khokmon, Role.ADMINISTRATOR)
     plan = plan_of(xlsx([row]), fiscal_year, admin, create_organisations=True)
     assert not plan.errors and plan.new_organisations == 1
@@ -363,8 +73,8 @@ def test_a_new_organisation_needs_its_place_and_type(fiscal_year, khokmon):
         admin,
         create_organisations=True,
     )
-    assert "ไม่รู้ประเภทของ “ศูนย์ทดสอบ”" in _errors(plan)[0]
-    assert "เพราะไม่มีอำเภอ" in _errors(plan)[1]
+    assert "ไม่รู้ประเภทของ “ศูนย์ทดสอบ”" in errors_of(plan)[0]
+    assert "เพราะไม่มีอำเภอ" in errors_of(plan)[1]
 
 
 def test_users_import_only_into_their_own_organisations(fiscal_year, khokmon, wangmee):
@@ -372,9 +82,9 @@ def test_users_import_only_into_their_own_organisations(fiscal_year, khokmon, wa
     before = written()
     plan = plan_of(xlsx([["6701", "", "", ""] + KHOKMON_2568]), fiscal_year, outsider)
     # The same words as for a code that exists nowhere: the import never confirms other organisations.
-    assert _errors(plan) == ["แถว 2: ไม่พบหน่วยงานรหัส 6701 ในหน่วยงานที่ท่านมีสิทธิ์นำเข้าข้อมูล"]
+    assert errors_of(plan) == ["แถว 2: ไม่พบหน่วยงานรหัส 6701 ในหน่วยงานที่ท่านมีสิทธิ์นำเข้าข้อมูล"]
     nowhere = plan_of(xlsx([["6799", "", "", ""] + KHOKMON_2568]), fiscal_year, outsider)
-    assert _errors(nowhere) == ["แถว 2: ไม่พบหน่วยงานรหัส 6799 ในหน่วยงานที่ท่านมีสิทธิ์นำเข้าข้อมูล"]
+    assert errors_of(nowhere) == ["แถว 2: ไม่พบหน่วยงานรหัส 6799 ในหน่วยงานที่ท่านมีสิทธิ์นำเข้าข้อมูล"]
     assert written() == before
 
 
@@ -546,18 +256,6 @@ def test_queries_do_not_grow_with_the_number_of_rows(fiscal_year):
     assert len(few) == len(many), set(many) - set(few)
 
 
-# --- On the web ------------------------------------------------------------------------------
-
-
-def upload(client, content, *, name="scores.xlsx", year=2568, **extra):
-    """Post a results file to the import page, as the browser does."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
-
-    file = SimpleUploadedFile(name, content)
-    return client.post(reverse("assessments:import-create"), {"fiscal_year": year, "file": file, **extra})
-
-
 # --- EIT part scores (2567 onwards) -------------------------------------------------------------
 
 
@@ -643,64 +341,6 @@ def test_an_old_file_without_part_columns_still_imports_and_keeps_recorded_parts
     score_import_apply(plan=plan, user=staff, reason="ไฟล์เก่า")
     assessment = Assessment.objects.get(organisation=khokmon)
     assert (assessment.eit_part1, assessment.eit_part2) == (Decimal("99.00"), Decimal("98.00"))
-
-
-# --- Files bounded before they are read ---------------------------------------------------------
-
-
-def _generated_xlsx(rows: int, columns: int) -> bytes:
-    """A workbook whose first sheet holds ``rows`` identical rows of ``columns`` numbers."""
-    base = xlsx([], header=HEADER)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(base)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                row = b"<row>" + b'<c t="n"><v>90</v></c>' * columns + b"</row>"
-                data = (
-                    data.split(b"<sheetData>")[0] + b"<sheetData>" + row * rows + b"</sheetData></worksheet>"
-                )
-            target.writestr(item.filename, data)
-    return out.getvalue()
-
-
-def test_a_sheet_with_too_many_cells_is_refused_while_streaming(monkeypatch):
-    from assessments.importing import spreadsheets
-
-    monkeypatch.setattr(spreadsheets, "MAX_CELLS", 5_000)
-    read = []
-    real = spreadsheets.python_calamine.CalamineWorkbook.get_sheet_by_name
-    monkeypatch.setattr(
-        spreadsheets.python_calamine.CalamineWorkbook,
-        "get_sheet_by_name",
-        lambda self, name: read.append(name) or real(self, name),
-    )
-    content = _generated_xlsx(rows=200, columns=30)  # 6,000 cells
-    with pytest.raises(SpreadsheetError, match="เกิน 5,000 เซลล์"):
-        read_sheet(content, max_rows=1000)
-    assert read == []  # refused before the sheet was read into memory
-    assert len(read_sheet(_generated_xlsx(rows=100, columns=30), max_rows=1000).rows) == 100
-
-
-def test_too_many_rows_are_refused_while_streaming():
-    with pytest.raises(SpreadsheetError, match="มากกว่า 50 แถว"):
-        read_sheet(_generated_xlsx(rows=200, columns=3), max_rows=50)
-
-
-@pytest.mark.parametrize("columns", [501, 18_279, 40_000])
-def test_a_csv_with_thousands_of_columns_is_refused(columns):
-    content = ("a," * columns + "\n" + "1," * columns + "\n").encode()
-    with pytest.raises(SpreadsheetError, match="คอลัมน์ เกินกว่าที่ตารางผลการประเมินมีได้"):
-        read_sheet(content, max_rows=100)
-
-
-def test_a_csv_with_too_many_rows_stops_at_the_limit():
-    content = ("code,name\n" + "1,ก\n" * 5000).encode()
-    with pytest.raises(SpreadsheetError, match="มากกว่า 100 แถว"):
-        read_sheet(content, max_rows=100)
 
 
 def test_creating_organisations_never_reveals_one_outside_the_users_scope(fiscal_year, khokmon):

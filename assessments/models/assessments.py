@@ -1,0 +1,175 @@
+"""An organisation's assessment of one year and its scores: indicators, questions, published tools."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ita_portal.permissions import Action
+
+from .fields import score_field, score_range_constraint
+from .frameworks import FiscalYear, Indicator, Question, Tool
+from .organisations import Organisation
+
+# --- Assessments ------------------------------------------------------------------------------
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AssessmentQuerySet:
+        """Assessments of the organisations the user belongs to."""
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+    def permitting(self, user, action: Action) -> AssessmentQuerySet:
+        return self.filter(organisation__in=Organisation.objects.permitting(user, action))
+
+    def for_year(self, year: int) -> AssessmentQuerySet:
+        return self.filter(fiscal_year__year=year)
+
+    def with_scores(self) -> AssessmentQuerySet:
+        """Everything needed to compute results without a query per row."""
+        return self.select_related("organisation", "fiscal_year").prefetch_related(
+            "indicator_scores__indicator", "published_tool_scores__tool"
+        )
+
+
+class Assessment(models.Model):
+    """One organisation's ITA result for one fiscal year, as entered by its staff."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assessments")
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="assessments")
+    published_overall = score_field(verbose_name=_("คะแนนภาพรวมที่ประกาศ"), null=True, blank=True)
+    published_level = models.CharField(_("ระดับที่ประกาศ"), max_length=64, blank=True)
+    # NACC's published EIT part scores (years whose EIT has parts): the level floors apply to them.
+    eit_part1 = score_field(verbose_name=_("คะแนน EIT ส่วนที่ 1"), null=True, blank=True)
+    eit_part2 = score_field(verbose_name=_("คะแนน EIT ส่วนที่ 2"), null=True, blank=True)
+    # Raised by every save that changes anything; a form that showed an older one is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ผลการประเมิน")
+        verbose_name_plural = _("ผลการประเมิน")
+        ordering = ["organisation", "-fiscal_year__year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "fiscal_year"], name="assessment_unique_org_year"
+            ),
+            score_range_constraint("published_overall", "assessment_published_overall_range"),
+            score_range_constraint("eit_part1", "assessment_eit_part1_range"),
+            score_range_constraint("eit_part2", "assessment_eit_part2_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.fiscal_year.year}"
+
+    @property
+    def eit_parts(self) -> tuple[Decimal, Decimal] | None:
+        """Both published EIT part scores, or None while either is missing."""
+        if self.eit_part1 is None or self.eit_part2 is None:
+            return None
+        return (self.eit_part1, self.eit_part2)
+
+
+class IndicatorScore(models.Model):
+    """The score of one indicator in one assessment, with the assessor's recommendation."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="indicator_scores")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    score = score_field(verbose_name=_("คะแนน"))
+    recommendation = models.TextField(_("ข้อเสนอแนะของผู้ตรวจประเมิน"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("คะแนนตัวชี้วัด")
+        verbose_name_plural = _("คะแนนตัวชี้วัด")
+        ordering = ["indicator__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="indicatorscore_unique_per_assessment"
+            ),
+            score_range_constraint("score", "indicatorscore_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.score}"
+
+    def clean(self) -> None:
+        if (
+            self.assessment_id
+            and self.indicator_id
+            and (self.indicator.fiscal_year_id != self.assessment.fiscal_year_id)
+        ):
+            raise ValidationError(_("ตัวชี้วัดไม่ได้อยู่ในกรอบการประเมินของปีนี้"))
+
+
+class QuestionScore(models.Model):
+    """The score of one question or OIT item, and/or the assessor's recommendation on it."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="question_scores")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    score = score_field(verbose_name=_("คะแนน"), null=True, blank=True)
+    recommendation = models.TextField(_("ข้อเสนอแนะของผู้ตรวจประเมิน"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("คะแนนรายข้อ")
+        verbose_name_plural = _("คะแนนรายข้อ")
+        ordering = ["question__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="questionscore_unique_per_assessment"
+            ),
+            score_range_constraint("score", "questionscore_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}: {self.score}"
+
+    def clean(self) -> None:
+        if (
+            self.assessment_id
+            and self.question_id
+            and (self.question.fiscal_year_id != self.assessment.fiscal_year_id)
+        ):
+            raise ValidationError(_("ข้อคำถามไม่ได้อยู่ในกรอบการประเมินของปีนี้"))
+
+
+class PublishedToolScore(models.Model):
+    """A tool score as NACC printed it, kept to check against the recomputed one."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="published_tool_scores")
+    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="+")
+    score = score_field(verbose_name=_("คะแนนที่ประกาศ"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("คะแนนรายเครื่องมือที่ประกาศ")
+        verbose_name_plural = _("คะแนนรายเครื่องมือที่ประกาศ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "tool"], name="publishedtoolscore_unique_per_assessment"
+            ),
+            score_range_constraint("score", "publishedtoolscore_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool.code}: {self.score}"

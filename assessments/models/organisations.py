@@ -1,0 +1,96 @@
+"""Organisations and who belongs to them with which role."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ita_portal.permissions import Action, roles_for
+
+from ..choices import (
+    OrganisationType,
+    Role,
+    SizeClass,
+)
+
+# --- Organisations and membership -------------------------------------------------------------
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OrganisationQuerySet:
+        """Organisations the user is a member of (all of them for a superuser)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(memberships__user=user).distinct()
+
+    def permitting(self, user, action: Action) -> OrganisationQuerySet:
+        """Organisations where the user may take ``action`` (``ita_portal.permissions``)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(memberships__user=user, memberships__role__in=roles_for(action)).distinct()
+
+
+class Organisation(models.Model):
+    """A public agency taking part in the ITA, usually a local government."""
+
+    code = models.CharField(
+        _("รหัสหน่วยงาน"),
+        max_length=32,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("รหัสที่ไม่เปลี่ยนแปลง ใช้จับคู่เมื่อนำเข้าข้อมูล (ถ้ามี)"),
+    )
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=255)
+    org_type = models.CharField(_("ประเภท"), max_length=32, choices=OrganisationType.choices)
+    size_class = models.CharField(_("ขนาด"), max_length=1, choices=SizeClass.choices, blank=True)
+    district = models.CharField(_("อำเภอ"), max_length=100)
+    province = models.CharField(_("จังหวัด"), max_length=100)
+    website = models.URLField(_("เว็บไซต์"), blank=True)
+    # The emblem printed on the memo: a small PNG or JPEG kept in the database, so a document
+    # never depends on a media folder and is embedded in the PDF as a data: URL.
+    emblem = models.BinaryField(_("ตราหน่วยงาน"), blank=True, null=True, editable=False)
+    emblem_type = models.CharField(_("ชนิดไฟล์ตรา"), max_length=16, blank=True, editable=False)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
+        ordering = ["province", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "district", "province"], name="organisation_unique_name_place"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def place(self) -> str:
+        """The organisation as documents and workbooks name it: "… อำเภอ… จังหวัด…"."""
+        return f"{self.name} อำเภอ{self.district} จังหวัด{self.province}"
+
+
+class Membership(models.Model):
+    """A user's role in one organisation."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("บทบาท"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("สมาชิกของหน่วยงาน")
+        verbose_name_plural = _("สมาชิกของหน่วยงาน")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"

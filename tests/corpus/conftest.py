@@ -1,0 +1,37 @@
+"""The corpus's world, made fresh for every case."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from assessments.choices import Role
+from tests.corpus.inputs import World
+from tests.factories import OrganisationFactory, make_approved_plan, make_assessment, member
+
+
+@pytest.fixture
+def world(tmp_path, settings):
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    settings.PUBLISHED_ROOT = tmp_path / "published"
+    organisation = OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา")
+    plan, wg_user = make_approved_plan(organisation)
+    clients = {}
+    for role, user in (
+        ("staff", member(organisation, Role.STAFF)),
+        ("wg", wg_user),
+        ("admin", member(organisation, Role.ADMINISTRATOR)),
+    ):
+        clients[role] = Client()
+        clients[role].force_login(user)
+    other = make_assessment(OrganisationFactory(name="หน่วยงานอื่น"))
+    return World(
+        organisation=organisation,
+        assessment=plan.assessment,
+        staff=clients["staff"],
+        wg=clients["wg"],
+        admin=clients["admin"],
+        plan=plan,
+        measure=plan.measures.order_by("pk").first(),
+        other_assessment=other,
+    )

@@ -1,0 +1,180 @@
+"""The corpus's world (one organisation with an approved plan, a client per role), how each kind of
+input is sent, and what a refused input must leave as it was."""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from openpyxl import Workbook
+
+from assessments.models import Assessment, IndicatorScore, Organisation, QuestionScore, ScoreImport
+from measures.choices import MeasureStatus
+from measures.models import Evidence, Measure, ProgressUpdate
+from reports.models import Memo, MemoSignatory, PublishedDocument, PublishedEvidence
+
+PDF = b"%PDF-1.7\n" + b"x" * 200
+
+
+def counts() -> tuple:
+    """Everything a refused input must leave as it was."""
+    tables = (
+        Assessment,
+        IndicatorScore,
+        QuestionScore,
+        Organisation,
+        ScoreImport,
+        Measure,
+        ProgressUpdate,
+        Evidence,
+        Memo,
+        MemoSignatory,
+        PublishedDocument,
+        PublishedEvidence,
+    )
+    files = sum(
+        len(names)
+        for root in (settings.EVIDENCE_ROOT, settings.PUBLISHED_ROOT)
+        for _, _, names in os.walk(root)
+    )
+    versions = tuple(Measure.objects.order_by("pk").values_list("version", flat=True)) + tuple(
+        Assessment.objects.order_by("pk").values_list("version", flat=True)
+    )
+    return tuple(model.objects.count() for model in tables) + (files, versions)
+
+
+@dataclass
+class World:
+    organisation: Organisation
+    assessment: Assessment
+    staff: Client
+    wg: Client
+    admin: Client
+    plan: object
+    measure: Measure
+    other_assessment: Assessment
+    seen: dict = field(default_factory=dict)
+
+
+# --- How each kind of input is sent -----------------------------------------------------------
+
+
+def scores_post(w: World, **changes):
+    data = {
+        f"indicator_{n}": v
+        for n, v in enumerate(
+            ["93.33", "96.13", "98.06", "83.87", "93.33", "97.13", "97.47", "95.74", "82.50", "85.00"],
+            start=1,
+        )
+    }
+    data["version"] = str(w.assessment.version)
+    data.update(changes)
+    return w.staff.post(reverse("assessments:assessment-update", args=[w.assessment.pk]), data)
+
+
+def progress_post(w: World, **changes):
+    data = {
+        "form": "progress",
+        "progress-version": w.measure.version,
+        "progress-reported_on": "15/1/2569",
+        "progress-status": MeasureStatus.IN_PROGRESS,
+        "progress-percent": "60",
+        "progress-result": "จัดอบรมแล้ว",
+        "progress-links": "",
+    }
+    data.update({f"progress-{k}": v for k, v in changes.items()})
+    return w.wg.post(reverse("measures:measure-progress", args=[w.measure.pk]), data)
+
+
+def track_post(w: World, **changes):
+    data = {
+        "form": "track",
+        "track-version": w.measure.version,
+        "track-responsible_unit": "สำนักปลัด",
+        "track-owner_person": "",
+        "track-start_date": "",
+        "track-end_date": "",
+    }
+    data.update({f"track-{k}": v for k, v in changes.items()})
+    return w.wg.post(reverse("measures:measure-progress", args=[w.measure.pk]), data)
+
+
+def memo_post(w: World, signers=1, **changes):
+    data = {
+        "department": "สำนักปลัด",
+        "number": "นม 1/2568",
+        "date": "20/11/2568",
+        "subject": "",
+        "addressee": "นายก",
+        "author_name": "นางสาวสมใจ ใจดี",
+        "author_position": "นักวิเคราะห์นโยบายและแผน",
+        "decision_name": "นายสมชาย รักษ์ถิ่น",
+        "decision_position": "นายก",
+        "version": "0",
+        "signers-TOTAL_FORMS": str(signers),
+        "signers-INITIAL_FORMS": "0",
+    }
+    for n in range(signers):
+        data.update(
+            {
+                f"signers-{n}-addressed_to": "ปลัด",
+                f"signers-{n}-name": f"คนที่ {n}",
+                f"signers-{n}-position": "ก",
+            }
+        )
+    data.update(changes)
+    return w.wg.post(reverse("reports:memo-update", args=[w.plan.pk]), data)
+
+
+def upload(w: World, content: bytes, name="ผล.xlsx", year="2568"):
+    return w.staff.post(
+        reverse("assessments:import-create"),
+        {"fiscal_year": year, "file": SimpleUploadedFile(name, content)},
+    )
+
+
+def get(w: World, who: str, url: str):
+    return getattr(w, who).get(url)
+
+
+def measure_create_page(w: World, indicator: str):
+    """The add-a-measure page of a plan still in draft, with ``?indicator=``."""
+    type(w.plan).objects.filter(pk=w.plan.pk).update(status="draft")
+    return w.wg.get(reverse("measures:measure-create", args=[w.plan.pk]) + "?indicator=" + indicator)
+
+
+def command(*args):
+    call_command(*args, stdout=io.StringIO())
+
+
+def xlsx(rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def many_cells(w, monkeypatch):
+    from assessments.importing import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "MAX_CELLS", 50)
+    header = ["รหัสหน่วยงาน"] + [f"ตัวชี้วัดที่ {n}" for n in range(1, 11)]
+    return upload(w, xlsx([header] + [["1"] + ["90"] * 10] * 10))
+
+
+def big_file(w, monkeypatch):
+    monkeypatch.setattr(settings, "IMPORT_MAX_BYTES", 1024)
+    return upload(w, b"code,name\n" + b"1,x\n" * 1000, name="ผล.csv")
+
+
+def evidence_total(w, monkeypatch):
+    monkeypatch.setattr(settings, "EVIDENCE_MAX_TOTAL_BYTES", 300)
+    return progress_post(w, files=[SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.pdf", PDF)])
