@@ -16,7 +16,7 @@ TEST_PACKAGES := postgresql chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEV_ENV := DEBUG=1
 
-.PHONY: run test test-packages setup system-packages data lint clean
+.PHONY: run test quick test-packages setup system-packages data lint clean
 
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -27,6 +27,10 @@ test: setup test-packages $(VENV)/.installed-dev
 	env -u DATABASE_URL $(BIN)/pytest
 	env -u DATABASE_URL $(BIN)/pytest -m e2e tests/e2e
 	scripts/pytest-postgres.sh
+
+# The suite on SQLite without the slow PDF renders and the browser: for a quick check while working.
+quick: setup $(VENV)/.installed-dev
+	env -u DATABASE_URL $(BIN)/pytest -m "not e2e and not slow"
 
 setup: system-packages $(VENV)/.installed data
 

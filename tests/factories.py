@@ -6,8 +6,18 @@ import factory
 from django.contrib.auth import get_user_model
 
 from assessments.choices import OrganisationType, Role
-from assessments.models import FiscalYear, Membership, Organisation
+from assessments.models import (
+    Assessment,
+    FiscalYear,
+    Indicator,
+    IndicatorScore,
+    Membership,
+    Organisation,
+    QuestionScore,
+)
 from assessments.services import ScoreSheet, assessment_save_scores
+from measures.choices import MeasureKind, PlanStatus
+from measures.models import Measure, MeasurePlan
 
 # Document 000 (อบต.โคกมน, 2568): 94.74, ผ่านดี.
 KHOKMON_2568 = ["100", "100", "99.75", "100", "100", "99.00", "97.33", "98.67", "91.25", "85.00"]
@@ -99,3 +109,82 @@ def make_approved_plan(organisation=None):
     plan, user = make_plan(organisation)
     plan_submit(plan=plan, user=user)
     return plan_approve(plan=plan, user=user), user
+
+
+# --- Assessments, plans and measures without the services -------------------------------------
+# For tests that are not about scoring or generation: the records as the services would leave
+# them (history rows included, via save()), built in a few queries.
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """An assessment of 2568 with document 000's indicator scores (``indicators=[…]`` to change,
+    ``questions={"i1": "90"}`` to add question scores)."""
+
+    class Meta:
+        model = Assessment
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    fiscal_year = factory.LazyFunction(lambda: FiscalYear.objects.get(year=2568))
+
+    @factory.post_generation
+    def indicators(obj, create, extracted, **kwargs):
+        values = KHOKMON_2568 if extracted is None else extracted
+        for indicator, value in zip(obj.fiscal_year.indicators.order_by("number"), values, strict=True):
+            IndicatorScore.objects.create(assessment=obj, indicator=indicator, score=Decimal(value))
+
+    @factory.post_generation
+    def questions(obj, create, extracted, **kwargs):
+        by_code = {q.code: q for q in obj.fiscal_year.questions.all()} if extracted else {}
+        for code, value in (extracted or {}).items():
+            QuestionScore.objects.create(assessment=obj, question=by_code[code], score=Decimal(value))
+
+
+class MeasurePlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeasurePlan
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    plan_year = factory.LazyAttribute(lambda plan: plan.assessment.fiscal_year.year + 1)
+    status = PlanStatus.DRAFT
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    """A measure of the plan on indicator ``number`` (1 by default), its texts free of figures."""
+
+    class Meta:
+        model = Measure
+        exclude = ("number",)
+
+    plan = factory.SubFactory(MeasurePlanFactory)
+    number = 1
+    indicator = factory.LazyAttribute(
+        lambda m: Indicator.objects.get(fiscal_year_id=m.plan.assessment.fiscal_year_id, number=m.number)
+    )
+    kind = MeasureKind.IMPROVE
+    title = factory.Sequence(lambda n: f"มาตรการพัฒนาการเปิดเผยข้อมูล ชุดที่ {n}")
+    analysis = "คณะทำงานพบว่ายังเผยแพร่ข้อมูลไม่ครบถ้วน"
+    steps = "ทบทวนรายการข้อมูล\nเผยแพร่บนเว็บไซต์"
+    order = factory.Sequence(lambda n: n + 1)
+
+
+def plan_with_measures(organisation=None, *, status=PlanStatus.APPROVED, numbers=range(1, 11)):
+    """A plan of document 001's result in ``status`` with one measure per indicator, built directly;
+    a measure names its indicator's first question below full marks (i10 for indicator 4) and then
+    runs in quarters 1–2, as the question templates propose; the others run all year.
+    Returns (plan, a working-group user of the organisation)."""
+    organisation = organisation or OrganisationFactory()
+    assessment = AssessmentFactory(
+        organisation=organisation, indicators=WANGMEE_2568, questions=WANGMEE_2568_QUESTIONS
+    )
+    plan = MeasurePlanFactory(assessment=assessment, status=status)
+    weak: dict[int, str] = {}
+    for score in assessment.question_scores.select_related("question__indicator").order_by("question__order"):
+        if score.score < 100:
+            weak.setdefault(score.question.indicator.number, score.question.code)
+    for order, number in enumerate(numbers, start=1):
+        code = weak.get(number, "")
+        MeasureFactory(
+            plan=plan, number=number, order=order, question_codes=code, period_end=2 if code else 4
+        )
+    return plan, member(organisation, Role.WORKING_GROUP)

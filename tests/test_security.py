@@ -18,7 +18,7 @@ from assessments.models import FiscalYear
 from measures.choices import MeasureStatus
 from measures.services import Upload, progress_report
 from tests.assessments.importing import xlsx
-from tests.factories import KHOKMON_2568, OrganisationFactory, make_approved_plan, member
+from tests.factories import KHOKMON_2568, OrganisationFactory, member, plan_with_measures
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def url_names(patterns=None, namespace=None):
 @pytest.fixture
 def world():
     """One organisation with a result, an approved plan, a measure with evidence, and a staged import."""
-    plan, wg = make_approved_plan()
+    plan, wg = plan_with_measures()
     organisation = plan.assessment.organisation
     measure = plan.measures.order_by("pk").first()
     update = progress_report(

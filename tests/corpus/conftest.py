@@ -7,7 +7,7 @@ from django.test import Client
 
 from assessments.choices import Role
 from tests.corpus.inputs import World
-from tests.factories import OrganisationFactory, make_approved_plan, make_assessment, member
+from tests.factories import OrganisationFactory, make_assessment, member, plan_with_measures
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def world(tmp_path, settings):
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
     settings.PUBLISHED_ROOT = tmp_path / "published"
     organisation = OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา")
-    plan, wg_user = make_approved_plan(organisation)
+    plan, wg_user = plan_with_measures(organisation)
     clients = {}
     for role, user in (
         ("staff", member(organisation, Role.STAFF)),

@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 
 from assessments.choices import Role
 from measures import services
-from measures.choices import MeasureStatus
+from measures.choices import MeasureStatus, PlanStatus
 from measures.exports import HEADERS
 from measures.models import Evidence, Measure
-from tests.factories import OrganisationFactory, make_approved_plan, make_plan, member
+from tests.factories import OrganisationFactory, member, plan_with_measures
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ PDF = b"%PDF-1.7\n" + b"x" * 100
 
 @pytest.fixture
 def approved():
-    return make_approved_plan(OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา"))
+    return plan_with_measures(OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา"))
 
 
 def a_measure(plan):
@@ -153,7 +153,7 @@ def test_the_second_save_from_an_old_form_is_refused_showing_what_changed(client
 
 
 def test_plan_edit_form_refuses_a_stale_save(client):
-    plan, wg = make_plan()
+    plan, wg = plan_with_measures(status=PlanStatus.DRAFT)
     measure = a_measure(plan)
     opened = measure.version
     services.measure_update(measure=measure, user=wg, values={"title": "ชื่อจากอีกคน"})
@@ -188,7 +188,7 @@ def test_only_editors_record_and_only_on_an_approved_plan(client, approved):
     assert client.post(url, progress_data(measure)).status_code == 403
     client.force_login(member(OrganisationFactory(), Role.WORKING_GROUP))
     assert client.get(url).status_code == 404
-    draft, wg = make_plan()
+    draft, wg = plan_with_measures(status=PlanStatus.DRAFT)
     client.force_login(wg)
     response = client.get(reverse("measures:measure-progress", args=[a_measure(draft).pk]))
     assert "progress-form" not in response.content.decode()
@@ -257,7 +257,7 @@ def test_excel_export_reads_back(client, approved):
 
 def test_overview_for_administrators_filters_and_counts(client, monkeypatch):
     plans = [
-        make_approved_plan(OrganisationFactory(province=province))[0]
+        plan_with_measures(OrganisationFactory(province=province))[0]
         for province in ("นครราชสีมา", "นครราชสีมา", "ตาก")
     ]
     admin = member(plans[0].organisation, Role.ADMINISTRATOR)
@@ -265,7 +265,7 @@ def test_overview_for_administrators_filters_and_counts(client, monkeypatch):
 
     for plan in plans[1:]:
         Membership.objects.create(user=admin, organisation=plan.organisation, role=Role.ADMINISTRATOR)
-    outsider_plan = make_approved_plan()[0]  # not the admin's
+    outsider_plan = plan_with_measures()[0]  # not the admin's
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: datetime.date(2026, 4, 1))
     client.force_login(admin)
     url = reverse("measures:progress-overview")
@@ -278,7 +278,7 @@ def test_overview_for_administrators_filters_and_counts(client, monkeypatch):
     with CaptureQueriesContext(connection) as three:
         client.get(url, {"year": 2569})
     for _ in range(3):
-        plan = make_approved_plan()[0]
+        plan = plan_with_measures()[0]
         Membership.objects.create(user=admin, organisation=plan.organisation, role=Role.ADMINISTRATOR)
     with CaptureQueriesContext(connection) as six:
         client.get(url, {"year": 2569})

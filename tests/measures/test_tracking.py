@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from assessments.choices import Role
 from measures import services
-from measures.choices import MeasureStatus
+from measures.choices import MeasureStatus, PlanStatus
 from measures.models import Evidence, Measure
 from measures.services import StaleEdit, Upload
-from tests.factories import OrganisationFactory, make_approved_plan, make_plan, member
+from tests.factories import OrganisationFactory, member, plan_with_measures
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def report(measure, user, day, status=MeasureStatus.IN_PROGRESS, percent=50, **k
 
 
 def test_planned_dates_follow_the_quarters_of_the_plan_year_unless_dates_are_set():
-    plan, _ = make_plan()
+    plan, _ = plan_with_measures(status=PlanStatus.DRAFT)
     measure = a_measure(plan)  # i10: quarters 1–2 of 2569
     assert (measure.planned_start, measure.planned_end) == (
         datetime.date(2025, 10, 1),
@@ -56,14 +56,14 @@ def test_planned_dates_follow_the_quarters_of_the_plan_year_unless_dates_are_set
     ],
 )
 def test_late_is_derived_from_the_dates_and_the_status(status, today, late):
-    plan, _ = make_plan()
+    plan, _ = plan_with_measures(status=PlanStatus.DRAFT)
     measure = a_measure(plan)
     measure.status = status
     assert measure.is_late(today) is late
 
 
 def test_the_latest_update_by_date_drives_the_measure_and_earlier_ones_stay():
-    plan, wg = make_approved_plan()
+    plan, wg = plan_with_measures()
     measure = a_measure(plan)
     report(measure, wg, datetime.date(2026, 1, 10), percent=40)
     report(measure, wg, datetime.date(2026, 3, 20), MeasureStatus.DONE, 100, result="เสร็จแล้ว")
@@ -87,7 +87,7 @@ def test_the_latest_update_by_date_drives_the_measure_and_earlier_ones_stay():
     ],
 )
 def test_inconsistent_updates_are_refused_and_nothing_is_saved(status, percent, extra, field):
-    plan, wg = make_approved_plan()
+    plan, wg = plan_with_measures()
     measure = a_measure(plan)
     with pytest.raises(ValidationError) as exc:
         report(measure, wg, datetime.date(2026, 1, 10), status, percent, **extra)
@@ -97,7 +97,7 @@ def test_inconsistent_updates_are_refused_and_nothing_is_saved(status, percent, 
 
 
 def test_a_cancelled_measure_keeps_its_reason():
-    plan, wg = make_approved_plan()
+    plan, wg = plan_with_measures()
     measure = a_measure(plan)
     report(
         measure, wg, datetime.date(2026, 1, 10), MeasureStatus.CANCELLED, 0, cancel_reason="ไม่ได้รับงบประมาณ"
@@ -107,10 +107,10 @@ def test_a_cancelled_measure_keeps_its_reason():
 
 
 def test_progress_is_only_recorded_on_an_approved_plan_by_staff_or_the_working_group():
-    plan, wg = make_plan()
+    plan, wg = plan_with_measures(status=PlanStatus.DRAFT)
     with pytest.raises(services.PlanLocked):
         report(a_measure(plan), wg, datetime.date(2026, 1, 10))
-    plan, wg = make_approved_plan()
+    plan, wg = plan_with_measures()
     for user in (
         member(plan.organisation, Role.ADMINISTRATOR),
         member(OrganisationFactory(), Role.WORKING_GROUP),
@@ -120,7 +120,7 @@ def test_progress_is_only_recorded_on_an_approved_plan_by_staff_or_the_working_g
 
 
 def test_evidence_links_and_files_are_kept():
-    plan, wg = make_approved_plan()
+    plan, wg = plan_with_measures()
     update = report(
         a_measure(plan),
         wg,
@@ -148,7 +148,7 @@ def test_evidence_links_and_files_are_kept():
     ],
 )
 def test_bad_files_are_refused_before_anything_is_written(upload, message):
-    plan, wg = make_approved_plan()
+    plan, wg = plan_with_measures()
     measure = a_measure(plan)
     with pytest.raises(ValidationError, match=message):
         report(measure, wg, datetime.date(2026, 1, 10), files=[Upload("ok.pdf", PDF), upload])
@@ -157,13 +157,13 @@ def test_bad_files_are_refused_before_anything_is_written(upload, message):
 
 def test_too_large_files_are_refused(settings):
     settings.EVIDENCE_MAX_BYTES = 50
-    plan, wg = make_approved_plan()
+    plan, wg = plan_with_measures()
     with pytest.raises(ValidationError, match="เกินกำหนด"):
         report(a_measure(plan), wg, datetime.date(2026, 1, 10), files=[Upload("big.pdf", PDF)])
 
 
 def test_the_second_of_two_concurrent_edits_is_refused_with_what_changed():
-    plan, wg = make_approved_plan()
+    plan, wg = plan_with_measures()
     other = member(plan.organisation, Role.STAFF, first_name="สมศรี", last_name="ใจดี")
     measure = a_measure(plan)
     opened = measure.version  # both forms were opened at this version
@@ -185,7 +185,7 @@ def test_the_second_of_two_concurrent_edits_is_refused_with_what_changed():
 
 
 def test_a_progress_report_against_an_old_version_is_refused():
-    plan, wg = make_approved_plan()
+    plan, wg = plan_with_measures()
     measure = a_measure(plan)
     opened = measure.version
     report(measure, wg, datetime.date(2026, 1, 10), expected_version=opened)

@@ -158,6 +158,7 @@ def test_memo_and_implementation_render_without_missing_glyphs(with_memo, weasy_
     assert weasy_problems() == []
 
 
+@pytest.mark.slow
 def test_the_five_reference_organisations_documents_render(weasy_problems):
     """Documents 000–004: their results, a generated and approved plan each, all three documents."""
     call_command("load_demo", verbosity=0)
@@ -237,6 +238,7 @@ def test_thai_words_read_back_from_the_pdf(word):
     )
 
 
+@pytest.mark.slow
 def test_the_picture_stays_exactly_what_it_was(approved):
     """Only the text that extractors read changes: every page draws the same pixels."""
     import subprocess
@@ -285,6 +287,7 @@ def reference_documents():
             yield name, kind, rendered(kind, plan)[1]
 
 
+@pytest.mark.slow
 def test_the_five_reference_organisations_documents_read_back(weasy_problems):
     """Every laid-out line of every document is in the PDF's text layer, read with pypdf and with
     poppler's pdftotext."""
@@ -373,6 +376,7 @@ def test_the_memos_decision_box_stays_with_the_last_signature(approved):
     assert names[-1] in text  # the last signature is on the decision's page
 
 
+@pytest.mark.slow
 def test_no_page_holds_only_a_heading_or_one_line(weasy_problems):
     """All three documents of the five reference organisations."""
     bare = []
