@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from crispy_forms.layout import HTML, Div
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from ita_portal.forms import card, columns, form_helper, literal
 
 from . import scoring
 from .importing.spreadsheets import Sheet, SpreadsheetError, read_sheet
@@ -76,6 +79,12 @@ class QuestionRow:
     recommendation: forms.BoundField
 
 
+EIT_PARTS_NOTE = (
+    "ตั้งแต่ปี 2567 ระดับผ่านดีเยี่ยมและผ่านดีพิจารณาคะแนน IIT, EIT ส่วนที่ 1 (ผู้รับบริการตอบเอง), "
+    "EIT ส่วนที่ 2 (ผู้ประเมินจัดเก็บข้อมูล) และ OIT แต่ละส่วนต้องถึงเกณฑ์ หากยังไม่กรอก ระบบแสดงระดับเป็นระดับเบื้องต้น"
+)
+
+
 class AssessmentScoresForm(forms.Form):
     """The ten indicator scores, the published numbers, and the optional question scores."""
 
@@ -118,6 +127,83 @@ class AssessmentScoresForm(forms.Form):
                 label=_("คะแนนข้อ %(code)s") % {"code": question.code}, required=False
             )
             self.fields[f"question_{question.code}_recommendation"] = _recommendation_field()
+        self.helper = form_helper(*self._layout())
+
+    def _layout(self) -> list:
+        """One card per tool (each indicator's score, its recommendation folded away unless typed),
+        the published results, the EIT parts in years that have them, and the question scores."""
+        layout = []
+        for group in self.tool_groups():
+            rows = []
+            for row in group.rows:
+                typed = row.recommendation.value()
+                recommendation = Div(
+                    HTML(
+                        f"<details{' open' if typed else ''}>"
+                        '<summary class="small text-muted">ข้อเสนอแนะของผู้ตรวจประเมิน (ถ้ามี)</summary>'
+                    ),
+                    row.recommendation.name,
+                    HTML("</details>"),
+                )
+                rows.append(columns((row.score.name, "col-md-5"), (recommendation, "col-md-7")))
+            layout.append(card(f"{group.tool.code} · {group.tool.name}", *rows, header_class="tool-heading"))
+        layout.append(
+            card(
+                "ผลที่ ป.ป.ช. ประกาศ (ไม่บังคับ ใช้ตรวจสอบความถูกต้อง)",
+                columns(
+                    ("published_overall", "col-md-3"),
+                    ("published_level", "col-md-3"),
+                    *((f"published_{tool.code}", "col-md-2") for tool in self.tools),
+                ),
+            )
+        )
+        if self.fiscal_year.eit_parts:
+            layout.append(
+                card(
+                    "คะแนน EIT รายส่วนที่ ป.ป.ช. ประกาศ",
+                    HTML(f'<p class="small text-muted mb-2">{literal(EIT_PARTS_NOTE)}</p>'),
+                    columns(*((f"eit_part{part}", "col-md-3") for part in scoring.PARTS)),
+                    css_id="eit-parts",
+                )
+            )
+        if self.questions:
+            layout.append(self._question_card())
+        return layout
+
+    def _question_card(self) -> Div:
+        rows = [
+            columns(
+                (
+                    HTML(
+                        f"<strong>{literal(q.code)}</strong> {literal(q.text)}"
+                        f'<div class="small text-muted">ตัวชี้วัดที่ {q.indicator.number}'
+                        + (
+                            f' · <span class="unconfirmed" title="{literal(q.source_note)}">ยังไม่ยืนยัน</span>'
+                            if q.unconfirmed
+                            else ""
+                        )
+                        + "</div>"
+                    ),
+                    "col-md-5",
+                ),
+                (f"question_{q.code}", "col-md-2"),
+                (f"question_{q.code}_recommendation", "col-md-5"),
+            )
+            for q in self.questions
+        ]
+        toggle = HTML(
+            '<div class="card-header"><button class="btn btn-link p-0 text-decoration-none" type="button" '
+            'data-bs-toggle="collapse" data-bs-target="#questions" aria-controls="questions" '
+            "aria-expanded=\"{{ form.question_errors|yesno:'true,false' }}\">"
+            f"คะแนนรายข้อและข้อเสนอแนะ ({len(self.questions)} ข้อ, ไม่บังคับ)</button></div>"
+            '<div id="questions" class="collapse{% if form.question_errors %} show{% endif %}">'
+        )
+        return Div(
+            toggle,
+            Div(*rows, css_class="card-body question-rows"),
+            HTML("</div>"),
+            css_class="card shadow-sm mb-3",
+        )
 
     @staticmethod
     def _initial(assessment: Assessment) -> dict:
@@ -233,6 +319,10 @@ class ScoreImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not allow_create:
             del self.fields["create_organisations"]
+        self.helper = form_helper(
+            columns(("fiscal_year", "col-md-3"), ("file", "col-md-9")),
+            *(["create_organisations"] if allow_create else []),
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from ita_portal import permissions
+from ita_portal.forms import NewAssessmentForm
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.permissions import Action as Permission
 from ita_portal.responses import xlsx_response
@@ -38,9 +39,18 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     template_name = "assessments/home.html"
 
+    @staticmethod
+    def new_form(summary) -> NewAssessmentForm | None:
+        """The year choice for a new assessment, where the user may type scores and a year is free."""
+        if not (summary.can_edit and summary.years_without_assessment):
+            return None
+        return NewAssessmentForm(organisation=summary.organisation, years=summary.years_without_assessment)
+
     def get_context_data(self, **kwargs):
+        summaries = selectors.home_summaries(self.request.user)
         return super().get_context_data(
-            summaries=selectors.home_summaries(self.request.user),
+            summaries=summaries,
+            rows=[(summary, self.new_form(summary)) for summary in summaries],
             oversees=selectors.sees_several_organisations_as_administrator(self.request.user),
             can_import=permissions.anywhere(self.request.user, Permission.SCORE_IMPORT),
             administered=set(

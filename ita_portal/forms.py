@@ -1,11 +1,16 @@
-"""Form fields every app shares: dates typed the Thai way."""
+"""What every app's forms share: the crispy-forms helper that lays a form out, and dates typed
+the Thai way."""
 
 from __future__ import annotations
 
 import datetime
 import re
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Div, Layout, Row
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .thai import BE_OFFSET, BE_YEAR_MAX, BE_YEAR_MIN, THAI_MONTHS, THAI_MONTHS_SHORT, to_arabic_digits
@@ -15,6 +20,57 @@ _ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 _MONTHS = {name: i for i, name in enumerate(THAI_MONTHS, start=1)} | {
     name: i for i, name in enumerate(THAI_MONTHS_SHORT, start=1)
 }
+
+
+def form_helper(*layout, **options) -> FormHelper:
+    """The crispy helper of a portal form: the page writes the <form> tag, the CSRF token and the
+    buttons (``templates/includes/form.html`` renders the fields); ``layout`` arranges them (none:
+    every field in order). Hidden fields (a record's version) are always rendered."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.render_hidden_fields = True
+    if layout:
+        helper.layout = Layout(*layout)
+    for name, value in options.items():
+        setattr(helper, name, value)
+    return helper
+
+
+def columns(*cells) -> Row:
+    """A row of fields side by side: ``columns(("number", "col-md-6"), ("date", "col-md-6"))``;
+    on a phone every column takes the full width."""
+    return Row(*(Column(field, css_class=width) for field, width in cells), css_class="g-2")
+
+
+def literal(text: str) -> str:
+    """Text from the records for a crispy ``HTML`` piece (a template): escaped, and no braces or
+    percent signs that the template engine could read as tags."""
+    return escape(text).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
+
+
+def card(title: str, *content, css_id: str | None = None, header_class: str = "") -> Div:
+    """A titled card around part of a long form."""
+    heading = HTML(f'<div class="card-header {header_class}"><h2 class="h6 mb-0">{literal(title)}</h2></div>')
+    return Div(heading, Div(*content, css_class="card-body"), css_class="card shadow-sm mb-3", css_id=css_id)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, laid out like every other form of the portal."""
+
+    helper = form_helper()
+
+
+class NewAssessmentForm(forms.Form):
+    """Home: the fiscal year of a new assessment of one organisation (a GET to its score form)."""
+
+    year = forms.TypedChoiceField(label=_("ปีงบประมาณ"), coerce=int)
+
+    def __init__(self, *args, organisation, years, **kwargs):
+        super().__init__(*args, auto_id=f"id_%s_{organisation.pk}", **kwargs)
+        self.fields["year"].choices = [(fy.year, f"ปีงบประมาณ {fy.year}") for fy in years]
+        self.fields["year"].widget.attrs["class"] = "form-select-sm"
+        self.helper = form_helper(form_show_labels=False)
 
 
 class NotBuddhistEra(ValueError):

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from assessments.choices import OrganisationType
 from assessments.models import Indicator
-from ita_portal.forms import ThaiDateField
+from ita_portal.forms import ThaiDateField, columns, form_helper
 from ita_portal.thai import parse_int, to_arabic_digits
 
 from .checks import codes_not_in_year
@@ -55,6 +56,17 @@ class MeasureForm(forms.ModelForm):
         self.known_codes = set(fiscal_year.questions.values_list("code", flat=True))
         if self.instance.pk:
             self.initial.setdefault("version", self.instance.version)
+        self.helper = form_helper(
+            "indicator",
+            "title",
+            "analysis",
+            "steps",
+            columns(
+                ("period_start", "col-md-3"), ("period_end", "col-md-3"), ("responsible_unit", "col-md-6")
+            ),
+            columns(("question_codes", "col-md-6"), ("relies_on", "col-md-6")),
+            "urgent",
+        )
 
     def _clean_codes(self, name: str) -> str:
         codes = split_codes(self.cleaned_data.get(name, ""))
@@ -95,6 +107,8 @@ class PlanActionForm(forms.Form):
         if transition.needs_comment:
             self.fields["comment"].required = True
             self.fields["comment"].error_messages["required"] = _("กรุณาระบุเหตุผล")
+        meeting = [("meeting_number", "col-md-6"), ("meeting_date", "col-md-6")]
+        self.helper = form_helper("comment", *([columns(*meeting)] if "meeting_date" in self.fields else []))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -120,9 +134,21 @@ class VersionedForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(*self.layout)
+
+    layout: tuple = ()
+
 
 class MeasureTrackForm(VersionedForm):
     """Who carries the measure out and when (the plan's quarters unless dates are given)."""
+
+    layout = (
+        "responsible_unit",
+        "owner_person",
+        columns(("start_date", "col-sm-6"), ("end_date", "col-sm-6")),
+    )
 
     responsible_unit = forms.CharField(label=_("หน่วยงานที่รับผิดชอบ"), max_length=255)
     owner_person = forms.CharField(label=_("ผู้รับผิดชอบ (บุคคล)"), max_length=255, required=False)
@@ -142,6 +168,14 @@ class MeasureTrackForm(VersionedForm):
 
 class ProgressForm(VersionedForm):
     """One progress report: date, status, percentage, what was done, evidence, recommendations."""
+
+    layout = (
+        columns(("reported_on", "col-sm-4"), ("status", "col-sm-4"), ("percent", "col-sm-4")),
+        "result",
+        "recommendation",
+        "cancel_reason",
+        columns(("links", "col-md-6"), ("files", "col-md-6")),
+    )
 
     reported_on = ThaiDateField(label=_("วันที่รายงาน"), help_text=_("วัน/เดือน/ปี พ.ศ. เช่น 15/1/2569"))
     status = forms.ChoiceField(label=_("สถานะ"), choices=MeasureStatus.choices)
@@ -191,3 +225,32 @@ class ProgressForm(VersionedForm):
             except forms.ValidationError:
                 raise forms.ValidationError(_("ลิงก์ “%(link)s” ไม่ถูกต้อง") % {"link": link}) from None
         return links
+
+
+SORTS = [
+    ("province", _("จังหวัด")),
+    ("name", _("ชื่อหน่วยงาน")),
+    ("percent", _("ความก้าวหน้ามากไปน้อย")),
+    ("late", _("ล่าช้ามากไปน้อย")),
+]
+
+
+class OverviewFilterForm(forms.Form):
+    """The filters of the plans overview (GET): year, province, type and order."""
+
+    year = forms.TypedChoiceField(label=_("ปีงบประมาณ"), coerce=int)
+    province = forms.ChoiceField(label=_("จังหวัด"), required=False)
+    type = forms.ChoiceField(
+        label=_("ประเภท"), required=False, choices=[("", _("ทุกประเภท")), *OrganisationType.choices]
+    )
+    sort = forms.ChoiceField(label=_("เรียงตาม"), required=False, choices=SORTS)
+
+    def __init__(self, *args, years, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.fields["province"].choices = [("", _("ทุกจังหวัด")), *((p, p) for p in provinces)]
+        self.helper = form_helper(
+            columns(
+                ("year", "col-auto"), ("province", "col-auto"), ("type", "col-auto"), ("sort", "col-auto")
+            )
+        )

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from assessments.choices import OrganisationType
 from assessments.models import Assessment, Organisation
 from ita_portal import permissions
 from ita_portal.mixins import OrganisationScopedMixin
@@ -25,7 +24,7 @@ from ita_portal.thai import fiscal_year_of, parse_be_year, parse_int
 from . import selectors, services
 from .choices import TRACKED_STATUSES, MeasureStatus, PlanAction
 from .exports import overview_workbook, plan_progress_workbook
-from .forms import MeasureForm, MeasureTrackForm, PlanActionForm, ProgressForm
+from .forms import MeasureForm, MeasureTrackForm, OverviewFilterForm, PlanActionForm, ProgressForm
 from .models import Evidence, Measure, MeasurePlan
 from .workflow import TRANSITIONS
 
@@ -416,17 +415,12 @@ class ProgressOverviewView(LoginRequiredMixin, TemplateView):
         page = selectors.overview_page(
             self.request.user, year, today, province=province, org_type=org_type, sort=sort
         )
-        return super().get_context_data(
-            year=page.year,
+        filter_form = OverviewFilterForm(
+            initial={"year": page.year, "province": province, "type": org_type, "sort": sort},
             years=page.years,
-            rows=page.rows,
-            province=province,
-            org_type=org_type,
-            sort=sort,
             provinces=page.provinces,
-            org_types=OrganisationType.choices,
-            **kwargs,
         )
+        return super().get_context_data(year=page.year, rows=page.rows, filter_form=filter_form, **kwargs)
 
 
 class ProgressOverviewExportView(ProgressOverviewView):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from crispy_forms.layout import Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import ThaiDateField
+from ita_portal.forms import ThaiDateField, columns, form_helper
 
 from . import services
 from .models import Memo
@@ -18,7 +19,9 @@ class DocumentOptionsForm(forms.Form):
         label=_("ตัวเลขในเอกสาร"),
         choices=[("1", _("เลขไทย (๐–๙)")), ("0", _("เลขอารบิก (0–9)"))],
         coerce=lambda value: value == "1",
+        widget=forms.Select(attrs={"class": "form-select-sm"}),
     )
+    helper = form_helper()
 
 
 class MemoForm(forms.ModelForm):
@@ -30,6 +33,18 @@ class MemoForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and "version" not in self.initial:
             self.initial["version"] = self.instance.version if self.instance.pk else 0
+        # The memo's head and author; the signatories' formset follows, then the decision fields.
+        self.helper = form_helper(
+            "department",
+            columns(("number", "col-md-6"), ("date", "col-md-6")),
+            "subject",
+            "addressee",
+            columns(("author_name", "col-md-6"), ("author_position", "col-md-6")),
+        )
+        self.decision_helper = form_helper(
+            columns(("decision_name", "col-md-6"), ("decision_position", "col-md-6")),
+            render_hidden_fields=False,
+        )
 
     class Meta:
         model = Memo
@@ -59,6 +74,18 @@ class SignatoryForm(forms.Form):
     )
     name = forms.CharField(label=_("ชื่อ-สกุล"), max_length=255, required=False)
     position = forms.CharField(label=_("ตำแหน่ง"), max_length=255, required=False)
+
+    # ORDER and DELETE are added by the formset; the layout places them at the row's start.
+    helper = form_helper(
+        columns(
+            ("ORDER", "col-6 col-md-2"),
+            ("DELETE", "col-6 col-md-2 d-flex align-items-end"),
+            ("addressed_to", "col-md-4"),
+            ("opinion", "col-md-4"),
+            ("name", "col-md-6"),
+            ("position", "col-md-6"),
+        )
+    )
 
     def clean(self):
         data = super().clean()
@@ -142,6 +169,10 @@ class EmblemForm(forms.Form):
     )
     remove = forms.BooleanField(label=_("ลบตราที่มีอยู่"), required=False)
 
+    def __init__(self, *args, has_emblem: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("emblem", *(["remove"] if has_emblem else []))
+
     def clean(self):
         data = super().clean()
         upload = data.get("emblem")
@@ -165,3 +196,30 @@ class PublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("กรอกเฉพาะเมื่อระบบพบความคลาดเคลื่อนและท่านยืนยันจะเผยแพร่ เหตุผลนี้จะแสดงคู่กับเอกสาร"),
     )
+    evidence = forms.MultipleChoiceField(
+        label=_("ไฟล์หลักฐานที่เผยแพร่พร้อมรายงาน"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "ไฟล์ที่เลือกจะมีลิงก์สาธารณะถาวรในรายงาน (เปิดได้โดยไม่ต้องเข้าสู่ระบบ และลบไม่ได้) "
+            "ไฟล์ที่ไม่เลือกแสดงเพียงชื่อในรายงาน ลิงก์หลักฐานแสดงในรายงานเสมอ"
+        ),
+    )
+
+    def __init__(self, *args, discrepancies: bool = False, evidence_files=(), **kwargs):
+        """``discrepancies``: ask for the reason; ``evidence_files``: the plan's uploaded files
+        (``selectors.plan_evidence_files``), those already public ticked."""
+        super().__init__(*args, **kwargs)
+        files = list(evidence_files)
+        public = {f.pk for f in files if getattr(f, "published", None)}  # reverse one-to-one: may be absent
+        self.fields["evidence"].choices = [
+            (
+                str(f.pk),
+                f"{f.original_name} · {f.update.measure.title[:60]}"
+                + (" · เผยแพร่แล้ว" if f.pk in public else ""),
+            )
+            for f in files
+        ]
+        self.initial.setdefault("evidence", [str(pk) for pk in public])
+        layout = (["override_reason"] if discrepancies else []) + (["evidence"] if files else [])
+        self.helper = form_helper(*layout) if layout else form_helper(Layout())

@@ -78,14 +78,29 @@ class PlanDocumentsView(PlanDocumentMixin, TemplateView):
             self.request.user, plan.organisation, Action.DOCUMENT_EDIT, Action.DOCUMENT_PUBLISH
         )
         entries = selectors.document_entries(plan, self.today())
+        emblem = context.emblem_data_url(plan.organisation)
+        # Each document's forms, with ids of their own (three on one page).
+        rows = [
+            (
+                entry,
+                forms.DocumentOptionsForm(
+                    initial={"thai_digits": "1" if entry.thai_digits else "0"}, auto_id=f"id_%s_{entry.kind}"
+                ),
+                forms.PublishForm(
+                    discrepancies=bool(entry.check.discrepancies),
+                    evidence_files=entry.evidence_files,
+                    auto_id=f"id_%s_{entry.kind}",
+                ),
+            )
+            for entry in entries
+        ]
         return super().get_context_data(
             plan=plan,
-            entries=entries,
+            rows=rows,
             can_edit=allowed["document_edit"],
             can_publish=allowed["document_publish"],
-            emblem_form=forms.EmblemForm(),
-            publish_form=forms.PublishForm(),
-            emblem=context.emblem_data_url(plan.organisation),
+            emblem_form=forms.EmblemForm(has_emblem=bool(emblem)),
+            emblem=emblem,
             **kwargs,
         )
 
