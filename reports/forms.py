@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from crispy_forms.layout import Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -221,5 +220,9 @@ class PublishForm(forms.Form):
             for f in files
         ]
         self.initial.setdefault("evidence", [str(pk) for pk in public])
-        layout = (["override_reason"] if discrepancies else []) + (["evidence"] if files else [])
-        self.helper = form_helper(*layout) if layout else form_helper(Layout())
+        # Only what this document asks for (crispy would render every field of an empty layout).
+        if not discrepancies:
+            del self.fields["override_reason"]
+        if not files:
+            del self.fields["evidence"]
+        self.helper = form_helper()

@@ -167,7 +167,7 @@ class DocumentPublishView(PlanDocumentMixin, View):
     def post(self, request, pk, kind):
         kind = _kind_or_404(kind)
         plan = self.plan
-        form = forms.PublishForm(request.POST)
+        form = forms.PublishForm(request.POST, discrepancies=True)  # the reason, whenever one was typed
         form.is_valid()
         evidence_ids = [
             pk for pk in (parse_int(v, low=1, high=2**31 - 1) for v in request.POST.getlist("evidence")) if pk

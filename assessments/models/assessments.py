@@ -40,6 +40,9 @@ class AssessmentQuerySet(models.QuerySet):
 class Assessment(models.Model):
     """One organisation's ITA result for one fiscal year, as entered by its staff."""
 
+    # Named as the package, so django-simple-history puts its history model there too.
+    __module__ = "assessments.models"
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assessments")
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="assessments")
     published_overall = score_field(verbose_name=_("คะแนนภาพรวมที่ประกาศ"), null=True, blank=True)
@@ -89,6 +92,9 @@ class Assessment(models.Model):
 class IndicatorScore(models.Model):
     """The score of one indicator in one assessment, with the assessor's recommendation."""
 
+    # Named as the package, so django-simple-history puts its history model there too.
+    __module__ = "assessments.models"
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="indicator_scores")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     score = score_field(verbose_name=_("คะแนน"))
@@ -122,6 +128,9 @@ class IndicatorScore(models.Model):
 class QuestionScore(models.Model):
     """The score of one question or OIT item, and/or the assessor's recommendation on it."""
 
+    # Named as the package, so django-simple-history puts its history model there too.
+    __module__ = "assessments.models"
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="question_scores")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     score = score_field(verbose_name=_("คะแนน"), null=True, blank=True)
@@ -154,6 +163,9 @@ class QuestionScore(models.Model):
 
 class PublishedToolScore(models.Model):
     """A tool score as NACC printed it, kept to check against the recomputed one."""
+
+    # Named as the package, so django-simple-history puts its history model there too.
+    __module__ = "assessments.models"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="published_tool_scores")
     tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="+")

@@ -236,6 +236,9 @@ class AnalysisRule(models.Model):
     analysis page states together with the year's targets.
     """
 
+    # Named as the package, so django-simple-history puts its history model there too.
+    __module__ = "assessments.models"
+
     fiscal_year = models.OneToOneField(FiscalYear, on_delete=models.CASCADE, related_name="analysis_rule")
     improve_below = score_field(
         verbose_name=_("ต้องปรับปรุงเมื่อคะแนนตัวชี้วัดต่ำกว่า"),
