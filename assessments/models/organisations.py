@@ -73,9 +73,14 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def location(self) -> str:
+        """ "อำเภอ… จังหวัด…", as pages and documents print it under the name."""
+        return f"อำเภอ{self.district} จังหวัด{self.province}"
+
+    @property
     def place(self) -> str:
         """The organisation as documents and workbooks name it: "… อำเภอ… จังหวัด…"."""
-        return f"{self.name} อำเภอ{self.district} จังหวัด{self.province}"
+        return f"{self.name} {self.location}"
 
 
 class Membership(models.Model):
