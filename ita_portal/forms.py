@@ -70,7 +70,7 @@ class NewAssessmentForm(forms.Form):
         super().__init__(*args, auto_id=f"id_%s_{organisation.pk}", **kwargs)
         self.fields["year"].choices = [(fy.year, f"ปีงบประมาณ {fy.year}") for fy in years]
         self.fields["year"].widget.attrs["class"] = "form-select-sm"
-        self.helper = form_helper(form_show_labels=False)
+        self.helper = form_helper(label_class="visually-hidden")  # the button says what it is for
 
 
 class NotBuddhistEra(ValueError):

@@ -20,7 +20,7 @@ def test_staff_types_scores_sees_the_thai_error_corrects_it_and_sees_the_level(p
     organisation = OrganisationFactory(name="องค์การบริหารส่วนตำบลโคกมน", district="น้ำหนาว", province="เพชรบูรณ์")
     member(organisation, Role.STAFF, username="somsri", password=PASSWORD)
     log_in(page, "somsri")
-    page.select_option(f"#year-{organisation.pk}", "2568")
+    page.select_option(f"#id_year_{organisation.pk}", "2568")
     page.get_by_role("button", name="บันทึกผลการประเมิน").click()
     for number, value in enumerate(KHOKMON_2568, start=1):
         page.fill(f"[name=indicator_{number}]", value)
