@@ -1,5 +1,6 @@
 # Two commands on a fresh Debian machine with Python 3.11:
-#   make run   – set everything up and serve the portal on http://127.0.0.1:8000
+#   make run   – set everything up and serve the portal on http://127.0.0.1:8000 (with its worker)
+#   make serve – the same on the production stack: gunicorn, DEBUG off, WhiteNoise, the worker
 #   make test  – the same set-up, then lint, the migrations check and the whole test suite,
 #                on SQLite, the browser tests (Playwright + Debian's Chromium), and the suite again
 #                on PostgreSQL (a throw-away cluster unless DATABASE_URL is set)
@@ -16,10 +17,17 @@ TEST_PACKAGES := postgresql chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEV_ENV := DEBUG=1
 
-.PHONY: run test quick test-packages setup system-packages data lint clean
+.PHONY: run serve test quick test-packages setup system-packages data lint clean
 
+# The development server and the task worker beside it (Ctrl+C stops both).
 run: setup
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(BIN)/python manage.py run_worker & worker=$$!; \
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$${PORT:-8000}
+
+# The production stack on this machine: gunicorn, DEBUG off, WhiteNoise, the worker (README: Deploying).
+serve: setup
+	scripts/serve.sh
 
 test: setup test-packages $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -67,12 +75,14 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 	touch $@
 
-# Migrations, the yearly frameworks (fixtures/frameworks), the measure templates and the demo data.
+# Migrations, the yearly frameworks (fixtures/frameworks), the measure templates, the demo data,
+# and the static files collected (hashed and compressed) for WhiteNoise.
 data: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	$(DEV_ENV) $(BIN)/python manage.py load_framework
 	$(DEV_ENV) $(BIN)/python manage.py load_measure_templates
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	DEBUG=0 SECRET_KEY=collectstatic-only $(BIN)/python manage.py collectstatic --noinput -v 0
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -7,7 +7,7 @@ under headers marked (คำนวณ), which the import ignores.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -174,11 +174,13 @@ def year_scores_workbook(
     organisations: Iterable[Organisation],
     results: dict[int, AssessmentResult],
     question_scores: dict[int, dict[str, Decimal]],
+    on_progress: Callable[[int], None] | None = None,
 ) -> bytes:
     """All the given organisations for one year: the template's columns filled in, and the computed results.
 
     ``results`` and ``question_scores`` are keyed by organisation pk; organisations
-    without an assessment for the year get a row with empty scores.
+    without an assessment for the year get a row with empty scores. ``on_progress(rows)`` is
+    called every 500 rows (a background export shows it).
     """
     book = Workbook()
     sheet = book.active
@@ -195,11 +197,13 @@ def year_scores_workbook(
         [header_text(kind, key, catalogue) for kind, key in columns] + computed,
         computed_from=len(columns) + 1,
     )
-    for organisation in organisations:
+    for number, organisation in enumerate(organisations, start=1):
         item = results.get(organisation.pk)
         sheet.append(
             _year_row(organisation, item, columns, question_scores.get(organisation.pk, {}), catalogue)
         )
+        if on_progress is not None and number % 500 == 0:
+            on_progress(number)
     _finish(sheet, _widths(columns) + [12] * len(catalogue.tools) + [12, 14, 60])
     return workbook_bytes(book)
 

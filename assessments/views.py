@@ -12,16 +12,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from ita_portal import permissions
+from ita_portal import jobs, permissions
 from ita_portal.forms import NewAssessmentForm
 from ita_portal.mixins import OrganisationScopedMixin
+from ita_portal.models import JobKind
 from ita_portal.permissions import Action as Permission
 from ita_portal.responses import xlsx_response
 from ita_portal.stale import StaleEdit, refuse_stale
 from ita_portal.thai import parse_be_year
 from measures.selectors import plan_generate_allowed
 
-from . import exports, importing, selectors
+from . import exports, importing, selectors, tasks
 from .choices import FrameworkStatus, ImportStatus
 from .forms import AssessmentScoresForm, ScoreImportForm
 from .models import Assessment, FiscalYear, Organisation, ScoreImport
@@ -270,6 +271,14 @@ class ScoreImportCommitView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         record = get_object_or_404(ScoreImport.objects.visible_to(request.user), pk=pk)
+        rows = sum((record.summary or {}).get("counts", {}).values())
+        if rows > settings.IMPORT_BACKGROUND_ROWS and record.status == ImportStatus.PENDING:
+            # A large file is written by the worker; the person follows it on the job's page.
+            job = jobs.start(
+                kind=JobKind.IMPORT, title=f"{record.file_name} · {rows:,} แถว", user=request.user, total=rows
+            )
+            jobs.enqueue(job, tasks.commit_import, record.pk, request.user.pk)
+            return redirect(job)
         try:
             score_import_commit(score_import=record, user=request.user)
         except StaleImport:
@@ -313,6 +322,16 @@ class YearScoresExportView(LoginRequiredMixin, View):
 
     def get(self, request, year):
         fiscal_year = get_object_or_404(FiscalYear, year=year)
+        count = Organisation.objects.visible_to(request.user).count()
+        if count > settings.EXPORT_BACKGROUND_ROWS:
+            job = jobs.start(
+                kind=JobKind.EXPORT,
+                title=f"คะแนนปี {year} · {count:,} หน่วยงาน",
+                user=request.user,
+                total=count,
+            )
+            jobs.enqueue(job, tasks.export_year, year, request.user.pk)
+            return redirect(job)
         found = selectors.year_export(request.user, fiscal_year)
         content = exports.year_scores_workbook(
             importing.catalogue_for(fiscal_year), found.organisations, found.results, found.question_scores

@@ -3,6 +3,8 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
 
+from .logs import bind_organisation
+
 
 class OrganisationScopedMixin(LoginRequiredMixin):
     """Anonymous users go to the login page; objects outside the user's organisations are 404.
@@ -23,7 +25,14 @@ class OrganisationScopedMixin(LoginRequiredMixin):
         return getattr(model.objects, scope)(self.request.user)
 
     def get_scoped_or_404(self, model, scope: str, **lookup):
-        return get_object_or_404(self.scoped(model, scope), **lookup)
+        found = get_object_or_404(self.scoped(model, scope), **lookup)
+        bind_organisation(found)
+        return found
+
+    def get_object(self, queryset=None):
+        found = super().get_object(queryset)
+        bind_organisation(found)
+        return found
 
     def dispatch(self, request, *args, **kwargs):
         # Login first, so ``load`` never looks anything up for an anonymous visitor.

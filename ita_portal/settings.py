@@ -5,6 +5,13 @@ Variables:
 - ``SECRET_KEY``: required when DEBUG is off; a development key is used only in debug mode.
 - ``DATABASE_URL``: any URL dj-database-url understands; default a SQLite file in the project.
 - ``ALLOWED_HOSTS``: comma-separated host names (default localhost names).
+- ``S3_BUCKET`` (+ ``S3_ENDPOINT_URL``, ``S3_REGION``, ``AWS_ACCESS_KEY_ID``,
+  ``AWS_SECRET_ACCESS_KEY``): keep evidence, published PDFs and task results in an
+  S3-compatible bucket instead of the local folders, so several servers share them.
+- ``ADMINS``: "Name <email>, …" who receive a 500's traceback by e-mail (with ``EMAIL_*``).
+- ``LOG_LEVEL``: the portal's log level on stdout (default INFO).
+- ``WORKER_MAX_TASKS``: tasks a worker child runs before it is replaced (default 50).
+The README's "Deploying" section lists the rest.
 """
 
 import os
@@ -48,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -60,7 +69,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A request id, the user and the organisation on every log line of the request.
+    "ita_portal.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (hashed names, compressed, cached for a year) before anything else runs.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -177,6 +190,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    # The load balancer's health check may ask over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     if env_bool("BEHIND_HTTPS_PROXY"):
         # The proxy terminates TLS and says so in this header (it must strip it from clients).
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -196,3 +211,114 @@ EMBLEM_MAX_BYTES = 512 * 1024
 # Results files (.xlsx/.csv) for import: 8,300 organisations with every question fit well within these.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "10")) * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+
+# --- Files: where each kind is kept ----------------------------------------------------------
+# Evidence uploaded with progress reports and published PDFs stay outside static/ and are served
+# only through the portal's views (membership checked; SHA-256 checked on every public serve).
+# Task results (rendered PDFs cached by the SHA-256 of their HTML, exports) go to "work".
+WORK_ROOT = Path(os.environ.get("WORK_ROOT", BASE_DIR / "var" / "work"))
+
+
+def _filesystem(location, **options) -> dict:
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": location, "base_url": None, **options},
+    }
+
+
+def _bucket(prefix: str) -> dict:
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "location": prefix,
+            "default_acl": None,  # the bucket stays private: the portal serves every file itself
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
+STORAGES = {
+    "default": _filesystem(WORK_ROOT / "default"),
+    # Hashed and compressed by collectstatic, served by WhiteNoise with a year's cache; the plain
+    # storage in debug mode and in tests, which run without collectstatic.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or env_bool("PLAIN_STATIC")
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+
+def file_storages(evidence: Path, published: Path, work: Path) -> dict:
+    """The three private stores: folders on this machine, or prefixes of one bucket (S3_BUCKET)."""
+    if os.environ.get("S3_BUCKET"):
+        return {"evidence": _bucket("evidence"), "published": _bucket("published"), "work": _bucket("work")}
+    return {
+        "evidence": _filesystem(evidence, file_permissions_mode=0o640),
+        "published": _filesystem(published, file_permissions_mode=0o444, directory_permissions_mode=0o755),
+        "work": _filesystem(work, file_permissions_mode=0o640),
+    }
+
+
+STORAGES |= file_storages(EVIDENCE_ROOT, PUBLISHED_ROOT, WORK_ROOT)
+WHITENOISE_MAX_AGE = 365 * 24 * 3600 if not DEBUG else 0
+
+# --- Background work: Django's Tasks API (the django-tasks backport) -------------------------
+# Tasks are rows in the portal's own database, run by `manage.py run_worker` (make run and make
+# serve start it beside the web server): no other server is needed, on SQLite or PostgreSQL.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# A worker child process runs this many tasks (PDF renders grow WeasyPrint's memory a little
+# each time), then exits and run_worker starts a fresh one.
+WORKER_MAX_TASKS = int(os.environ.get("WORKER_MAX_TASKS", "50"))
+# How many rows an import may have before its confirmation runs in the background.
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "200"))
+# How many organisations a year export may hold before it is written in the background.
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "300"))
+
+# --- Logs: one line per event on stdout, with the request's id, user and organisation ---------
+ADMINS = [
+    (name.strip(), address.strip(" >"))
+    for name, _, address in (
+        entry.partition("<") for entry in os.environ.get("ADMINS", "").split(",") if entry.strip()
+    )
+]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "ita-portal@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"context": {"()": "ita_portal.logs.ContextFilter"}},
+    "formatters": {"line": {"()": "ita_portal.logs.LineFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["context"],
+            "formatter": "line",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["context"],
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # A 500 leaves its traceback on stdout (and in the admins' mail when ADMINS is set).
+        "django.request": {"handlers": ["stdout", "mail_admins"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+    },
+}

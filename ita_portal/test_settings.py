@@ -17,6 +17,19 @@ import tempfile  # noqa: E402
 
 EVIDENCE_ROOT = Path(tempfile.mkdtemp(prefix="ita-evidence-"))  # noqa: F405
 PUBLISHED_ROOT = Path(tempfile.mkdtemp(prefix="ita-published-"))  # noqa: F405
+WORK_ROOT = Path(tempfile.mkdtemp(prefix="ita-work-"))  # noqa: F405
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    **file_storages(EVIDENCE_ROOT, PUBLISHED_ROOT, WORK_ROOT),  # noqa: F405
+    # The tests render pages without collectstatic; the production stack's test runs it.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# WhiteNoise reads the static files from the apps' folders, as in debug mode (no collectstatic).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="ita-static-"))  # noqa: F405
+# Tasks run at once, inside the test, unless a test starts a real worker (tests/test_worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Login lockout is tested on its own (tests/test_security.py switches it on); elsewhere tests log in
 # with force_login and must not share a failure counter.

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from assessments.views import HomeView
 from ita_portal.forms import LoginForm
+from ita_portal.views import HealthView, JobDetailView, JobResultView
 
 admin.site.site_header = "ITA Portal – ผู้ดูแลระบบ"
 admin.site.site_title = "ITA Portal"
@@ -13,8 +14,13 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("healthz", HealthView.as_view(), name="healthz"),
+    path("jobs/<uuid:public_id>/", JobDetailView.as_view(), name="job-detail"),
+    path("jobs/<uuid:public_id>/result/", JobResultView.as_view(), name="job-result"),
     path("", include("assessments.urls")),
     # reports first: measures' plans/<pk>/<action>/ would otherwise catch plans/<pk>/documents/.
     path("", include("reports.urls")),
     path("", include("measures.urls")),
 ]
+
+handler500 = "ita_portal.views.server_error"

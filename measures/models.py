@@ -13,7 +13,6 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, FiscalYear, Indicator, Organisation, Question
+from ita_portal.storage import named_storage
 from ita_portal.thai import fiscal_year_bounds, quarter_bounds
 
 from .checks import codes_not_in_year
@@ -428,7 +428,8 @@ class ProgressUpdate(models.Model):
 
 
 def evidence_storage():
-    return FileSystemStorage(location=settings.EVIDENCE_ROOT, base_url=None)
+    """settings.STORAGES["evidence"]: a private folder, or a private bucket."""
+    return named_storage("evidence")
 
 
 def evidence_path(instance, filename: str) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ita_portal.forms import ThaiDateField, columns, form_helper
 
 from . import services
+from .choices import DocumentKind
 from .models import Memo
 
 
@@ -226,3 +227,43 @@ class PublishForm(forms.Form):
         if not files:
             del self.fields["evidence"]
         self.helper = form_helper()
+
+
+class BatchYearForm(forms.Form):
+    """Which year's plans the batch page lists (a GET)."""
+
+    year = forms.TypedChoiceField(label=_("แผนมาตรการปี"), coerce=int)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.helper = form_helper()
+
+
+class BatchForm(forms.Form):
+    """One kind of document for many plans of a year, rendered (or published) in the background."""
+
+    kind = forms.ChoiceField(label=_("เอกสาร"), choices=DocumentKind.choices)
+    plans = forms.MultipleChoiceField(label=_("หน่วยงาน"), required=False, widget=forms.CheckboxSelectMultiple)
+    everything = forms.BooleanField(label=_("ทุกหน่วยงานในรายการ"), required=False)
+    publish = forms.BooleanField(
+        label=_("เผยแพร่ด้วย (เฉพาะหน่วยงานที่ท่านเป็นผู้ดูแล/ผู้เผยแพร่ และเอกสารที่ไม่มีความคลาดเคลื่อน)"),
+        required=False,
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan_ids = [plan.pk for plan in plans]
+        self.fields["plans"].choices = [
+            (str(plan.pk), f"{plan.assessment.organisation.name} · {plan.get_status_display()}")
+            for plan in plans
+        ]
+        self.helper = form_helper("kind", "everything", "plans", "publish")
+
+    def clean(self):
+        data = super().clean()
+        chosen = self.plan_ids if data.get("everything") else [int(pk) for pk in data.get("plans", [])]
+        if not chosen:
+            raise ValidationError(_("กรุณาเลือกหน่วยงานอย่างน้อยหนึ่งแห่ง หรือเลือก “ทุกหน่วยงานในรายการ”"))
+        data["plan_ids"] = chosen
+        return data

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Organisation
+from ita_portal.storage import named_storage
 from measures.models import Evidence, MeasurePlan
 
 from .choices import DocumentKind
@@ -89,14 +89,10 @@ class MemoSignatory(models.Model):
         return f"{self.name} ({self.position})"
 
 
-def published_storage() -> FileSystemStorage:
-    """Published PDFs live outside static/ and media/; only the public views serve them.
-
-    Files are written read-only (0444): nothing in the portal rewrites a published file.
-    """
-    return FileSystemStorage(
-        location=settings.PUBLISHED_ROOT, file_permissions_mode=0o444, directory_permissions_mode=0o755
-    )
+def published_storage():
+    """settings.STORAGES["published"]: outside static/ and media/, only the public views serve it;
+    on disk, files are written read-only (0444): nothing in the portal rewrites a published file."""
+    return named_storage("published")
 
 
 class PublishedEvidence(models.Model):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from assessments.models import Organisation
+from ita_portal.permissions import Action
 from measures import selectors as measure_selectors
 from measures.models import Evidence, MeasurePlan
 
@@ -178,4 +180,26 @@ def latest_published(organisation_id: int, plan_year: int, kind: str) -> Publish
         )
         .order_by("-version")
         .first()
+    )
+
+
+def batch_plans(user, plan_year: int) -> list[MeasurePlan]:
+    """The plans of ``plan_year`` whose documents the user may render, by province and name."""
+    organisations = Organisation.objects.permitting(user, Action.DOCUMENT_EDIT)
+    return list(
+        MeasurePlan.objects.filter(plan_year=plan_year, assessment__organisation__in=organisations)
+        .select_related("assessment__organisation")
+        .order_by("assessment__organisation__province", "assessment__organisation__name")
+    )
+
+
+def batch_years(user) -> list[int]:
+    organisations = Organisation.objects.permitting(user, Action.DOCUMENT_EDIT)
+    return sorted(
+        set(
+            MeasurePlan.objects.filter(assessment__organisation__in=organisations).values_list(
+                "plan_year", flat=True
+            )
+        ),
+        reverse=True,
     )

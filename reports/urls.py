@@ -5,6 +5,7 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
+    path("documents/batch/", views.DocumentBatchView.as_view(), name="document-batch"),
     path("plans/<int:pk>/documents/", views.PlanDocumentsView.as_view(), name="plan-documents"),
     path("plans/<int:pk>/documents/memo/update/", views.MemoUpdateView.as_view(), name="memo-update"),
     path("plans/<int:pk>/documents/emblem/", views.OrganisationEmblemView.as_view(), name="emblem-update"),

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from assessments.models import Organisation
-from ita_portal import permissions
+from ita_portal import jobs, permissions
+from ita_portal.logs import bind_organisation
 from ita_portal.mixins import OrganisationScopedMixin
+from ita_portal.models import JobKind
 from ita_portal.permissions import Action
 from ita_portal.stale import StaleEdit, refuse_stale
-from ita_portal.thai import parse_int
+from ita_portal.thai import parse_be_year, parse_int
 
-from . import context, forms, pdf, selectors, services
+from . import context, forms, rendering, selectors, services, tasks
 from .choices import DocumentKind
 from .models import Memo, PublishedDocument, PublishedEvidence
 
@@ -59,9 +62,11 @@ class PlanDocumentMixin(OrganisationScopedMixin):
             permissions.require(request.user, self.plan.organisation, self.action)
 
     def get_plan(self):
-        return get_object_or_404(
+        plan = get_object_or_404(
             context.plans_for_documents().visible_to(self.request.user), pk=self.kwargs["pk"]
         )
+        bind_organisation(plan)
+        return plan
 
     def today(self):
         return timezone.localdate()
@@ -126,7 +131,12 @@ class DocumentHtmlView(PlanDocumentMixin, View):
 
 
 class DocumentPdfView(PlanDocumentMixin, View):
-    """The document as a PDF, rendered now from the records (a draft until published)."""
+    """The document as a PDF of the records as they are now (a draft until published).
+
+    Served at once when the same HTML was rendered before (``reports.rendering``); otherwise a
+    background task renders it and the person follows its progress on the job's page, which
+    leads back here when it is done. No web request waits for a render.
+    """
 
     def get(self, request, pk, kind):
         kind = _kind_or_404(kind)
@@ -138,8 +148,20 @@ class DocumentPdfView(PlanDocumentMixin, View):
         except context.DocumentUnavailable as exc:
             messages.error(request, str(exc))
             return redirect(_documents_url(plan))
-        data = pdf.render_pdf(rendered.html)
-        return _pdf_response(data, f"ita-{kind}-{plan.plan_year}-{self.today():%Y%m%d}.pdf", inline=False)
+        name = rendering.cache_name(plan.pk, kind, rendered.html)
+        data = rendering.cached(name)
+        if data is not None:
+            return _pdf_response(data, f"ita-{kind}-{plan.plan_year}-{self.today():%Y%m%d}.pdf", inline=False)
+        job, new = jobs.start_or_join(
+            kind=JobKind.DOCUMENT,
+            key=name,
+            user=request.user,
+            title=f"{DocumentKind(kind).label} · {plan.organisation.name} · ปี {plan.plan_year}",
+            next_url=request.get_full_path(),
+        )
+        if new:
+            jobs.enqueue(job, tasks.render_document, rendered.html, name)
+        return redirect(job)
 
 
 class DocumentOptionsView(PlanDocumentMixin, View):
@@ -271,6 +293,54 @@ class OrganisationEmblemView(PlanDocumentMixin, View):
         services.organisation_emblem_set(organisation=plan.organisation, data=data, user=request.user)
         messages.success(request, "ลบตราหน่วยงานแล้ว" if data is None else "บันทึกตราหน่วยงานแล้ว")
         return redirect(_documents_url(plan))
+
+
+class DocumentBatchView(LoginRequiredMixin, FormView):
+    """For administrators of many organisations: one kind of document for the plans of a year,
+    rendered (and, if asked, published) in the background, with a result per organisation."""
+
+    template_name = "reports/document_batch.html"
+    form_class = forms.BatchForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.anywhere(request.user, Action.DOCUMENT_EDIT):
+            raise PermissionDenied(permissions.REFUSALS[Action.DOCUMENT_EDIT])
+        return super().dispatch(request, *args, **kwargs)
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.years = selectors.batch_years(request.user) if request.user.is_authenticated else []
+        asked = parse_be_year(request.GET.get("year", ""))
+        self.year = asked if asked in self.years else (self.years[0] if self.years else None)
+        self.plans = selectors.batch_plans(request.user, self.year) if self.year else []
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plans": self.plans}
+
+    def get_context_data(self, **kwargs):
+        year_form = forms.BatchYearForm(initial={"year": self.year}, years=self.years)
+        return super().get_context_data(years=self.years, year_form=year_form, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        job = jobs.start(
+            kind=JobKind.BATCH,
+            title=f"{DocumentKind(data['kind']).label} ปี {self.year} · {len(data['plan_ids'])} หน่วยงาน"
+            + (" (เผยแพร่)" if data["publish"] else ""),
+            user=self.request.user,
+            total=len(data["plan_ids"]),
+        )
+        jobs.enqueue(
+            job,
+            tasks.document_batch,
+            data["plan_ids"],
+            data["kind"],
+            data["publish"],
+            self.request.user.pk,
+            timezone.localdate().isoformat(),
+            _site(self.request),
+        )
+        return redirect(job)
 
 
 # --- Public: no login -------------------------------------------------------------------------

@@ -32,6 +32,7 @@ PUBLIC = {
     "reports:public-latest",
     "reports:public-file",
     "reports:public-evidence",  # only files an administrator chose to publish with a report
+    "healthz",  # for the load balancer: says only whether the database answers
 }
 # Views that take no organisation's object: they show each user only their own (tested in their apps).
 NOT_OBJECT = {
@@ -41,6 +42,7 @@ NOT_OBJECT = {
     "assessments:year-scores-export",
     "measures:progress-overview",
     "measures:progress-overview-export",
+    "reports:document-batch",
 }
 
 
@@ -81,6 +83,10 @@ def world():
     score_import = score_import_stage(
         sheet=sheet, plan=plan_2568, user=staff, file_name="a.xlsx", content=content
     )
+    from ita_portal import jobs
+
+    job = jobs.start(kind="export", title="คะแนนปี 2568", user=staff)
+    jobs.finish(job.pk, content=b"xlsx", filename="a.xlsx", content_type="application/octet-stream")
     return {
         "organisation": organisation,
         "assessment": plan.assessment,
@@ -88,6 +94,7 @@ def world():
         "measure": measure,
         "evidence": update.evidence.get(),
         "score_import": score_import,
+        "job": job,
     }
 
 
@@ -132,12 +139,19 @@ def kwargs_for(name, world):
         "measures:measure-delete": {"pk": world["measure"].pk},
         "measures:measure-move": {"pk": world["measure"].pk},
         "measures:organisation-history": {"pk": world["organisation"].pk},
+        "job-detail": {"public_id": world["job"].public_id},  # a job is its starter's alone
+        "job-result": {"public_id": world["job"].public_id},
     }
     if name in by_name:
         return by_name[name]
-    if name in ("home", "login", "logout", "assessments:import-create") or name.startswith(
-        "measures:progress-overview"
-    ):
+    if name in (
+        "home",
+        "login",
+        "logout",
+        "healthz",
+        "assessments:import-create",
+        "reports:document-batch",
+    ) or name.startswith("measures:progress-overview"):
         return {}
     pytest.fail(f"the URL {name} is not in this test: add its arguments and decide who may open it")
 

@@ -55,6 +55,12 @@ def test_members_read_documents_and_staff_cannot_edit_the_memo(approved, client)
     assert "เผยแพร่ (สร้างฉบับ PDF" not in page.content.decode()  # staff do not publish
     html = client.get(links["html"])
     assert html.status_code == 200 and "๙๐.๔๒" in html.content.decode()
+    # The first download renders in the background (at once here: tasks run inside the tests) and
+    # shows the job; the job's page leads back, and the second download is the cached file.
+    first = client.get(links["pdf"])
+    assert first.status_code == 302 and first.url.startswith("/jobs/")
+    job_page = client.get(first.url).content.decode()
+    assert "เสร็จแล้ว" in job_page and f'href="{links["pdf"]}"' in job_page
     pdf = client.get(links["pdf"])
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert "attachment" in pdf["Content-Disposition"]

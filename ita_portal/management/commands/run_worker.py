@@ -1,0 +1,85 @@
+"""python manage.py run_worker — the background worker: runs queued tasks (PDFs, batches, large
+imports, exports) in a child process that is replaced after --max-tasks tasks, so the memory a
+render leaves behind in WeasyPrint/Pango is given back.
+
+Stop it with Ctrl+C or SIGTERM: the child finishes its current task first (as db_worker does).
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+from ita_portal.commands import ThaiCommand
+
+MANAGE = Path(__file__).resolve().parents[3] / "manage.py"
+
+
+class Command(ThaiCommand):
+    help = "รันงานเบื้องหลัง (PDF, เอกสารหลายหน่วยงาน, นำเข้าและส่งออกไฟล์ใหญ่) ในโปรเซสลูกที่เริ่มใหม่ทุก --max-tasks งาน"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--max-tasks",
+            type=int,
+            default=settings.WORKER_MAX_TASKS,
+            help="จำนวนงานที่โปรเซสลูกหนึ่งตัวทำก่อนถูกแทนด้วยตัวใหม่ (ค่าเริ่มต้นจาก WORKER_MAX_TASKS)",
+        )
+        parser.add_argument("--interval", type=float, default=1.0, help="วินาทีที่รอระหว่างตรวจคิว")
+        parser.add_argument(
+            "--batch", action="store_true", help="ทำงานที่ค้างอยู่ในคิวให้หมดแล้วจบ (ใช้ในการทดสอบและ cron)"
+        )
+
+    def handle(self, *args, max_tasks: int, interval: float, batch: bool, **options):
+        if max_tasks < 1:
+            self.stderr.write("--max-tasks ต้องมากกว่า 0")
+            sys.exit(2)
+        self.stopping = False
+        self.child: subprocess.Popen | None = None
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, self._stop)
+        command = [
+            sys.executable,
+            str(MANAGE),
+            "db_worker",
+            "--max-tasks",
+            str(max_tasks),
+            "--interval",
+            str(interval),
+            "--no-startup-delay",
+            "--no-reload",
+            "--queue-name",
+            "*",
+        ] + (["--batch"] if batch else [])
+        children = 0
+        while not self.stopping:
+            started = time.monotonic()
+            self.child = subprocess.Popen(command)  # noqa: S603 (this interpreter, manage.py, fixed arguments)
+            children += 1
+            code = self.child.wait()
+            if batch and code == 0:
+                # --batch with --max-tasks stops either when the queue is empty or at the limit:
+                # start another child only if tasks are still waiting.
+                if not self._queue_waiting():
+                    break
+                continue
+            if code != 0 and not self.stopping:
+                self.stderr.write(f"โปรเซสลูกของงานเบื้องหลังจบด้วยรหัส {code} จะเริ่มใหม่")
+                time.sleep(max(0.0, 2.0 - (time.monotonic() - started)))  # no tight restart loop
+        self.stdout.write(f"หยุดงานเบื้องหลังแล้ว (ใช้โปรเซสลูก {children} ตัว)")
+
+    def _stop(self, signum, frame):
+        self.stopping = True
+        if self.child is not None and self.child.poll() is None:
+            self.child.send_signal(signum)
+
+    @staticmethod
+    def _queue_waiting() -> bool:
+        from django_tasks_db.models import DBTaskResult
+
+        return DBTaskResult.objects.ready().exists()

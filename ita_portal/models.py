@@ -1,0 +1,79 @@
+"""Background jobs as the people who started them see them: what, how far, and the result."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class JobKind(models.TextChoices):
+    DOCUMENT = "document", _("สร้างไฟล์ PDF")
+    BATCH = "batch", _("เอกสารของหลายหน่วยงาน")
+    IMPORT = "import", _("นำเข้าผลการประเมิน")
+    EXPORT = "export", _("ส่งออกคะแนน")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("รอคิว")
+    RUNNING = "running", _("กำลังดำเนินการ")
+    DONE = "done", _("เสร็จแล้ว")
+    FAILED = "failed", _("ไม่สำเร็จ")
+
+
+FINISHED = frozenset({JobStatus.DONE, JobStatus.FAILED})
+
+
+class Job(models.Model):
+    """One piece of background work (a Django task) with its progress and result file.
+
+    Only the person who started it sees it (a 404 for anyone else); its result is read from
+    settings.STORAGES["work"] through the portal.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("งาน"), max_length=16, choices=JobKind.choices)
+    title = models.CharField(_("รายการ"), max_length=255)
+    status = models.CharField(_("สถานะ"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    # What the job produces, so that asking twice for the same thing joins the running job.
+    key = models.CharField(max_length=128, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    # Per item results of a batch: [{"label", "status", "message", "url"}].
+    items = models.JSONField(default=list, blank=True)
+    result_name = models.CharField(max_length=255, blank=True)  # in STORAGES["work"]
+    result_filename = models.CharField(max_length=255, blank=True)
+    result_type = models.CharField(max_length=100, blank=True)
+    next_url = models.CharField(max_length=500, blank=True)  # where the result is used, when done
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("งานเบื้องหลัง")
+        verbose_name_plural = _("งานเบื้องหลัง")
+        indexes = [models.Index(fields=["created_by", "kind", "key"], name="job_owner_kind_key")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("job-detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(100, round(100 * self.done / self.total)) if self.total else 0

@@ -1,0 +1,71 @@
+"""The portal's own pages: a background job's progress and result, and the health check."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connections
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views import View
+from django.views.generic import DetailView
+
+from .jobs import work_storage
+from .models import Job, JobStatus
+
+logger = logging.getLogger(__name__)
+
+
+class JobDetailView(LoginRequiredMixin, DetailView):
+    """A job's progress (the page reloads itself while it runs) and, when done, its result."""
+
+    template_name = "ita_portal/job_detail.html"
+    context_object_name = "job"
+    slug_field = "public_id"
+    slug_url_kwarg = "public_id"
+
+    def get_queryset(self):
+        return Job.objects.filter(created_by=self.request.user)  # anyone else's job is a 404
+
+
+class JobResultView(LoginRequiredMixin, View):
+    """The result file of a finished job, for the person who started it."""
+
+    def get(self, request, public_id):
+        job = get_object_or_404(
+            Job.objects.filter(created_by=request.user, status=JobStatus.DONE).exclude(result_name=""),
+            public_id=public_id,
+        )
+        storage = work_storage()
+        if not storage.exists(job.result_name):
+            raise Http404("ไฟล์นี้ถูกลบไปแล้ว")
+        return FileResponse(
+            storage.open(job.result_name, "rb"),
+            as_attachment=True,
+            filename=job.result_filename,
+            content_type=job.result_type or "application/octet-stream",
+        )
+
+
+def server_error(request):
+    """The Thai 500 page, with the request's id for the person to quote to the administrator."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"request_id": getattr(request, "request_id", "")}))
+
+
+class HealthView(View):
+    """For the load balancer and the operator: 200 when the database answers, else 503."""
+
+    def get(self, request):
+        try:
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except Exception:  # any database failure means "not healthy", and is logged
+            logger.exception("health check: the database does not answer")
+            return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,47 @@
+"""PDFs of documents as the records are now: rendered in the background, cached by the SHA-256
+of their HTML.
+
+A download builds the HTML (tens of milliseconds) and looks for ``documents/<plan>-<kind>-<sha>.pdf``
+in settings.STORAGES["work"]: the same HTML was rendered before, so the file is served at once.
+Otherwise a task renders it (``reports.tasks.render_document``) and the page shows the job's
+progress. Any change to the records changes the HTML, hence the name: an outdated PDF is never
+served, and storing a new one removes the plan's older ones of that kind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.files.base import ContentFile
+
+from ita_portal.storage import named_storage
+
+PREFIX = "documents"
+
+
+def storage():
+    return named_storage("work")
+
+
+def cache_name(plan_id: int, kind: str, html: str) -> str:
+    return f"{PREFIX}/{plan_id}-{kind}-{hashlib.sha256(html.encode()).hexdigest()}.pdf"
+
+
+def cached(name: str) -> bytes | None:
+    store = storage()
+    if not store.exists(name):
+        return None
+    with store.open(name, "rb") as handle:
+        return handle.read()
+
+
+def store(name: str, data: bytes) -> None:
+    """Keep a rendered PDF under its name, and forget the plan's older renders of that kind."""
+    files = storage()
+    if not files.exists(name):
+        files.save(name, ContentFile(data))
+    stem = name.rsplit("-", 1)[0].split("/", 1)[1] + "-"  # "<plan>-<kind>-"
+    _dirs, names = files.listdir(PREFIX)
+    for other in names:
+        if other.startswith(stem) and f"{PREFIX}/{other}" != name:
+            files.delete(f"{PREFIX}/{other}")
