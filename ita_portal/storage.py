@@ -14,14 +14,15 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 
-_stand_ins: weakref.WeakSet = weakref.WeakSet()
+# By identity: a stand-in compares and hashes as the store it wraps, so a WeakSet would merge them.
+_stand_ins: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 
 class NamedStorage(LazyObject):
     def __init__(self, alias: str):
         super().__init__()
         self.__dict__["_alias"] = alias
-        _stand_ins.add(self)
+        _stand_ins[id(self)] = self
 
     def _setup(self):
         self._wrapped = storages[self.__dict__["_alias"]]
@@ -43,5 +44,5 @@ def is_local(storage) -> bool:
 @receiver(setting_changed)
 def _forget_stores(*, setting, **kwargs):
     if setting == "STORAGES":
-        for stand_in in list(_stand_ins):
+        for stand_in in list(_stand_ins.values()):
             stand_in._wrapped = empty
