@@ -278,6 +278,8 @@ TASKS = {
 # A worker child process runs this many tasks (PDF renders grow WeasyPrint's memory a little
 # each time), then exits and run_worker starts a fresh one.
 WORKER_MAX_TASKS = int(os.environ.get("WORKER_MAX_TASKS", "50"))
+# The worker's niceness on a machine it shares with the web server (0 on a machine of its own).
+WORKER_NICE = int(os.environ.get("WORKER_NICE", "10"))
 # How many rows an import may have before its confirmation runs in the background.
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "200"))
 # How many organisations a year export may hold before it is written in the background.

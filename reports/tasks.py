@@ -20,9 +20,12 @@ from .choices import DocumentKind
 
 @task()
 def render_document(job_id: int, html: str, name: str) -> None:
-    """Render one document's HTML to PDF and keep it in the cache under ``name``."""
+    """Render one document's HTML to PDF and keep it in the cache under ``name`` — unless someone
+    else's request for the same HTML was rendered meanwhile (ten people of one organisation
+    opening its report cost one render)."""
     with jobs.running(job_id, "render_document"):
-        rendering.store(name, pdf.render_pdf(html))
+        if not rendering.storage().exists(name):
+            rendering.store(name, pdf.render_pdf(html))
         jobs.finish(job_id, message="สร้างไฟล์ PDF เสร็จแล้ว")
 
 

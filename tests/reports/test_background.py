@@ -155,3 +155,19 @@ def test_a_batch_needs_a_choice_and_someone_who_may_make_documents(client, two_p
     assert "กรุณาเลือกหน่วยงานอย่างน้อยหนึ่งแห่ง" in response.content.decode() and not Job.objects.exists()
     client.force_login(member(plans[0].organisation, Role.STAFF))
     assert client.get(reverse("reports:document-batch")).status_code == 403
+
+
+def test_a_render_already_made_for_someone_else_is_not_made_again(client, approved, settings, renders):
+    from django_tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued only
+    plan, wg, admin = approved
+    for person in (wg, admin):  # two people ask for the same records' PDF before the worker runs
+        client.force_login(person)
+        assert client.get(pdf_url(plan)).url.startswith("/jobs/")
+    queued = task_backends["default"].results
+    assert len(queued) == 2
+    for result in queued:  # what the worker does, in order
+        result.task.call(*result.args, **result.kwargs)
+    assert len(renders) == 1
+    assert set(Job.objects.values_list("status", flat=True)) == {JobStatus.DONE}

@@ -7,6 +7,7 @@ Stop it with Ctrl+C or SIGTERM: the child finishes its current task first (as db
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -32,10 +33,16 @@ class Command(ThaiCommand):
         )
         parser.add_argument("--interval", type=float, default=1.0, help="วินาทีที่รอระหว่างตรวจคิว")
         parser.add_argument(
+            "--nice",
+            type=int,
+            default=settings.WORKER_NICE,
+            help="ลำดับความสำคัญของโปรเซสลูก (0–19 ยิ่งมากยิ่งหลีกทางให้หน้าเว็บ ค่าเริ่มต้นจาก WORKER_NICE)",
+        )
+        parser.add_argument(
             "--batch", action="store_true", help="ทำงานที่ค้างอยู่ในคิวให้หมดแล้วจบ (ใช้ในการทดสอบและ cron)"
         )
 
-    def handle(self, *args, max_tasks: int, interval: float, batch: bool, **options):
+    def handle(self, *args, max_tasks: int, interval: float, nice: int, batch: bool, **options):
         if max_tasks < 1:
             self.stderr.write("--max-tasks ต้องมากกว่า 0")
             sys.exit(2)
@@ -43,7 +50,9 @@ class Command(ThaiCommand):
         self.child: subprocess.Popen | None = None
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self._stop)
-        command = [
+        # Renders yield the processor to web requests on the same machine (no page waits for a PDF).
+        command = ["nice", "-n", str(max(0, min(19, nice)))] if nice and shutil.which("nice") else []
+        command += [
             sys.executable,
             str(MANAGE),
             "db_worker",
