@@ -9,6 +9,7 @@ from .models import (
     IndicatorScore,
     Membership,
     Organisation,
+    Oversight,
     PublishedToolScore,
     Question,
     QuestionScore,
@@ -30,6 +31,24 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["org_type", "province"]
     search_fields = ["name", "code", "district", "province"]
     inlines = [MembershipInline]
+
+
+@admin.register(Oversight)
+class OversightAdmin(admin.ModelAdmin):
+    """Who oversees which province (or, with no province, the whole country): superusers only."""
+
+    list_display = ["user", "province"]
+    list_filter = ["province"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "province"]
+    autocomplete_fields = ["user"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 class ToolInline(admin.TabularInline):

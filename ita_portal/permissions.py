@@ -25,6 +25,23 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("ผู้ดูแล/ผู้เผยแพร่")
 
 
+# Not a membership: someone who follows the organisations of an area (``assessments.Oversight``)
+# holds this role in each of them, and may only read.
+OVERSEER = "overseer"
+ALL_PROVINCES = ("*",)  # a national overseer's area
+
+
+def oversight_of(user) -> tuple[str, ...]:
+    """The provinces the user oversees: ``ALL_PROVINCES`` for a national overseer, () for none.
+    Read once per user object (one request)."""
+    cached = getattr(user, "_ita_oversight", None)
+    if cached is None:
+        provinces = list(user.oversights.values_list("province", flat=True)) if user.is_authenticated else []
+        cached = ALL_PROVINCES if "" in provinces else tuple(provinces)
+        user._ita_oversight = cached
+    return cached
+
+
 class Action(StrEnum):
     SCORE_EDIT = "score.edit"  # type or correct an assessment's scores
     SCORE_IMPORT = "score.import"  # write a results file into the organisation
@@ -54,7 +71,7 @@ RULES: dict[Action, frozenset[str]] = {
     Action.PROGRESS_EDIT: _EDITORS,
     Action.DOCUMENT_EDIT: _WORKING_GROUP | _ADMINISTRATORS,
     Action.DOCUMENT_PUBLISH: _ADMINISTRATORS,
-    Action.OVERVIEW_VIEW: _ADMINISTRATORS,
+    Action.OVERVIEW_VIEW: _ADMINISTRATORS | {OVERSEER},
     Action.HISTORY_VIEW: _ADMINISTRATORS,
 }
 
@@ -73,7 +90,7 @@ REFUSALS: dict[Action, str] = {
     Action.HISTORY_VIEW: "ประวัติการแก้ไขของหน่วยงานเปิดได้เฉพาะผู้ดูแล",
 }
 
-ALL_ROLES = frozenset(Role.values)
+ALL_ROLES = frozenset(Role.values) | {OVERSEER}
 
 
 def roles_for(action: Action) -> frozenset[str]:
@@ -86,7 +103,11 @@ def roles_of(user, organisation) -> frozenset[str]:
         return frozenset()
     if user.is_superuser:
         return ALL_ROLES
-    return frozenset(organisation.memberships.filter(user=user).values_list("role", flat=True))
+    roles = frozenset(organisation.memberships.filter(user=user).values_list("role", flat=True))
+    area = oversight_of(user)
+    if area is ALL_PROVINCES or organisation.province in area:
+        roles |= {OVERSEER}
+    return roles
 
 
 def can(user, organisation, action: Action) -> bool:
@@ -110,5 +131,7 @@ def anywhere(user, action: Action) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_superuser:
+        return True
+    if OVERSEER in RULES[action] and oversight_of(user):
         return True
     return user.memberships.filter(role__in=RULES[action]).exists()

@@ -211,6 +211,7 @@ class MeasurePlan(models.Model):
         verbose_name = _("แผนมาตรการ")
         verbose_name_plural = _("แผนมาตรการ")
         ordering = ["-plan_year"]
+        indexes = [models.Index(fields=["plan_year", "status"], name="plan_year_status")]
 
     def __str__(self) -> str:
         return f"มาตรการปี {self.plan_year} – {self.assessment.organisation}"
@@ -286,6 +287,7 @@ class Measure(MeasureFields):
         verbose_name = _("มาตรการ")
         verbose_name_plural = _("มาตรการ")
         ordering = ["plan", "order", "pk"]
+        indexes = [models.Index(fields=["plan", "status"], name="measure_plan_status")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_start__lte=models.F("period_end")), name="measure_period_ordered"

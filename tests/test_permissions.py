@@ -56,7 +56,7 @@ MEMBER_PAGES = [
 def test_every_action_has_roles_and_a_thai_refusal():
     assert set(RULES) == set(Action) == set(permissions.REFUSALS)
     for action in Action:
-        assert RULES[action] <= set(Role.values) and RULES[action], action
+        assert RULES[action] <= set(Role.values) | {permissions.OVERSEER} and RULES[action], action
 
 
 def test_the_workflow_names_its_actions():
@@ -134,3 +134,80 @@ def test_services_check_the_action_themselves():
         score_import_apply(plan=plan, user=member(OrganisationFactory(), Role.STAFF), reason="x")
     score_import_apply(plan=plan, user=staff, reason="x")
     assert organisation.assessments.count() == 1
+
+
+# --- Overseers: read only, within their area ---------------------------------------------------
+
+
+def overseer(province: str = ""):
+    from assessments.models import Oversight
+
+    user = UserFactory()
+    Oversight.objects.create(user=user, province=province)
+    return user
+
+
+def test_an_overseer_of_another_province_gets_404_for_every_object(client, world):  # noqa: F811
+    from tests.test_security import NOT_OBJECT, PUBLIC, url_names
+
+    world["organisation"].province = "เพชรบูรณ์"
+    world["organisation"].save()
+    client.force_login(overseer("ตาก"))
+    for name in url_names():
+        if name in PUBLIC | NOT_OBJECT or name.startswith("job-"):
+            continue
+        url = reverse(name, kwargs=kwargs_for(name, world)) + QUERY.get(name, "")
+        for method in (client.get, client.post):
+            assert method(url).status_code in (404, 405), (name, method.__name__)
+
+
+@pytest.mark.parametrize("province", ["เพชรบูรณ์", ""])  # the organisation's province; the whole country
+def test_an_overseer_reads_everything_in_the_area_and_writes_nothing(client, world, province):  # noqa: F811
+    world["organisation"].province = "เพชรบูรณ์"
+    world["organisation"].save()
+    before = (world["plan"].status, world["measure"].title, world["assessment"].version)
+    client.force_login(overseer(province))
+    for name in ACTION_VIEWS:
+        url = reverse(name, kwargs=kwargs_for(name, world)) + QUERY.get(name, "")
+        for method in (client.get, client.post):
+            assert method(url).status_code in (403, 405), (name, method.__name__)
+    for name in MEMBER_PAGES:
+        assert client.get(reverse(name, kwargs=kwargs_for(name, world))).status_code == 200, name
+    assert client.get(reverse("measures:progress-overview")).status_code == 200
+    assert client.get(reverse("reports:document-batch")).status_code == 403
+    assert client.get(reverse("assessments:import-create")).status_code == 403
+    home = client.get(reverse("home")).content.decode()
+    assert world["organisation"].name in home
+    world["plan"].refresh_from_db()
+    world["measure"].refresh_from_db()
+    world["assessment"].refresh_from_db()
+    assert (world["plan"].status, world["measure"].title, world["assessment"].version) == before
+
+
+def test_the_area_decides_what_an_overseer_sees():
+    north = OrganisationFactory(province="เชียงใหม่")
+    south = OrganisationFactory(province="สงขลา")
+    assert list(Organisation.objects.visible_to(overseer("เชียงใหม่"))) == [north]
+    assert set(Organisation.objects.visible_to(overseer(""))) >= {north, south}
+    provincial = overseer("สงขลา")
+    assert permissions.roles_of(provincial, south) == {permissions.OVERSEER}
+    assert permissions.roles_of(provincial, north) == frozenset()
+    assert list(Organisation.objects.permitting(provincial, Action.OVERVIEW_VIEW)) == [south]
+    assert not Organisation.objects.permitting(provincial, Action.SCORE_EDIT).exists()
+    # A member of one organisation who also oversees a province sees both.
+    both = member(north, Role.STAFF)
+    from assessments.models import Oversight
+
+    Oversight.objects.create(user=both, province="สงขลา")
+    assert set(Organisation.objects.visible_to(both)) == {north, south}
+
+
+def test_only_a_superuser_grants_oversight_in_the_admin(client):
+    from django.contrib.auth.models import Permission
+
+    staff_user = UserFactory(is_staff=True)
+    staff_user.user_permissions.set(Permission.objects.filter(codename__endswith="oversight"))
+    client.force_login(staff_user)
+    assert client.get("/admin/assessments/oversight/").status_code == 403
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get("/admin/assessments/oversight/add/").status_code == 200

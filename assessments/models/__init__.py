@@ -19,7 +19,7 @@ from .frameworks import (
     Tool,
 )
 from .imports import ScoreImport, ScoreImportQuerySet
-from .organisations import Membership, Organisation, OrganisationQuerySet
+from .organisations import Membership, Organisation, OrganisationQuerySet, Oversight
 
 __all__ = [
     "SCORE_VALIDATORS",
@@ -33,6 +33,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "OrganisationQuerySet",
+    "Oversight",
     "PublishedToolScore",
     "Question",
     "QuestionScore",

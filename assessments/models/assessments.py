@@ -68,7 +68,8 @@ class Assessment(models.Model):
     class Meta:
         verbose_name = _("ผลการประเมิน")
         verbose_name_plural = _("ผลการประเมิน")
-        ordering = ["organisation", "-fiscal_year__year"]
+        # No default ordering: it joined the fiscal year into every query; lists order explicitly.
+        indexes = [models.Index(fields=["fiscal_year", "organisation"], name="assessment_year_org")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "fiscal_year"], name="assessment_unique_org_year"
@@ -105,7 +106,6 @@ class IndicatorScore(models.Model):
     class Meta:
         verbose_name = _("คะแนนตัวชี้วัด")
         verbose_name_plural = _("คะแนนตัวชี้วัด")
-        ordering = ["indicator__number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "indicator"], name="indicatorscore_unique_per_assessment"
@@ -141,7 +141,6 @@ class QuestionScore(models.Model):
     class Meta:
         verbose_name = _("คะแนนรายข้อ")
         verbose_name_plural = _("คะแนนรายข้อ")
-        ordering = ["question__order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "question"], name="questionscore_unique_per_assessment"

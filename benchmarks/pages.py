@@ -1,0 +1,156 @@
+"""Benchmark: every page for a national overseer, a provincial one and a one-organisation user,
+on the national dataset.
+
+    DATABASE_URL=… .venv/bin/python benchmarks/pages.py [--organisations 8300] [--runs 3]
+
+Generates the dataset first if the database has none (``generate_demo_data --plans``). The
+"national" user reaches every generated organisation, the "provincial" one those of one province,
+the "single" one a single organisation. Requests go through Django's test client in this process
+(no network): per page the number of queries, the median server time, the bytes of the response,
+the peak of Python memory while it was made, and the ratio of its time to a trivial logged-in
+view measured in the same run (the user's own job page).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-only")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from assessments.choices import Role  # noqa: E402
+from assessments.models import Assessment, Membership, Organisation  # noqa: E402
+from ita_portal import jobs  # noqa: E402
+from measures.models import MeasurePlan  # noqa: E402
+
+
+def users() -> dict[str, object]:
+    """The three kinds of user, made once. Today an overseer is an administrator of each organisation."""
+    User = get_user_model()
+    generated = Organisation.objects.filter(code__startswith="GEN-")
+    province = generated.order_by("code").values_list("province", flat=True).first()
+    made = {}
+    for name, scope in (
+        ("national", generated),
+        ("provincial", generated.filter(province=province)),
+        ("single", generated.filter(pk=generated.order_by("code").values_list("pk", flat=True)[100])),
+    ):
+        user, created = User.objects.get_or_create(username=f"bench-{name}")
+        if created:
+            role = Role.STAFF if name == "single" else Role.ADMINISTRATOR
+            Membership.objects.bulk_create(
+                [
+                    Membership(user=user, organisation_id=pk, role=role)
+                    for pk in scope.values_list("pk", flat=True)
+                ],
+                batch_size=2000,
+            )
+        made[name] = user
+    return made
+
+
+def measure(client: Client, url: str, runs: int) -> dict:
+    times, size, queries, peak = [], 0, 0, 0
+    for run in range(runs):
+        tracemalloc.start()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            times.append(time.perf_counter() - started)
+        peak = max(peak, tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        size, queries = len(body), len(captured)
+        if response.status_code >= 400:
+            return {"status": response.status_code}
+        if times[-1] > 5 and run == 0:
+            break  # one run of a page this slow is enough
+    return {
+        "status": response.status_code,
+        "ms": statistics.median(times) * 1000,
+        "bytes": size,
+        "queries": queries,
+        "peak": peak,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--organisations", type=int, default=8300)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--only", default="", help="comma-separated user kinds (national, provincial, single)"
+    )
+    args = parser.parse_args()
+    if not Organisation.objects.filter(code__startswith="GEN-").exists():
+        started = time.monotonic()
+        call_command("generate_demo_data", "--organisations", str(args.organisations), "--plans")
+        print(f"generated in {time.monotonic() - started:.0f} s")
+    counts = {
+        "organisations": Organisation.objects.count(),
+        "assessments": Assessment.objects.count(),
+        "plans": MeasurePlan.objects.count(),
+    }
+    print("dataset:", ", ".join(f"{k} {v:,}" for k, v in counts.items()), f"on {connection.vendor}")
+    people = users()
+    chosen = [k for k in args.only.split(",") if k] or list(people)
+    print(
+        f"{'user':>10} {'page':<28} {'status':>6} {'queries':>7} {'median ms':>10} {'KB':>8} {'peak MB':>8} {'× floor':>8}"
+    )
+    for kind in chosen:
+        user = people[kind]
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        job = jobs.start(kind="export", title="floor", user=user)
+        floor = measure(client, job.get_absolute_url(), max(5, args.runs))
+        organisation = Organisation.objects.filter(memberships__user=user).order_by("code").first()
+        assessment = (
+            Assessment.objects.filter(organisation=organisation).order_by("-fiscal_year__year").first()
+        )
+        plan = (
+            MeasurePlan.objects.filter(assessment__organisation=organisation).order_by("-plan_year").first()
+        )
+        pages = [
+            ("trivial (own job page)", job.get_absolute_url()),
+            ("home", "/"),
+            ("plans overview", "/progress/?year=2569"),
+            ("overview .xlsx", "/progress.xlsx?year=2569"),
+            ("year export 2568", "/exports/2568/scores.xlsx"),
+            ("import template 2568", "/imports/template/2568.xlsx"),
+            ("result", f"/assessments/{assessment.pk}/"),
+            ("analysis", f"/assessments/{assessment.pk}/analysis/"),
+            ("plan", f"/plans/{plan.pk}/"),
+            ("plan progress", f"/plans/{plan.pk}/progress/"),
+            ("documents", f"/plans/{plan.pk}/documents/"),
+        ]
+        for label, url in pages:
+            found = floor if label.startswith("trivial") else measure(client, url, args.runs)
+            if "ms" not in found:
+                print(f"{kind:>10} {label:<28} {found['status']:>6}")
+                continue
+            print(
+                f"{kind:>10} {label:<28} {found['status']:>6} {found['queries']:>7} {found['ms']:>10.1f} "
+                f"{found['bytes'] / 1024:>8.0f} {found['peak'] / 2**20:>8.1f} {found['ms'] / floor['ms']:>8.1f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
