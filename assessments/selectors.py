@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from ita_portal import permissions
 
@@ -162,11 +162,52 @@ class OrganisationSummary:
     years_without_assessment: list[FiscalYear]
 
 
-def home_summaries(user) -> list[OrganisationSummary]:
-    """The user's organisations, each with its assessments newest first and their results."""
-    organisations = list(Organisation.objects.visible_to(user).order_by("name"))
+HOME_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class HomePage:
+    summaries: list[OrganisationSummary]
+    page: Any  # django.core.paginator.Page of organisations
+    total: int  # organisations the user sees, before the filters
+    provinces: list[str]
+
+
+def home_page(user, *, search: str = "", province: str = "", org_type: str = "", page: int = 1) -> HomePage:
+    """One page of the user's organisations (filtered by name or code, province and type), each
+    with its results; a fixed number of queries whatever the number of organisations or years."""
+    from django.core.paginator import Paginator
+
+    visible = Organisation.objects.visible_to(user)
+    chosen = visible
+    if search.strip():
+        term = search.strip()
+        chosen = chosen.filter(Q(name__icontains=term) | Q(code__iexact=term))
+    if province:
+        chosen = chosen.filter(province=province)
+    if org_type:
+        chosen = chosen.filter(org_type=org_type)
+    paginator = Paginator(chosen.order_by("province", "name", "pk"), HOME_PAGE_SIZE)
+    current = paginator.get_page(page)
+    total = visible.count() if (search or province or org_type) else paginator.count
+    provinces = list(visible.order_by("province").values_list("province", flat=True).distinct())
+    return HomePage(
+        summaries=home_summaries(user, list(current.object_list)),
+        page=current,
+        total=total,
+        provinces=provinces,
+    )
+
+
+def home_summaries(user, organisations: list[Organisation] | None = None) -> list[OrganisationSummary]:
+    """The organisations (default: all the user's), each with its assessments newest first and
+    their results."""
+    if organisations is None:
+        organisations = list(Organisation.objects.visible_to(user).order_by("name"))
     editable = set(
-        Organisation.objects.permitting(user, permissions.Action.SCORE_EDIT).values_list("pk", flat=True)
+        Organisation.objects.permitting(user, permissions.Action.SCORE_EDIT)
+        .filter(pk__in=[org.pk for org in organisations])
+        .values_list("pk", flat=True)
     )
     assessments = (
         Assessment.objects.filter(organisation__in=organisations).with_scores().order_by("-fiscal_year__year")

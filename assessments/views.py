@@ -19,12 +19,12 @@ from ita_portal.models import JobKind
 from ita_portal.permissions import Action as Permission
 from ita_portal.responses import xlsx_response
 from ita_portal.stale import StaleEdit, refuse_stale
-from ita_portal.thai import parse_be_year
+from ita_portal.thai import parse_be_year, parse_int
 from measures.selectors import plan_generate_allowed
 
 from . import exports, importing, selectors, tasks
 from .choices import FrameworkStatus, ImportStatus
-from .forms import AssessmentScoresForm, ScoreImportForm
+from .forms import AssessmentScoresForm, HomeFilterForm, ScoreImportForm
 from .models import Assessment, FiscalYear, Organisation, ScoreImport
 from .services import (
     StaleImport,
@@ -48,16 +48,30 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return NewAssessmentForm(organisation=summary.organisation, years=summary.years_without_assessment)
 
     def get_context_data(self, **kwargs):
-        summaries = selectors.home_summaries(self.request.user)
+        query = self.request.GET
+        found = selectors.home_page(
+            self.request.user,
+            search=query.get("q", "")[:100],
+            province=query.get("province", "")[:100],
+            org_type=query.get("type", "")[:32],
+            page=parse_int(query.get("page", ""), low=1, high=100_000) or 1,
+        )
+        summaries = found.summaries
+        on_page = [summary.organisation.pk for summary in summaries]
+        filters = HomeFilterForm(query or None, provinces=found.provinces) if found.total > 5 else None
         return super().get_context_data(
             summaries=summaries,
             rows=[(summary, self.new_form(summary)) for summary in summaries],
+            page_obj=found.page,
+            total=found.total,
+            filter_form=filters,
             oversees=selectors.sees_several_organisations_as_administrator(self.request.user),
+            can_batch=permissions.anywhere(self.request.user, Permission.DOCUMENT_EDIT),
             can_import=permissions.anywhere(self.request.user, Permission.SCORE_IMPORT),
             administered=set(
-                Organisation.objects.permitting(self.request.user, Permission.HISTORY_VIEW).values_list(
-                    "pk", flat=True
-                )
+                Organisation.objects.permitting(self.request.user, Permission.HISTORY_VIEW)
+                .filter(pk__in=on_page)
+                .values_list("pk", flat=True)
             ),
             **kwargs,
         )

@@ -211,3 +211,48 @@ def test_only_a_superuser_grants_oversight_in_the_admin(client):
     assert client.get("/admin/assessments/oversight/").status_code == 403
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.get("/admin/assessments/oversight/add/").status_code == 200
+
+
+# --- Home at national size: paged and filtered, a fixed number of queries ----------------------
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_home_makes_the_same_queries_for_3_or_30_organisations(client, django_assert_num_queries, count):
+    from assessments.models import Oversight
+    from tests.factories import make_assessment
+
+    user = UserFactory()
+    Oversight.objects.create(user=user, province="")
+    for n in range(count):
+        make_assessment(OrganisationFactory(province="ตาก" if n % 2 else "น่าน"))
+    client.force_login(user)
+    client.get(reverse("home"))  # warm the session and the framework caches
+    with django_assert_num_queries(QUERIES_OF_HOME):
+        page = client.get(reverse("home")).content.decode()
+    assert page.count('class="card shadow-sm mb-4"') == min(count, 20)
+
+
+QUERIES_OF_HOME = 20  # the same for 3 and for 30 organisations
+
+
+def test_home_pages_and_filters_many_organisations(client):
+    from assessments.models import Oversight
+
+    user = UserFactory()
+    Oversight.objects.create(user=user, province="")
+    for n in range(25):
+        OrganisationFactory(
+            name=f"องค์การบริหารส่วนตำบลหน้า{n:02d}", province="ตาก" if n < 22 else "น่าน", code=f"P{n:02d}"
+        )
+    client.force_login(user)
+    first = client.get(reverse("home")).content.decode()
+    assert "หน้า 1 จาก 2" in first and "ถัดไป" in first
+    second = client.get(reverse("home") + "?page=2").content.decode()
+    assert "หน้า 2 จาก 2" in second
+    only = client.get(reverse("home") + "?province=น่าน").content.decode()
+    assert "พบ 3 จาก 25 หน่วยงาน" in only and "หน้า00" not in only
+    by_code = client.get(reverse("home") + "?q=p07").content.decode()
+    assert "หน้า07" in by_code and "พบ 1 จาก 25" in by_code
+    none = client.get(reverse("home") + "?q=ไม่มีแน่นอน").content.decode()
+    assert "ไม่พบหน่วยงานตามเงื่อนไขที่เลือก" in none
+    assert client.get(reverse("home") + "?page=abc").status_code == 200
