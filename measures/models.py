@@ -279,6 +279,9 @@ class Measure(MeasureFields):
     last_update_on = models.DateField(_("รายงานความก้าวหน้าล่าสุด"), null=True, blank=True)
     # Raised by every save through a service; a form that carries an older one is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # planned_end kept as a column (end_date, else the last day of period_end's quarter in the plan's
+    # year), so lists count late measures in the database; save() keeps it in step.
+    planned_end_on = models.DateField(null=True, editable=False, db_index=True)
 
     objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords()
@@ -297,6 +300,13 @@ class Measure(MeasureFields):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.plan_id and self.period_end:
+            self.planned_end_on = self.planned_end
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "planned_end_on"}
+        super().save(*args, **kwargs)
+
     @property
     def question_code_list(self) -> list[str]:
         return split_codes(self.question_codes)
@@ -310,7 +320,7 @@ class Measure(MeasureFields):
         return self.end_date or quarter_bounds(self.plan.plan_year, self.period_end)[1]
 
     def is_late(self, today: datetime.date) -> bool:
-        """Late: past its planned end and neither done nor cancelled. Derived, never stored."""
+        """Late: past its planned end and neither done nor cancelled."""
         return self.status not in CLOSED_STATUSES and today > self.planned_end
 
     def clean(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, F, Prefetch, Q
 
@@ -13,7 +14,7 @@ from assessments.models import Assessment, Organisation, Question, Tool
 from ita_portal import permissions
 from ita_portal.permissions import Action
 from ita_portal.stale import saved_by
-from ita_portal.thai import quarter_bounds, quarter_of
+from ita_portal.thai import quarter_of
 
 from . import checks
 from .choices import CLOSED_STATUSES, MeasureStatus, PlanStatus
@@ -311,69 +312,92 @@ class PlanOverview:
 
 @dataclass(frozen=True)
 class OverviewPage:
-    """The plans overview of one year for a user: the rows and what its filters offer."""
+    """The plans overview of one year for a user: one page of rows and what its filters offer."""
 
     year: int
-    rows: list
+    rows: list[PlanOverview]
+    page: Any  # django.core.paginator.Page
     years: list[int]
     provinces: list[str]
 
 
-def overview_page(user, year: int, today, *, province: str = "", org_type: str = "", sort: str = "province"):
-    """The overview page: the year's rows (``administrator_overview``), the plan years and the
-    provinces of the user's own organisations for its filters."""
-    organisations = Organisation.objects.visible_to(user)
-    plan_years = MeasurePlan.objects.filter(assessment__organisation__in=organisations).values_list(
-        "plan_year", flat=True
+OVERVIEW_PAGE_SIZE = 50
+
+
+def overview_page(
+    user, year: int, today, *, province: str = "", org_type: str = "", sort: str = "province", page: int = 1
+) -> OverviewPage:
+    """One page of the overview (``overview_plans``), the plan years and the provinces of the
+    user's organisations for its filters: a fixed number of queries, whatever the number of plans."""
+    from django.core.paginator import Paginator
+
+    organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
+    plan_years = (
+        MeasurePlan.objects.filter(assessment__organisation__in=organisations)
+        .order_by()
+        .values_list("plan_year", flat=True)
+        .distinct()
     )
+    current = Paginator(
+        overview_plans(user, year, today, province=province, org_type=org_type, sort=sort), OVERVIEW_PAGE_SIZE
+    ).get_page(page)
     return OverviewPage(
         year=year,
-        rows=administrator_overview(user, year, today, province=province, org_type=org_type, sort=sort),
+        rows=overview_rows(current.object_list),
+        page=current,
         years=sorted(set(plan_years) | {year}, reverse=True),
-        provinces=sorted(set(organisations.values_list("province", flat=True))),
+        provinces=list(organisations.order_by("province").values_list("province", flat=True).distinct()),
     )
 
 
-def administrator_overview(
-    user, plan_year: int, today, *, province: str = "", org_type: str = "", sort: str = ""
-):
-    """Every plan of ``plan_year`` in the organisations the user administers, with completion and lateness.
+OVERVIEW_ORDER = {
+    "name": ("org_name", "pk"),
+    "percent": ("-mean", "org_name", "pk"),
+    "late": ("-late", "org_name", "pk"),
+    "province": ("assessment__organisation__province", "org_name", "pk"),
+}
 
-    Counted in the database: a fixed number of queries however many organisations.
-    """
+
+def overview_plans(user, plan_year: int, today, *, province: str = "", org_type: str = "", sort: str = ""):
+    """Every plan of ``plan_year`` in the organisations the user follows, with its measures,
+    those done, those late (past ``planned_end_on``, neither done nor cancelled) and the mean
+    progress — all counted by the database, sorted there, ready to be paged."""
     organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
     plans = MeasurePlan.objects.filter(plan_year=plan_year, assessment__organisation__in=organisations)
     if province:
         plans = plans.filter(assessment__organisation__province=province)
     if org_type:
         plans = plans.filter(assessment__organisation__org_type=org_type)
-    # Late needs each measure's planned end, which may come from its quarter: count it per row in Python
-    # over one narrow query rather than one query per plan.
-    ends = {q: quarter_bounds(plan_year, q)[1] for q in (1, 2, 3, 4)}
-    late: dict[int, int] = {}
-    for plan_id, end_date, period_end, status in Measure.objects.filter(plan__in=plans).values_list(
-        "plan_id", "end_date", "period_end", "status"
-    ):
-        if status not in CLOSED_STATUSES and today > (end_date or ends[period_end]):
-            late[plan_id] = late.get(plan_id, 0) + 1
-    plans = plans.select_related("assessment__organisation").annotate(
-        total=Count("measures"),
-        done=Count("measures", filter=Q(measures__status=MeasureStatus.DONE)),
-        mean=Avg("measures__percent", filter=~Q(measures__status=MeasureStatus.CANCELLED)),
-        org_name=F("assessment__organisation__name"),
+    return (
+        plans.select_related("assessment__organisation")
+        .annotate(
+            total=Count("measures"),
+            done=Count("measures", filter=Q(measures__status=MeasureStatus.DONE)),
+            late=Count(
+                "measures",
+                filter=Q(measures__planned_end_on__lt=today) & ~Q(measures__status__in=CLOSED_STATUSES),
+            ),
+            mean=Avg("measures__percent", filter=~Q(measures__status=MeasureStatus.CANCELLED)),
+            org_name=F("assessment__organisation__name"),
+        )
+        .order_by(*OVERVIEW_ORDER.get(sort, OVERVIEW_ORDER["province"]))
     )
-    rows = [
-        PlanOverview(plan=p, total=p.total, done=p.done, late=late.get(p.pk, 0), percent=round(p.mean or 0))
+
+
+def overview_rows(plans) -> list[PlanOverview]:
+    return [
+        PlanOverview(plan=p, total=p.total, done=p.done, late=p.late, percent=round(p.mean or 0))
         for p in plans
     ]
-    keys = {
-        "name": lambda r: r.plan.org_name,
-        "percent": lambda r: (-r.percent, r.plan.org_name),
-        "late": lambda r: (-r.late, r.plan.org_name),
-        "province": lambda r: (r.plan.assessment.organisation.province, r.plan.org_name),
-    }
-    rows.sort(key=keys.get(sort, keys["province"]))
-    return rows
+
+
+def administrator_overview(
+    user, plan_year: int, today, *, province: str = "", org_type: str = "", sort: str = ""
+) -> list[PlanOverview]:
+    """Every row of the overview (its .xlsx), in the page's order."""
+    return overview_rows(
+        overview_plans(user, plan_year, today, province=province, org_type=org_type, sort=sort)
+    )
 
 
 # --- The organisation's audit history ---------------------------------------------------------

@@ -412,22 +412,32 @@ class ProgressOverviewView(LoginRequiredMixin, TemplateView):
         province = self.request.GET.get("province", "")
         org_type = self.request.GET.get("type", "")
         sort = self.request.GET.get("sort", "province")
+        self.filters = {"province": province, "org_type": org_type, "sort": sort}
         page = selectors.overview_page(
-            self.request.user, year, today, province=province, org_type=org_type, sort=sort
+            self.request.user,
+            year,
+            today,
+            page=parse_int(self.request.GET.get("page", ""), low=1, high=100_000) or 1,
+            **self.filters,
         )
         filter_form = OverviewFilterForm(
             initial={"year": page.year, "province": province, "type": org_type, "sort": sort},
             years=page.years,
             provinces=page.provinces,
         )
-        return super().get_context_data(year=page.year, rows=page.rows, filter_form=filter_form, **kwargs)
+        return super().get_context_data(
+            year=page.year, rows=page.rows, page_obj=page.page, filter_form=filter_form, **kwargs
+        )
 
 
 class ProgressOverviewExportView(ProgressOverviewView):
     """The overview, with the same filters and order, as an .xlsx file."""
 
     def render_to_response(self, context, **response_kwargs):
-        content = overview_workbook(context["rows"], context["year"])
+        rows = selectors.administrator_overview(
+            self.request.user, context["year"], timezone.localdate(), **self.filters
+        )  # every row, not the page's
+        content = overview_workbook(rows, context["year"])
         return xlsx_response(content, f"ita-measures-overview-{context['year']}.xlsx")
 
 

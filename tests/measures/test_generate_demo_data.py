@@ -69,3 +69,9 @@ def test_the_same_seed_gives_the_same_data_and_a_second_run_needs_replace():
 def test_bad_years_are_refused_in_thai():
     with pytest.raises(CommandError, match="ต้องเป็นปี พ.ศ."):
         call_command("generate_demo_data", "--years", "2025-2026", verbosity=0)
+
+
+def test_generated_measures_know_their_planned_end():
+    generate("--plans")
+    for measure in Measure.objects.select_related("plan").order_by("?")[:50]:
+        assert measure.planned_end_on == measure.planned_end

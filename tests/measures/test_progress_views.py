@@ -324,3 +324,33 @@ def test_excel_export_keeps_formula_like_text_as_text(client, approved, text):
     # Nothing in the file is a formula.
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+
+
+def test_the_overview_is_paged_in_the_database_and_its_export_has_every_row(client, settings):
+    from measures import selectors
+
+    settings.DEBUG = False
+    admin = None
+    for n in range(selectors.OVERVIEW_PAGE_SIZE + 3):
+        plan, _ = plan_with_measures(
+            OrganisationFactory(province="ตาก", name=f"องค์การบริหารส่วนตำบลภาพรวม{n:02d}")
+        )
+        if admin is None:
+            admin = member(plan.organisation, Role.ADMINISTRATOR)
+        else:
+            admin.memberships.create(organisation=plan.organisation, role=Role.ADMINISTRATOR)
+    client.force_login(admin)
+    first = client.get(reverse("measures:progress-overview") + "?year=2569&sort=name").content.decode()
+    assert "หน้า 1 จาก 2" in first and "ภาพรวม00" in first and "ภาพรวม52" not in first
+    second = client.get(
+        reverse("measures:progress-overview") + "?year=2569&sort=name&page=2"
+    ).content.decode()
+    assert "ภาพรวม52" in second
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("measures:progress-overview-export") + "?year=2569").content)
+    )
+    assert book.active.max_row - 2 == selectors.OVERVIEW_PAGE_SIZE + 3  # title and header rows

@@ -193,3 +193,19 @@ def test_a_progress_report_against_an_old_version_is_refused():
         report(measure, wg, datetime.date(2026, 1, 11), percent=60, expected_version=opened)
     assert ("สถานะการดำเนินการ", "ยังไม่เริ่ม", "กำลังดำเนินการ") in exc.value.changes
     assert Measure.objects.get(pk=measure.pk).updates.count() == 1
+
+
+def test_the_stored_planned_end_follows_the_dates_and_quarters():
+    plan, wg = plan_with_measures()
+    measure = plan.measures.order_by("pk").first()
+    measure.refresh_from_db()
+    assert measure.planned_end_on == measure.planned_end
+    measure.end_date = datetime.date(2026, 2, 1)
+    measure.save(update_fields=["end_date"])
+    measure.refresh_from_db()
+    assert measure.planned_end_on == datetime.date(2026, 2, 1)
+    measure.end_date = None
+    measure.period_end = 4
+    measure.save()
+    measure.refresh_from_db()
+    assert measure.planned_end_on == datetime.date(2026, 9, 30)  # the last day of fiscal 2569

@@ -25,7 +25,7 @@ from assessments.choices import OrganisationType, SizeClass
 from assessments.importing import bulk
 from assessments.models import Assessment, FiscalYear, IndicatorScore, Organisation, QuestionScore
 from ita_portal.commands import ThaiCommand
-from ita_portal.thai import parse_be_year
+from ita_portal.thai import parse_be_year, quarter_bounds
 from measures.choices import MeasureKind, MeasureStatus, PlanStatus
 from measures.models import Measure, MeasurePlan, ProgressUpdate
 
@@ -332,6 +332,7 @@ class Command(ThaiCommand):
                         min(order - 1, len(indicators) - 1) % len(indicators)
                     ]
                     start = rng.randint(1, 3)
+                    end_quarter = rng.randint(start, 4)
                     status = rng.choices(statuses, [20, 35, 40, 5])[0]
                     percent = {MeasureStatus.NOT_STARTED: 0, MeasureStatus.DONE: 100}.get(
                         status, rng.randint(10, 90)
@@ -348,7 +349,8 @@ class Command(ThaiCommand):
                             "analysis": f"ตัวชี้วัดที่ {number} {name} ยังพัฒนาได้อีก",
                             "steps": "ทบทวนการดำเนินงาน\nจัดทำและเผยแพร่ข้อมูล\nติดตามผล",
                             "period_start": start,
-                            "period_end": rng.randint(start, 4),
+                            "period_end": end_quarter,
+                            "planned_end_on": quarter_bounds(fy.year + 1, end_quarter)[1],
                             "status": status,
                             "percent": percent,
                             "cancel_reason": "ดำเนินการรวมกับมาตรการอื่น"
