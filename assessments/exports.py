@@ -67,9 +67,13 @@ def _write_header(
     return row
 
 
-def _finish(sheet: Worksheet, widths: list[int], header_row: int = 1) -> None:
+def _finish(sheet: Worksheet, widths: list[int], header_row: int = 1, *, scores: bool = True) -> None:
+    """Column widths, the score format where there are scores, and the filter row. Without
+    ``scores`` (a template of empty score columns) no cell is visited: visiting creates them."""
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+        if not scores:
+            continue
         for cells in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
             if isinstance(cells[0].value, Decimal):
                 cells[0].number_format = SCORE_FORMAT
@@ -130,7 +134,7 @@ def import_template(catalogue: Catalogue, organisations: Iterable[Organisation])
             scores.add(f"{letter}2:{letter}{last_row}")
         elif kind == "level":
             levels.add(f"{letter}2:{letter}{last_row}")
-    _finish(sheet, _widths(columns))
+    _finish(sheet, _widths(columns), scores=False)
     _instructions(book.create_sheet("คำอธิบาย"), catalogue)
     return workbook_bytes(book)
 

@@ -11,7 +11,7 @@ from ita_portal import jobs
 from ita_portal.responses import XLSX_TYPE
 
 from . import exports, importing, selectors
-from .models import FiscalYear, ScoreImport
+from .models import FiscalYear, Organisation, ScoreImport
 from .services import StaleImport, score_import_commit
 
 STALE = "ข้อมูลในระบบเปลี่ยนไปหลังจากตรวจสอบไฟล์ จึงยังไม่ได้นำเข้า กรุณาตรวจสอบตัวอย่างใหม่แล้วยืนยันอีกครั้ง"
@@ -54,5 +54,26 @@ def export_year(job_id: int, year: int, user_id: int) -> None:
             message=f"ส่งออกคะแนนปี {year} ของ {len(found.organisations):,} หน่วยงานแล้ว",
             content=content,
             filename=f"ita-scores-{year}.xlsx",
+            content_type=XLSX_TYPE,
+        )
+
+
+@task()
+def export_template(job_id: int, year: int, user_id: int) -> None:
+    """The import template of ``year`` with every organisation the user may import into."""
+    from ita_portal.permissions import Action
+
+    with jobs.running(job_id, "export_template"):
+        user = get_user_model().objects.get(pk=user_id)
+        fiscal_year = FiscalYear.objects.get(year=year)
+        organisations = Organisation.objects.permitting(user, Action.SCORE_IMPORT).order_by(
+            "province", "district", "name"
+        )
+        content = exports.import_template(importing.catalogue_for(fiscal_year), organisations)
+        jobs.finish(
+            job_id,
+            message=f"แบบฟอร์มนำเข้าปี {year} พร้อมรายชื่อ {organisations.count():,} หน่วยงาน",
+            content=content,
+            filename=f"ita-import-template-{year}.xlsx",
             content_type=XLSX_TYPE,
         )

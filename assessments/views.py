@@ -327,6 +327,12 @@ class ImportTemplateView(LoginRequiredMixin, View):
         organisations = Organisation.objects.permitting(request.user, Permission.SCORE_IMPORT).order_by(
             "province", "district", "name"
         )
+        count = organisations.count()
+        if count > settings.EXPORT_BACKGROUND_ROWS:
+            title = f"แบบฟอร์มนำเข้าปี {year} · {count:,} หน่วยงาน"
+            job = jobs.start(kind=JobKind.EXPORT, title=title, user=request.user, total=count)
+            jobs.enqueue(job, tasks.export_template, year, request.user.pk)
+            return redirect(job)
         content = exports.import_template(importing.catalogue_for(fiscal_year), organisations)
         return xlsx_response(content, f"ita-import-template-{year}.xlsx")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,14 +15,15 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from assessments.models import Assessment, Organisation
-from ita_portal import permissions
+from ita_portal import jobs, permissions
 from ita_portal.mixins import OrganisationScopedMixin
+from ita_portal.models import JobKind
 from ita_portal.permissions import Action
 from ita_portal.responses import xlsx_response
 from ita_portal.stale import refuse_stale
 from ita_portal.thai import fiscal_year_of, parse_be_year, parse_int
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .choices import TRACKED_STATUSES, MeasureStatus, PlanAction
 from .exports import overview_workbook, plan_progress_workbook
 from .forms import MeasureForm, MeasureTrackForm, OverviewFilterForm, PlanActionForm, ProgressForm
@@ -434,6 +436,14 @@ class ProgressOverviewExportView(ProgressOverviewView):
     """The overview, with the same filters and order, as an .xlsx file."""
 
     def render_to_response(self, context, **response_kwargs):
+        page = context["page_obj"]
+        if page.paginator.count > settings.EXPORT_BACKGROUND_ROWS:
+            title = f"ภาพรวมมาตรการปี {context['year']} · {page.paginator.count:,} แผน"
+            job = jobs.start(
+                kind=JobKind.EXPORT, title=title, user=self.request.user, total=page.paginator.count
+            )
+            jobs.enqueue(job, tasks.export_overview, context["year"], self.request.user.pk, self.filters)
+            return redirect(job)
         rows = selectors.administrator_overview(
             self.request.user, context["year"], timezone.localdate(), **self.filters
         )  # every row, not the page's

@@ -138,3 +138,25 @@ def test_the_worker_command_refuses_a_bad_limit_in_thai():
         env={"PATH": "/usr/bin:/bin", "DEBUG": "1", "DATABASE_URL": "sqlite:////tmp/ita-never-used.sqlite3"},
     )
     assert result.returncode == 2 and "--max-tasks ต้องเป็นจำนวนเต็ม" in result.stderr
+
+
+def test_a_large_import_template_and_overview_are_made_in_the_background(client, settings):
+    from measures.choices import PlanStatus
+    from tests.factories import plan_with_measures
+
+    settings.EXPORT_BACKGROUND_ROWS = 1
+    first, _ = plan_with_measures(OrganisationFactory(province="ตาก"), status=PlanStatus.APPROVED)
+    second, _ = plan_with_measures(OrganisationFactory(province="น่าน"), status=PlanStatus.APPROVED)
+    user = member(first.organisation, Role.ADMINISTRATOR)
+    user.memberships.create(organisation=second.organisation, role=Role.ADMINISTRATOR)
+    client.force_login(user)
+    template = client.get(reverse("assessments:import-template", args=[2568]))
+    overview = client.get(reverse("measures:progress-overview-export") + "?year=2569")
+    jobs = list(Job.objects.order_by("pk"))
+    assert [template.url, overview.url] == [job.get_absolute_url() for job in jobs]
+    assert [job.status for job in jobs] == [JobStatus.DONE, JobStatus.DONE]
+    assert jobs[0].result_filename == "ita-import-template-2568.xlsx"
+    assert jobs[1].message == "ภาพรวมมาตรการปี 2569: 2 แผน"
+    for job in jobs:
+        body = b"".join(client.get(reverse("job-result", args=[job.public_id])).streaming_content)
+        assert body.startswith(b"PK")
