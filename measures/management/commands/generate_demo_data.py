@@ -223,7 +223,9 @@ class Command(ThaiCommand):
             OrganisationType.TOWN_MUNICIPALITY: "เทศบาลเมือง",
             OrganisationType.CITY_MUNICIPALITY: "เทศบาลนคร",
         }
-        rows, seen, made = [], set(), []
+        rows, made = [], []
+        # Existing organisations keep their names: a generated one that would clash is marked.
+        seen = set(Organisation.objects.values_list("name", "district", "province"))
         for n in range(count):
             province = PROVINCES[n % len(PROVINCES)]
             if n < len(PROVINCES):
@@ -237,11 +239,12 @@ class Command(ThaiCommand):
                 district = rng.choice(
                     [f"เมือง{province}", *(f"{rng.choice(PARTS)}{rng.choice(PARTS)}" for _ in range(3))]
                 )
-                place = f"{rng.choice(PARTS)}{rng.choice(PARTS)}"
-                while (place, district, province) in seen:
-                    place = f"{place}{rng.choice(PARTS)}"
-                seen.add((place, district, province))
-                name = f"{prefix[kind]}{place}"
+                name = f"{prefix[kind]}{rng.choice(PARTS)}{rng.choice(PARTS)}"
+                while (name, district, province) in seen:
+                    name = f"{name}{rng.choice(PARTS)}"
+            if (name, district, province) in seen:  # a real อบจ. of the province is already there
+                name = f"{name} (ข้อมูลจำลอง)"
+            seen.add((name, district, province))
             size = rng.choices([SizeClass.SMALL, SizeClass.MEDIUM, SizeClass.LARGE], [60, 30, 10])[0]
             rows.append(
                 {
