@@ -9,12 +9,23 @@ from django.db import connections
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
 from .jobs import work_storage
 from .models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
+
+
+class JobListView(LoginRequiredMixin, ListView):
+    """The person's own background jobs, newest first, to come back to one they left."""
+
+    template_name = "ita_portal/job_list.html"
+    context_object_name = "jobs"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Job.objects.filter(created_by=self.request.user).order_by("-created_at", "-pk")
 
 
 class JobDetailView(LoginRequiredMixin, DetailView):

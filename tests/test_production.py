@@ -160,3 +160,15 @@ def test_a_large_import_template_and_overview_are_made_in_the_background(client,
     for job in jobs:
         body = b"".join(client.get(reverse("job-result", args=[job.public_id])).streaming_content)
         assert body.startswith(b"PK")
+
+
+def test_a_person_finds_their_own_jobs_again_and_nobody_elses(client):
+    from ita_portal import jobs
+
+    mine, theirs = member(OrganisationFactory(), Role.STAFF), member(OrganisationFactory(), Role.STAFF)
+    jobs.start(kind="export", title="คะแนนปี 2568 ของฉัน", user=mine)
+    jobs.start(kind="export", title="คะแนนของคนอื่น", user=theirs)
+    client.force_login(mine)
+    page = client.get(reverse("job-list")).content.decode()
+    assert "คะแนนปี 2568 ของฉัน" in page and "คะแนนของคนอื่น" not in page
+    assert 'href="/jobs/"' in client.get(reverse("home")).content.decode()  # in the navigation bar

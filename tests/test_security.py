@@ -43,6 +43,7 @@ NOT_OBJECT = {
     "measures:progress-overview",
     "measures:progress-overview-export",
     "reports:document-batch",
+    "job-list",  # a person's own jobs only
 }
 
 
@@ -149,6 +150,7 @@ def kwargs_for(name, world):
         "login",
         "logout",
         "healthz",
+        "job-list",
         "assessments:import-create",
         "reports:document-batch",
     ) or name.startswith("measures:progress-overview"):
