@@ -17,6 +17,31 @@ from .models import (
     SubIndicator,
     Tool,
 )
+from .services import results_refresh
+
+
+class RefreshesResults:
+    """An admin whose saves change computed results: stores them again after each save or delete
+    (``assessments.services.results``), for the assessments ``assessments_of(obj)`` names."""
+
+    def assessments_of(self, obj):
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        results_refresh(self.assessments_of(form.instance))
+
+    def delete_model(self, request, obj):
+        assessments = list(self.assessments_of(obj).values_list("pk", flat=True))
+        super().delete_model(request, obj)
+        results_refresh(Assessment.objects.filter(pk__in=assessments))
+
+    def delete_queryset(self, request, queryset):
+        assessments = set()
+        for obj in queryset:
+            assessments.update(self.assessments_of(obj).values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        results_refresh(Assessment.objects.filter(pk__in=assessments))
 
 
 class MembershipInline(admin.TabularInline):
@@ -62,7 +87,7 @@ class RatingLevelInline(admin.TabularInline):
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(admin.ModelAdmin):
+class FiscalYearAdmin(RefreshesResults, admin.ModelAdmin):
     list_display = [
         "year",
         "start_date",
@@ -75,6 +100,9 @@ class FiscalYearAdmin(admin.ModelAdmin):
     ]
     inlines = [ToolInline, RatingLevelInline]
 
+    def assessments_of(self, obj):
+        return Assessment.objects.filter(fiscal_year=obj)
+
 
 class SubIndicatorInline(admin.TabularInline):
     model = SubIndicator
@@ -82,11 +110,14 @@ class SubIndicatorInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(RefreshesResults, admin.ModelAdmin):
     list_display = ["fiscal_year", "number", "name", "tool", "unconfirmed"]
     list_filter = ["fiscal_year", "unconfirmed"]
     list_select_related = ["fiscal_year", "tool__fiscal_year"]
     inlines = [SubIndicatorInline]
+
+    def assessments_of(self, obj):
+        return Assessment.objects.filter(fiscal_year=obj.fiscal_year_id)
 
 
 @admin.register(Question)
@@ -113,7 +144,7 @@ class PublishedToolScoreInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(RefreshesResults, SimpleHistoryAdmin):
     list_display = [
         "organisation",
         "fiscal_year",
@@ -128,8 +159,16 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     search_fields = ["organisation__name"]
     inlines = [IndicatorScoreInline, PublishedToolScoreInline, QuestionScoreInline]
 
+    def assessments_of(self, obj):
+        return Assessment.objects.filter(pk=obj.pk)
 
-admin.site.register(IndicatorScore, SimpleHistoryAdmin)
+
+@admin.register(IndicatorScore, PublishedToolScore)
+class ScoreAdmin(RefreshesResults, SimpleHistoryAdmin):
+    def assessments_of(self, obj):
+        return Assessment.objects.filter(pk=obj.assessment_id)
+
+
 admin.site.register(QuestionScore, SimpleHistoryAdmin)
 
 

@@ -15,7 +15,7 @@ from assessments.models import (
     Organisation,
     QuestionScore,
 )
-from assessments.services import ScoreSheet, assessment_save_scores
+from assessments.services import ScoreSheet, assessment_save_scores, results, results_refresh
 from measures.choices import MeasureKind, PlanStatus
 from measures.models import Measure, MeasurePlan
 
@@ -138,6 +138,12 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
         by_code = {q.code: q for q in obj.fiscal_year.questions.all()} if extracted else {}
         for code, value in (extracted or {}).items():
             QuestionScore.objects.create(assessment=obj, question=by_code[code], score=Decimal(value))
+
+    @factory.post_generation
+    def stored_result(obj, create, extracted, **kwargs):
+        """The computed result, stored as the services store it (``results_refresh``)."""
+        results_refresh(Assessment.objects.filter(pk=obj.pk))
+        obj.refresh_from_db(fields=results.FIELDS)
 
 
 class MeasurePlanFactory(factory.django.DjangoModelFactory):

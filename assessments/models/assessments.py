@@ -12,8 +12,9 @@ from simple_history.models import HistoricalRecords
 
 from ita_portal.permissions import Action
 
+from .. import scoring
 from .fields import score_field, score_range_constraint
-from .frameworks import FiscalYear, Indicator, Question, Tool
+from .frameworks import FiscalYear, Indicator, Question, RatingLevel, Tool
 from .organisations import Organisation
 
 # --- Assessments ------------------------------------------------------------------------------
@@ -37,6 +38,11 @@ class AssessmentQuerySet(models.QuerySet):
         )
 
 
+# The stored result (see ``Assessment.overall``): left out of the audit history, which records
+# what people typed.
+RESULT_FIELDS = ["overall", "level", "level_provisional", "targets_met", "mismatches"]
+
+
 class Assessment(models.Model):
     """One organisation's ITA result for one fiscal year, as entered by its staff."""
 
@@ -50,6 +56,23 @@ class Assessment(models.Model):
     # NACC's published EIT part scores (years whose EIT has parts): the level floors apply to them.
     eit_part1 = score_field(verbose_name=_("คะแนน EIT ส่วนที่ 1"), null=True, blank=True)
     eit_part2 = score_field(verbose_name=_("คะแนน EIT ส่วนที่ 2"), null=True, blank=True)
+    # The result the year's rules give these scores, stored so that lists filter and sort on it in
+    # the database: written only by ``assessments.services.results`` after every change to the
+    # scores or the year's framework, never typed. The scores stay the record; these follow them.
+    overall = score_field(verbose_name=_("คะแนนรวม (คำนวณ)"), null=True, blank=True, editable=False)
+    level = models.ForeignKey(
+        RatingLevel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("ระดับ (คำนวณ)"),
+    )
+    level_provisional = models.BooleanField(_("ระดับเบื้องต้น"), default=False, editable=False)
+    targets_met = models.BooleanField(_("บรรลุค่าเป้าหมาย"), null=True, editable=False)
+    # Published numbers that disagree with the computed ones; None while nothing was published.
+    mismatches = models.PositiveSmallIntegerField(_("ไม่ตรงกับผลที่ประกาศ"), null=True, editable=False)
     # Raised by every save that changes anything; a form that showed an older one is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -63,13 +86,17 @@ class Assessment(models.Model):
     )
 
     objects = AssessmentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=RESULT_FIELDS)
 
     class Meta:
         verbose_name = _("ผลการประเมิน")
         verbose_name_plural = _("ผลการประเมิน")
         # No default ordering: it joined the fiscal year into every query; lists order explicitly.
-        indexes = [models.Index(fields=["fiscal_year", "organisation"], name="assessment_year_org")]
+        indexes = [
+            models.Index(fields=["fiscal_year", "organisation"], name="assessment_year_org"),
+            models.Index(fields=["fiscal_year", "level"], name="assessment_year_level"),
+            models.Index(fields=["fiscal_year", "overall"], name="assessment_year_overall"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "fiscal_year"], name="assessment_unique_org_year"
@@ -81,6 +108,11 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.fiscal_year.year}"
+
+    @property
+    def provisional_note(self) -> str:
+        """Printed beside a provisional stored level (see ``scoring.Result.provisional_note``)."""
+        return scoring.PROVISIONAL_NOTE if self.level_provisional else ""
 
     @property
     def eit_parts(self) -> tuple[Decimal, Decimal] | None:

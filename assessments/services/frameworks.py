@@ -14,6 +14,7 @@ from .. import scoring
 from ..choices import FrameworkStatus, QuestionKind
 from ..models import (
     AnalysisRule,
+    Assessment,
     FiscalYear,
     Indicator,
     Question,
@@ -22,6 +23,7 @@ from ..models import (
     SubIndicator,
     Tool,
 )
+from .results import results_refresh
 
 # --- The yearly framework from its data file --------------------------------------------------
 
@@ -209,6 +211,8 @@ def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
     SubIndicator.objects.filter(indicator__fiscal_year=fiscal_year).exclude(
         pk__in=[s.pk for s in subs.values()]
     ).filter(questions__isnull=True).delete()
+    # New levels or weights change the result of every assessment of the year.
+    results_refresh(Assessment.objects.filter(fiscal_year=fiscal_year))
     return FrameworkLoad(fiscal_year=fiscal_year, created=created, changed_items=changed_items)
 
 

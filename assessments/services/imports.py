@@ -25,6 +25,7 @@ from ..models import (
     QuestionScore,
     ScoreImport,
 )
+from .results import results_refresh
 
 # --- Importing a results file ---------------------------------------------------------------
 
@@ -117,6 +118,7 @@ def score_import_apply(*, plan: importing.ImportPlan, user, reason: str) -> None
 
         assessment_of = {id(row): new_pks[organisation_of[id(row)]] for row in rows}
         _import_scores(rows, assessment_of, fiscal_year, existing, history)
+        results_refresh(Assessment.objects.filter(pk__in=assessment_of.values()))
 
 
 def _import_scores(rows, assessment_of: dict[int, int], fiscal_year: FiscalYear, existing, history) -> None:

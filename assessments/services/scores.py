@@ -23,6 +23,8 @@ from ..models import (
     PublishedToolScore,
     QuestionScore,
 )
+from . import results
+from .results import results_refresh
 
 
 @dataclass
@@ -183,4 +185,6 @@ def assessment_save_scores(
         _save_if_changed(
             assessment, {**published, "updated_by": user, "version": assessment.version + 1}, user
         )
+    results_refresh(Assessment.objects.filter(pk=assessment.pk))
+    assessment.refresh_from_db(fields=results.FIELDS)
     return assessment

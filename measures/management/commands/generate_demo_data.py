@@ -24,6 +24,7 @@ from django.db.models import Max
 from assessments.choices import OrganisationType, SizeClass
 from assessments.importing import bulk
 from assessments.models import Assessment, FiscalYear, IndicatorScore, Organisation, QuestionScore
+from assessments.services import results
 from ita_portal.commands import ThaiCommand
 from ita_portal.thai import parse_be_year, quarter_bounds
 from measures.choices import MeasureKind, MeasureStatus, PlanStatus
@@ -296,6 +297,7 @@ class Command(ThaiCommand):
         insert(Assessment, assessments)
         insert(IndicatorScore, indicator_rows)
         insert(QuestionScore, question_rows)
+        results.refresh_with(results.Models.of_app(), [row["id"] for row in assessments])
         return {
             "หน่วยงาน": len(org_ids),
             "ผลการประเมิน": len(assessments),
