@@ -96,7 +96,8 @@ def test_an_admin_edit_of_a_score_stores_the_result_again(client):
     row = IndicatorScore.objects.get(assessment=assessment, indicator__number=10)
     url = reverse("admin:assessments_indicatorscore_change", args=[row.pk])
     response = client.post(
-        url, {"assessment": assessment.pk, "indicator": row.indicator_id, "score": "100", "recommendation": ""}
+        url,
+        {"assessment": assessment.pk, "indicator": row.indicator_id, "score": "100", "recommendation": ""},
     )
     assert response.status_code == 302
     assert stored(assessment)[0] == computed(assessment).overall != Decimal("90.42")
