@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from ita_portal.forms import card, columns, form_helper, literal
 
 from . import scoring
-from .choices import OrganisationType
 from .importing.spreadsheets import Sheet, SpreadsheetError, read_sheet
 from .models import Assessment, FiscalYear, Indicator, Question, Tool
 from .services.scores import EIT_PARTS_BOTH, ScoreSheet
@@ -339,18 +338,3 @@ class ScoreImportForm(forms.Form):
         except SpreadsheetError as exc:
             raise forms.ValidationError(exc.message) from None
         return upload
-
-
-class HomeFilterForm(forms.Form):
-    """Home's filters for someone who sees many organisations (a GET form)."""
-
-    q = forms.CharField(label=_("ค้นหาชื่อหรือรหัสหน่วยงาน"), required=False, max_length=100)
-    province = forms.ChoiceField(label=_("จังหวัด"), required=False)
-    type = forms.ChoiceField(
-        label=_("ประเภท"), required=False, choices=[("", _("ทุกประเภท")), *OrganisationType.choices]
-    )
-
-    def __init__(self, *args, provinces, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", _("ทุกจังหวัด")), *((p, p) for p in provinces)]
-        self.helper = form_helper(columns(("q", "col-md-5"), ("province", "col-md-4"), ("type", "col-md-3")))

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 
 from ita_portal import permissions
 
 from . import analysis, scoring
+from .filters import OrganisationFilter
 from .history import Change, assessment_changes
 from .models import (
     AnalysisRule,
@@ -158,11 +159,17 @@ def assessment_page(assessment: Assessment, user) -> AssessmentPage:
 class OrganisationSummary:
     organisation: Organisation
     can_edit: bool
-    results: list[AssessmentResult]
+    assessments: list[Assessment]  # newest first, with their stored results, years and plans
     years_without_assessment: list[FiscalYear]
 
 
 HOME_PAGE_SIZE = 20
+HOME_SORTS = [
+    ("province", "จังหวัด"),
+    ("name", "ชื่อหน่วยงาน"),
+    ("overall", "คะแนนรวมของปีที่เลือก มากไปน้อย"),
+    ("overall_asc", "คะแนนรวมของปีที่เลือก น้อยไปมาก"),
+]
 
 
 @dataclass(frozen=True)
@@ -170,65 +177,85 @@ class HomePage:
     summaries: list[OrganisationSummary]
     page: Any  # django.core.paginator.Page of organisations
     total: int  # organisations the user sees, before the filters
-    provinces: list[str]
 
 
-def home_page(user, *, search: str = "", province: str = "", org_type: str = "", page: int = 1) -> HomePage:
-    """One page of the user's organisations (filtered by name or code, province and type), each
-    with its results; a fixed number of queries whatever the number of organisations or years."""
+def home_page(
+    user, *, filters: OrganisationFilter, year: int | None, today, sort: str = "province", page: int = 1
+) -> HomePage:
+    """One page of the user's organisations, filtered and sorted by the database (the results'
+    filters and the overall sort on the assessment of ``year``), each with its stored results:
+    a fixed number of queries whatever the number of organisations or years."""
     from django.core.paginator import Paginator
 
     visible = Organisation.objects.visible_to(user)
-    chosen = visible
-    if search.strip():
-        term = search.strip()
-        chosen = chosen.filter(Q(name__icontains=term) | Q(code__iexact=term))
-    if province:
-        chosen = chosen.filter(province=province)
-    if org_type:
-        chosen = chosen.filter(org_type=org_type)
-    paginator = Paginator(chosen.order_by("province", "name", "pk"), HOME_PAGE_SIZE)
+    chosen = visible.filter(filters.organisation_q())
+    if filters.on_results:
+        of_year = Assessment.objects.filter(fiscal_year__year=year).filter(
+            filters.result_q(today, assessment="", plan="plan__")
+        )
+        chosen = chosen.filter(pk__in=of_year.values("organisation_id"))
+    order = ["province", "name", "pk"]
+    if sort == "name":
+        order = ["name", "pk"]
+    elif sort in ("overall", "overall_asc") and year:
+        overall = Assessment.objects.filter(organisation=OuterRef("pk"), fiscal_year__year=year).values(
+            "overall"
+        )
+        chosen = chosen.annotate(year_overall=Subquery(overall))
+        by = (
+            F("year_overall").desc(nulls_last=True)
+            if sort == "overall"
+            else F("year_overall").asc(nulls_last=True)
+        )
+        order = [by, "name", "pk"]
+    paginator = Paginator(chosen.order_by(*order), HOME_PAGE_SIZE)
     current = paginator.get_page(page)
-    total = visible.count() if (search or province or org_type) else paginator.count
-    provinces = list(visible.order_by("province").values_list("province", flat=True).distinct())
     return HomePage(
         summaries=home_summaries(user, list(current.object_list)),
         page=current,
-        total=total,
-        provinces=provinces,
+        total=visible.count() if filters else paginator.count,
     )
 
 
-def home_summaries(user, organisations: list[Organisation] | None = None) -> list[OrganisationSummary]:
-    """The organisations (default: all the user's), each with its assessments newest first and
-    their results."""
-    if organisations is None:
-        organisations = list(Organisation.objects.visible_to(user).order_by("name"))
+def home_summaries(user, organisations: list[Organisation]) -> list[OrganisationSummary]:
+    """The organisations, each with its assessments newest first (stored results, plans)."""
     editable = set(
         Organisation.objects.permitting(user, permissions.Action.SCORE_EDIT)
         .filter(pk__in=[org.pk for org in organisations])
         .values_list("pk", flat=True)
     )
     assessments = (
-        Assessment.objects.filter(organisation__in=organisations).with_scores().order_by("-fiscal_year__year")
+        Assessment.objects.filter(organisation__in=organisations)
+        .select_related("fiscal_year", "level", "plan")
+        .order_by("-fiscal_year__year")
     )
-    results = assessment_results(assessments)
     years = list(FiscalYear.objects.order_by("-year"))
-    by_org: dict[int, list[AssessmentResult]] = {org.pk: [] for org in organisations}
-    for item in results:
-        by_org[item.assessment.organisation_id].append(item)
-    summaries = []
-    for org in organisations:
-        taken = {item.assessment.fiscal_year_id for item in by_org[org.pk]}
-        summaries.append(
-            OrganisationSummary(
-                organisation=org,
-                can_edit=org.pk in editable,
-                results=by_org[org.pk],
-                years_without_assessment=[fy for fy in years if fy.pk not in taken],
-            )
+    by_org: dict[int, list[Assessment]] = {org.pk: [] for org in organisations}
+    for assessment in assessments:
+        by_org[assessment.organisation_id].append(assessment)
+    return [
+        OrganisationSummary(
+            organisation=org,
+            can_edit=org.pk in editable,
+            assessments=by_org[org.pk],
+            years_without_assessment=[
+                fy for fy in years if fy.pk not in {a.fiscal_year_id for a in by_org[org.pk]}
+            ],
         )
-    return summaries
+        for org in organisations
+    ]
+
+
+def latest_assessed_year(organisations) -> int | None:
+    """The newest fiscal year in which any of ``organisations`` has an assessment."""
+    return (
+        FiscalYear.objects.filter(
+            Exists(Assessment.objects.filter(fiscal_year=OuterRef("pk"), organisation__in=organisations))
+        )
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
 
 
 # --- Analysis ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
@@ -24,7 +25,8 @@ from measures.selectors import plan_generate_allowed
 
 from . import exports, importing, selectors, tasks
 from .choices import FrameworkStatus, ImportStatus
-from .forms import AssessmentScoresForm, HomeFilterForm, ScoreImportForm
+from .filters import filter_choices
+from .forms import AssessmentScoresForm, ScoreImportForm
 from .models import Assessment, FiscalYear, Organisation, ScoreImport
 from .services import (
     StaleImport,
@@ -48,28 +50,37 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return NewAssessmentForm(organisation=summary.organisation, years=summary.years_without_assessment)
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET
+        user = self.request.user
+        visible = Organisation.objects.visible_to(user)
+        choices = filter_choices(
+            self.request.GET,
+            visible,
+            years=list(FiscalYear.objects.order_by("-year").values_list("year", flat=True)),
+            default_year=selectors.latest_assessed_year(visible),
+            sorts=selectors.HOME_SORTS,
+        )
         found = selectors.home_page(
-            self.request.user,
-            search=query.get("q", "")[:100],
-            province=query.get("province", "")[:100],
-            org_type=query.get("type", "")[:32],
-            page=parse_int(query.get("page", ""), low=1, high=100_000) or 1,
+            user,
+            filters=choices.filter,
+            year=choices.year,
+            today=timezone.localdate(),
+            sort=choices.sort,
+            page=parse_int(self.request.GET.get("page", ""), low=1, high=100_000) or 1,
         )
         summaries = found.summaries
         on_page = [summary.organisation.pk for summary in summaries]
-        filters = HomeFilterForm(query or None, provinces=found.provinces) if found.total > 5 else None
         return super().get_context_data(
             summaries=summaries,
             rows=[(summary, self.new_form(summary)) for summary in summaries],
             page_obj=found.page,
             total=found.total,
-            filter_form=filters,
-            oversees=selectors.sees_several_organisations_as_administrator(self.request.user),
-            can_batch=permissions.anywhere(self.request.user, Permission.DOCUMENT_EDIT),
-            can_import=permissions.anywhere(self.request.user, Permission.SCORE_IMPORT),
+            filter_form=choices.form if found.total > 5 else None,
+            filtered=bool(choices.filter),
+            oversees=selectors.sees_several_organisations_as_administrator(user),
+            can_batch=permissions.anywhere(user, Permission.DOCUMENT_EDIT),
+            can_import=permissions.anywhere(user, Permission.SCORE_IMPORT),
             administered=set(
-                Organisation.objects.permitting(self.request.user, Permission.HISTORY_VIEW)
+                Organisation.objects.permitting(user, Permission.HISTORY_VIEW)
                 .filter(pk__in=on_page)
                 .values_list("pk", flat=True)
             ),

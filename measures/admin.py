@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Measure, MeasurePlan, MeasureTemplate, PlanEvent
+from .services import plan_counters_refresh
 from .texts import PLACEHOLDERS
 
 
@@ -74,3 +75,7 @@ class MeasurePlanAdmin(SimpleHistoryAdmin):
     search_fields = ["assessment__organisation__name"]
     raw_id_fields = ["assessment"]
     inlines = [MeasureInline, PlanEventInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        plan_counters_refresh(form.instance)

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from assessments.choices import OrganisationType
 from assessments.models import Indicator
 from ita_portal.forms import ThaiDateField, columns, form_helper
 from ita_portal.thai import parse_int, to_arabic_digits
@@ -225,32 +224,3 @@ class ProgressForm(VersionedForm):
             except forms.ValidationError:
                 raise forms.ValidationError(_("ลิงก์ “%(link)s” ไม่ถูกต้อง") % {"link": link}) from None
         return links
-
-
-SORTS = [
-    ("province", _("จังหวัด")),
-    ("name", _("ชื่อหน่วยงาน")),
-    ("percent", _("ความก้าวหน้ามากไปน้อย")),
-    ("late", _("ล่าช้ามากไปน้อย")),
-]
-
-
-class OverviewFilterForm(forms.Form):
-    """The filters of the plans overview (GET): year, province, type and order."""
-
-    year = forms.TypedChoiceField(label=_("ปีงบประมาณ"), coerce=int)
-    province = forms.ChoiceField(label=_("จังหวัด"), required=False)
-    type = forms.ChoiceField(
-        label=_("ประเภท"), required=False, choices=[("", _("ทุกประเภท")), *OrganisationType.choices]
-    )
-    sort = forms.ChoiceField(label=_("เรียงตาม"), required=False, choices=SORTS)
-
-    def __init__(self, *args, years, provinces, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, str(year)) for year in years]
-        self.fields["province"].choices = [("", _("ทุกจังหวัด")), *((p, p) for p in provinces)]
-        self.helper = form_helper(
-            columns(
-                ("year", "col-auto"), ("province", "col-auto"), ("type", "col-auto"), ("sort", "col-auto")
-            )
-        )

@@ -193,6 +193,10 @@ class MeasurePlanQuerySet(models.QuerySet):
         return self.filter(assessment__organisation__in=Organisation.objects.visible_to(user))
 
 
+# The plan's counters (see ``MeasurePlan.measure_count``), left out of its audit history.
+COUNTER_FIELDS = ["measure_count", "done_count", "progress", "overdue_from"]
+
+
 class MeasurePlan(models.Model):
     """The measures an organisation plans for year N+1 from its assessment of year N."""
 
@@ -203,15 +207,26 @@ class MeasurePlan(models.Model):
     meeting_date = models.DateField(_("วันที่ประชุม"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Counted from the measures by ``measures.services.counters`` after every write of one, so
+    # that the overview pages, filters and sorts thousands of plans in the database.
+    measure_count = models.PositiveIntegerField(_("จำนวนมาตรการ"), default=0, editable=False)
+    done_count = models.PositiveIntegerField(_("ดำเนินการแล้วเสร็จ"), default=0, editable=False)
+    progress = models.PositiveSmallIntegerField(_("ความก้าวหน้าเฉลี่ย (%)"), default=0, editable=False)
+    # The earliest planned end among the measures still open: late from the day after it.
+    overdue_from = models.DateField(_("ล่าช้าตั้งแต่"), null=True, blank=True, editable=False)
 
     objects = MeasurePlanQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=COUNTER_FIELDS)
 
     class Meta:
         verbose_name = _("แผนมาตรการ")
         verbose_name_plural = _("แผนมาตรการ")
         ordering = ["-plan_year"]
-        indexes = [models.Index(fields=["plan_year", "status"], name="plan_year_status")]
+        indexes = [
+            models.Index(fields=["plan_year", "status"], name="plan_year_status"),
+            models.Index(fields=["plan_year", "progress"], name="plan_year_progress"),
+            models.Index(fields=["plan_year", "overdue_from"], name="plan_year_overdue"),
+        ]
 
     def __str__(self) -> str:
         return f"มาตรการปี {self.plan_year} – {self.assessment.organisation}"

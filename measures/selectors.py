@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 
 from assessments import selectors as assessment_selectors
+from assessments.filters import OrganisationFilter
 from assessments.history import Change, assessment_changes, history_changes, history_value
 from assessments.models import Assessment, Organisation, Question, Tool
 from ita_portal import permissions
 from ita_portal.permissions import Action
 from ita_portal.stale import saved_by
-from ita_portal.thai import quarter_of
+from ita_portal.thai import fiscal_year_of, quarter_of
 
 from . import checks
 from .choices import CLOSED_STATUSES, MeasureStatus, PlanStatus
@@ -297,7 +298,8 @@ def plan_progress(plan: MeasurePlan, today) -> PlanProgress:
         by_status=by_status,
         by_quarter=by_quarter,
         late=sum(r.late for r in rows),
-        percent=round(sum(active) / len(active)) if active else 0,
+        # Half up, as the plan's stored ``progress`` (``services.counters``) rounds it.
+        percent=int((Decimal(sum(active)) / len(active)).to_integral_value(ROUND_HALF_UP)) if active else 0,
     )
 
 
@@ -312,92 +314,108 @@ class PlanOverview:
 
 @dataclass(frozen=True)
 class OverviewPage:
-    """The plans overview of one year for a user: one page of rows and what its filters offer."""
+    """The plans overview of one year for a user: one page of rows."""
 
     year: int
     rows: list[PlanOverview]
     page: Any  # django.core.paginator.Page
-    years: list[int]
-    provinces: list[str]
 
 
 OVERVIEW_PAGE_SIZE = 50
+NO_FILTER = OrganisationFilter()
+OVERVIEW_SORTS = [
+    ("province", "จังหวัด"),
+    ("name", "ชื่อหน่วยงาน"),
+    ("percent", "ความก้าวหน้ามากไปน้อย"),
+    ("percent_asc", "ความก้าวหน้าน้อยไปมาก"),
+    ("late", "ล่าช้านานที่สุดก่อน"),
+]
+_NAME = "assessment__organisation__name"
+OVERVIEW_ORDER = {
+    "name": (_NAME, "pk"),
+    "percent": ("-progress", _NAME, "pk"),
+    "percent_asc": ("progress", _NAME, "pk"),
+    "late": (F("overdue_from").asc(nulls_last=True), _NAME, "pk"),
+    "province": ("assessment__organisation__province", _NAME, "pk"),
+}
 
 
-def overview_page(
-    user, year: int, today, *, province: str = "", org_type: str = "", sort: str = "province", page: int = 1
-) -> OverviewPage:
-    """One page of the overview (``overview_plans``), the plan years and the provinces of the
-    user's organisations for its filters: a fixed number of queries, whatever the number of plans."""
-    from django.core.paginator import Paginator
-
+def overview_years(user, today) -> list[int]:
+    """The plan years of the organisations the user follows, and the current one, newest first."""
     organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
-    plan_years = (
+    years = (
         MeasurePlan.objects.filter(assessment__organisation__in=organisations)
         .order_by()
         .values_list("plan_year", flat=True)
         .distinct()
     )
+    return sorted(set(years) | {fiscal_year_of(today)}, reverse=True)
+
+
+def overview_page(
+    user,
+    year: int,
+    today,
+    *,
+    filters: OrganisationFilter = NO_FILTER,
+    sort: str = "province",
+    page=1,
+) -> OverviewPage:
+    """One page of the overview (``overview_plans``): a fixed number of queries, whatever the
+    number of plans."""
+    from django.core.paginator import Paginator
+
     current = Paginator(
-        overview_plans(user, year, today, province=province, org_type=org_type, sort=sort), OVERVIEW_PAGE_SIZE
+        overview_plans(user, year, today, filters=filters, sort=sort), OVERVIEW_PAGE_SIZE
     ).get_page(page)
-    return OverviewPage(
-        year=year,
-        rows=overview_rows(current.object_list),
-        page=current,
-        years=sorted(set(plan_years) | {year}, reverse=True),
-        provinces=list(organisations.order_by("province").values_list("province", flat=True).distinct()),
-    )
+    return OverviewPage(year=year, rows=overview_rows(list(current.object_list), today), page=current)
 
 
-OVERVIEW_ORDER = {
-    "name": ("org_name", "pk"),
-    "percent": ("-mean", "org_name", "pk"),
-    "late": ("-late", "org_name", "pk"),
-    "province": ("assessment__organisation__province", "org_name", "pk"),
-}
-
-
-def overview_plans(user, plan_year: int, today, *, province: str = "", org_type: str = "", sort: str = ""):
-    """Every plan of ``plan_year`` in the organisations the user follows, with its measures,
-    those done, those late (past ``planned_end_on``, neither done nor cancelled) and the mean
-    progress — all counted by the database, sorted there, ready to be paged."""
+def overview_plans(user, plan_year: int, today, *, filters: OrganisationFilter = NO_FILTER, sort=""):
+    """Every plan of ``plan_year`` in the organisations the user follows, filtered and sorted by
+    the database on the plan's stored counters (``services.counters``) and the assessment's
+    stored level, ready to be paged."""
     organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
-    plans = MeasurePlan.objects.filter(plan_year=plan_year, assessment__organisation__in=organisations)
-    if province:
-        plans = plans.filter(assessment__organisation__province=province)
-    if org_type:
-        plans = plans.filter(assessment__organisation__org_type=org_type)
     return (
-        plans.select_related("assessment__organisation")
-        .annotate(
-            total=Count("measures"),
-            done=Count("measures", filter=Q(measures__status=MeasureStatus.DONE)),
-            late=Count(
-                "measures",
-                filter=Q(measures__planned_end_on__lt=today) & ~Q(measures__status__in=CLOSED_STATUSES),
-            ),
-            mean=Avg("measures__percent", filter=~Q(measures__status=MeasureStatus.CANCELLED)),
-            org_name=F("assessment__organisation__name"),
-        )
+        MeasurePlan.objects.filter(plan_year=plan_year, assessment__organisation__in=organisations)
+        .filter(filters.organisation_q("assessment__organisation__"))
+        .filter(filters.result_q(today, assessment="assessment__", plan=""))
+        .select_related("assessment__organisation", "assessment__level")
         .order_by(*OVERVIEW_ORDER.get(sort, OVERVIEW_ORDER["province"]))
     )
 
 
-def overview_rows(plans) -> list[PlanOverview]:
+def overview_rows(plans: list[MeasurePlan], today, late: dict[int, int] | None = None) -> list[PlanOverview]:
+    """The rows of ``plans``, with the measures late on ``today`` counted in one query (or given)."""
+    if late is None:
+        late = late_counts([p.pk for p in plans if p.overdue_from and p.overdue_from < today], today)
     return [
-        PlanOverview(plan=p, total=p.total, done=p.done, late=p.late, percent=round(p.mean or 0))
+        PlanOverview(
+            plan=p, total=p.measure_count, done=p.done_count, late=late.get(p.pk, 0), percent=p.progress
+        )
         for p in plans
     ]
 
 
+def late_counts(plans, today) -> dict[int, int]:
+    """How many measures of each of ``plans`` (pks, or a queryset of plans) are late on ``today``."""
+    return dict(
+        Measure.objects.filter(plan__in=plans, planned_end_on__lt=today)
+        .exclude(status__in=CLOSED_STATUSES)
+        .order_by()
+        .values("plan")
+        .annotate(late=Count("pk"))
+        .values_list("plan", "late")
+    )
+
+
 def administrator_overview(
-    user, plan_year: int, today, *, province: str = "", org_type: str = "", sort: str = ""
+    user, plan_year: int, today, *, filters: OrganisationFilter = NO_FILTER, sort=""
 ) -> list[PlanOverview]:
     """Every row of the overview (its .xlsx), in the page's order."""
-    return overview_rows(
-        overview_plans(user, plan_year, today, province=province, org_type=org_type, sort=sort)
-    )
+    plans = overview_plans(user, plan_year, today, filters=filters, sort=sort)
+    late = late_counts(plans.filter(overdue_from__lt=today).order_by().values("pk"), today)
+    return overview_rows(list(plans), today, late)
 
 
 # --- The organisation's audit history ---------------------------------------------------------

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tasks import task
 
+from assessments.filters import OrganisationFilter
 from ita_portal import jobs
 from ita_portal.responses import XLSX_TYPE
 
@@ -14,11 +15,13 @@ from .exports import overview_workbook
 
 
 @task()
-def export_overview(job_id: int, year: int, user_id: int, filters: dict) -> None:
+def export_overview(job_id: int, year: int, user_id: int, filters: dict, sort: str = "") -> None:
     """Every plan of ``year`` the user follows, with completion and lateness, as .xlsx."""
     with jobs.running(job_id, "export_overview"):
         user = get_user_model().objects.get(pk=user_id)
-        rows = selectors.administrator_overview(user, year, timezone.localdate(), **filters)
+        rows = selectors.administrator_overview(
+            user, year, timezone.localdate(), filters=OrganisationFilter(**filters), sort=sort
+        )
         jobs.progress(job_id, done=len(rows), total=len(rows))
         jobs.finish(
             job_id,

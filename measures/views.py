@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
+from assessments.filters import filter_choices
 from assessments.models import Assessment, Organisation
 from ita_portal import jobs, permissions
 from ita_portal.mixins import OrganisationScopedMixin
@@ -21,12 +24,12 @@ from ita_portal.models import JobKind
 from ita_portal.permissions import Action
 from ita_portal.responses import xlsx_response
 from ita_portal.stale import refuse_stale
-from ita_portal.thai import fiscal_year_of, parse_be_year, parse_int
+from ita_portal.thai import fiscal_year_of, parse_int
 
 from . import selectors, services, tasks
 from .choices import TRACKED_STATUSES, MeasureStatus, PlanAction
 from .exports import overview_workbook, plan_progress_workbook
-from .forms import MeasureForm, MeasureTrackForm, OverviewFilterForm, PlanActionForm, ProgressForm
+from .forms import MeasureForm, MeasureTrackForm, PlanActionForm, ProgressForm
 from .models import Evidence, Measure, MeasurePlan
 from .workflow import TRANSITIONS
 
@@ -404,48 +407,59 @@ class EvidenceDownloadView(OrganisationScopedMixin, View):
 
 
 class ProgressOverviewView(LoginRequiredMixin, TemplateView):
-    """For administrators of several organisations: every plan of a year, completion and late counts."""
+    """For those who follow several organisations: every plan of a year, paged, filtered and
+    sorted by the database, with completion and late counts."""
 
     template_name = "measures/progress_overview.html"
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        year = parse_be_year(self.request.GET.get("year", "")) or fiscal_year_of(today)
-        province = self.request.GET.get("province", "")
-        org_type = self.request.GET.get("type", "")
-        sort = self.request.GET.get("sort", "province")
-        self.filters = {"province": province, "org_type": org_type, "sort": sort}
-        page = selectors.overview_page(
-            self.request.user,
-            year,
-            today,
-            page=parse_int(self.request.GET.get("page", ""), low=1, high=100_000) or 1,
-            **self.filters,
+        user = self.request.user
+        choices = filter_choices(
+            self.request.GET,
+            Organisation.objects.permitting(user, Action.OVERVIEW_VIEW),
+            years=selectors.overview_years(user, today),
+            default_year=fiscal_year_of(today),
+            sorts=selectors.OVERVIEW_SORTS,
+            level_year_offset=1,
+            no_plan=False,
         )
-        filter_form = OverviewFilterForm(
-            initial={"year": page.year, "province": province, "type": org_type, "sort": sort},
-            years=page.years,
-            provinces=page.provinces,
+        self.filters, self.sort = choices.filter, choices.sort
+        page = selectors.overview_page(
+            user,
+            choices.year,
+            today,
+            filters=choices.filter,
+            sort=choices.sort,
+            page=parse_int(self.request.GET.get("page", ""), low=1, high=100_000) or 1,
         )
         return super().get_context_data(
-            year=page.year, rows=page.rows, page_obj=page.page, filter_form=filter_form, **kwargs
+            year=page.year,
+            rows=page.rows,
+            page_obj=page.page,
+            filter_form=choices.form,
+            filtered=bool(choices.filter),
+            **kwargs,
         )
 
 
 class ProgressOverviewExportView(ProgressOverviewView):
-    """The overview, with the same filters and order, as an .xlsx file."""
+    """The overview, with the same filters and order, as an .xlsx file (in the background when long)."""
 
     def render_to_response(self, context, **response_kwargs):
         page = context["page_obj"]
+        filters = dataclasses.asdict(self.filters)
         if page.paginator.count > settings.EXPORT_BACKGROUND_ROWS:
             title = f"ภาพรวมมาตรการปี {context['year']} · {page.paginator.count:,} แผน"
             job = jobs.start(
                 kind=JobKind.EXPORT, title=title, user=self.request.user, total=page.paginator.count
             )
-            jobs.enqueue(job, tasks.export_overview, context["year"], self.request.user.pk, self.filters)
+            jobs.enqueue(
+                job, tasks.export_overview, context["year"], self.request.user.pk, filters, self.sort
+            )
             return redirect(job)
         rows = selectors.administrator_overview(
-            self.request.user, context["year"], timezone.localdate(), **self.filters
+            self.request.user, context["year"], timezone.localdate(), filters=self.filters, sort=self.sort
         )  # every row, not the page's
         content = overview_workbook(rows, context["year"])
         return xlsx_response(content, f"ita-measures-overview-{context['year']}.xlsx")

@@ -18,6 +18,7 @@ from assessments.models import (
 from assessments.services import ScoreSheet, assessment_save_scores, results, results_refresh
 from measures.choices import MeasureKind, PlanStatus
 from measures.models import Measure, MeasurePlan
+from measures.services import plan_counters_refresh
 
 # Document 000 (อบต.โคกมน, 2568): 94.74, ผ่านดี.
 KHOKMON_2568 = ["100", "100", "99.75", "100", "100", "99.00", "97.33", "98.67", "91.25", "85.00"]
@@ -193,4 +194,6 @@ def plan_with_measures(organisation=None, *, status=PlanStatus.APPROVED, numbers
         MeasureFactory(
             plan=plan, number=number, order=order, question_codes=code, period_end=2 if code else 4
         )
+    plan_counters_refresh(plan)  # as the services do after writing measures
+    plan.refresh_from_db()
     return plan, member(organisation, Role.WORKING_GROUP)

@@ -22,6 +22,15 @@ def score(value):
 
 
 @register.filter
+def count(value):
+    """A whole number with thousands separators (8300 → 8,300), as the pages print counts."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
 def thai_digits(value):
     """Write 0–9 as ๐–๙."""
     return thai.to_thai_digits(value)

@@ -4,12 +4,14 @@ records the user in the history.
 
 ``plans``: generation (proposals from the pure ``measures.generation``) and the review
 workflow; ``editing``: a plan's measures; ``templates``: the template library;
-``progress``: carrying an approved plan out.
+``progress``: carrying an approved plan out; ``counters``: each plan's counts for the overview,
+refreshed by every write of a measure.
 """
 
 from ita_portal.stale import StaleEdit
 
 from ._common import PlanLocked
+from .counters import plan_counters_refresh
 from .editing import measure_create, measure_delete, measure_move, measure_update
 from .plans import (
     PLAN_ACTIONS,
@@ -40,6 +42,7 @@ __all__ = [
     "measure_track",
     "measure_update",
     "plan_approve",
+    "plan_counters_refresh",
     "plan_generate",
     "plan_proposals",
     "plan_publish",

@@ -24,6 +24,7 @@ from ._common import (
     _save,
     _save_measure,
 )
+from .counters import plan_counters_refresh
 
 
 @transaction.atomic
@@ -36,6 +37,7 @@ def measure_create(*, plan: MeasurePlan, user, values: Mapping[str, Any]) -> Mea
     measure.order = (plan.measures.aggregate(top=Max("order"))["top"] or 0) + 1
     _save(measure, user)
     _renumber(plan, user)
+    plan_counters_refresh(plan)
     return measure
 
 
@@ -62,6 +64,7 @@ def measure_update(
     _save_measure(measure, user)
     if "indicator" in changed:
         _renumber(plan, user)
+    plan_counters_refresh(plan)
     return True
 
 
@@ -72,6 +75,7 @@ def measure_delete(*, measure: Measure, user) -> None:
     _require_editable(plan)
     measure._history_user = user
     measure.delete()
+    plan_counters_refresh(plan)
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from ..models import (
 from ..selectors import plan_findings
 from ..workflow import TRANSITIONS
 from ._common import PlanLocked, _lock_plan, _renumber, _require, _require_editable, _save, _save_measure
+from .counters import plan_counters_refresh
 
 
 def templates_for(found: selectors.AssessmentAnalysis) -> generation.Templates:
@@ -159,6 +160,7 @@ def plan_generate(*, assessment: Assessment, user) -> GenerationReport:
             report.kept_edited.append(measure)
     if created:
         _renumber(plan, user)
+    plan_counters_refresh(plan)
     PlanEvent.objects.create(
         plan=plan,
         action=PlanAction.GENERATE if created else PlanAction.REGENERATE,

@@ -22,6 +22,7 @@ from ..models import (
     ProgressUpdate,
 )
 from ._common import PlanLocked, _lock_measure, _require, _save, _save_measure
+from .counters import plan_counters_refresh
 
 TRACKING_FIELDS = ("owner_person", "responsible_unit", "start_date", "end_date")
 
@@ -39,6 +40,7 @@ def measure_track(*, measure: Measure, user, values: Mapping[str, Any], expected
     for name, value in changed.items():
         setattr(measure, name, value)
     _save_measure(measure, user)
+    plan_counters_refresh(measure.plan)
     return True
 
 
@@ -119,4 +121,5 @@ def progress_report(
     measure.cancel_reason = latest.cancel_reason
     measure.last_update_on = latest.reported_on
     _save_measure(measure, user)
+    plan_counters_refresh(measure.plan)
     return update

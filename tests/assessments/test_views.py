@@ -292,8 +292,8 @@ def test_home_lists_assessments_newest_first_with_overall_and_level(client, org)
     make_assessment(org, year=2568)
     client.force_login(member(org))
     response = client.get(reverse("home"))
-    results = response.context["summaries"][0].results
-    assert [r.assessment.fiscal_year.year for r in results] == [2568, 2567]
+    assessments = response.context["summaries"][0].assessments
+    assert [a.fiscal_year.year for a in assessments] == [2568, 2567]
     html = response.content.decode()
     assert html.index("<td>2568</td>") < html.index("<td>2567</td>")
     assert "94.74" in html and "ผ่านดี" in html

@@ -10,7 +10,9 @@ from django.core.management import CommandError, call_command
 from assessments.choices import OrganisationType
 from assessments.models import Assessment, IndicatorScore, Organisation, QuestionScore
 from assessments.selectors import assessment_results
-from measures.models import Measure, MeasurePlan, ProgressUpdate
+from assessments.services import results_drifted
+from measures.models import COUNTER_FIELDS, Measure, MeasurePlan, ProgressUpdate
+from measures.services import plan_counters_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,13 @@ def test_it_builds_consistent_records_in_the_national_proportions():
     results = assessment_results(Assessment.objects.with_scores().filter(fiscal_year__year=2568))
     assert all(item.result is not None and item.result.level for item in results)
     assert MeasurePlan.objects.count() == 200 and Measure.objects.count() > 2000
+    # The stored results and plan counters are what the services would have stored.
+    assert Assessment.objects.filter(overall__isnull=True).count() == 0
+    assert results_drifted(Assessment.objects.all()) == []
+    before = list(MeasurePlan.objects.order_by("pk").values_list(*COUNTER_FIELDS))
+    plan_counters_refresh(MeasurePlan.objects.all())
+    assert list(MeasurePlan.objects.order_by("pk").values_list(*COUNTER_FIELDS)) == before
+    assert MeasurePlan.objects.filter(measure_count=0).count() == 0
     # New rows after the generated ones get ids of their own (sequences moved on).
     Organisation.objects.create(name="อบต.หลังข้อมูลจำลอง", org_type="sao", district="เมือง", province="ตาก")
 

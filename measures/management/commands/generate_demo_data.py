@@ -29,6 +29,7 @@ from ita_portal.commands import ThaiCommand
 from ita_portal.thai import parse_be_year, quarter_bounds
 from measures.choices import MeasureKind, MeasureStatus, PlanStatus
 from measures.models import Measure, MeasurePlan, ProgressUpdate
+from measures.services import plan_counters_refresh
 
 PROVINCES = [
     "กระบี่",
@@ -383,6 +384,7 @@ class Command(ThaiCommand):
         insert(MeasurePlan, plans)
         insert(Measure, measures)
         insert(ProgressUpdate, updates)
+        plan_counters_refresh(MeasurePlan.objects.filter(pk__in=[row["id"] for row in plans]))
         return {"แผน": len(plans), "มาตรการ": len(measures), "รายงานความก้าวหน้า": len(updates)}
 
     @staticmethod
