@@ -189,8 +189,10 @@ def home_page(
 
     visible = Organisation.objects.visible_to(user)
     chosen = visible.filter(filters.organisation_q())
+    # The year's id, as a subquery the planner resolves first: the stored-result indexes start with it.
+    year_id = FiscalYear.objects.filter(year=year).values("pk")[:1]
     if filters.on_results:
-        of_year = Assessment.objects.filter(fiscal_year__year=year).filter(
+        of_year = Assessment.objects.filter(fiscal_year=year_id).filter(
             filters.result_q(today, assessment="", plan="plan__")
         )
         chosen = chosen.filter(pk__in=of_year.values("organisation_id"))

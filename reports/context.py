@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.functional import lazy
 
 from assessments import analysis, scoring
 from assessments import selectors as assessment_selectors
@@ -345,12 +346,15 @@ def analysis_report(plan: MeasurePlan, found=None) -> AnalysisReport:
         sections=_sections(plan, found, with_progress=False),
         years=years,
         trend=trend,
-        indicator_chart=charts.indicator_chart(
+        # Drawn when printed (a page listing documents never pays for matplotlib's ~50 ms a chart).
+        indicator_chart=lazy(charts.indicator_chart, str)(
             [charts.Bar(str(a.indicator.number), a.indicator.score, _bar_group(a)) for a in found.all],
             target,
             CHART_LEGEND,
         ),
-        trend_chart=charts.trend_chart(years, overall_row.scores, target) if len(years) > 1 else "",
+        trend_chart=lazy(charts.trend_chart, str)(years, overall_row.scores, target)
+        if len(years) > 1
+        else "",
     )
 
 

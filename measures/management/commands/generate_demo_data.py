@@ -206,6 +206,11 @@ class Command(ThaiCommand):
             if plans:
                 counts |= self._plans(rng, fiscal_years[-2:])
             self._reset_sequences()
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics: without them PostgreSQL plans the first queries on the
+            # new rows as if the tables were empty (autovacuum would catch up only later).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             "สร้างข้อมูลจำลอง: " + ", ".join(f"{name} {count:,}" for name, count in counts.items())
         )
