@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,7 +19,9 @@ from .models import (
     Assessment,
     FiscalYear,
     Indicator,
+    IndicatorScore,
     Organisation,
+    PublishedToolScore,
     Question,
     QuestionScore,
     RatingLevel,
@@ -91,18 +93,34 @@ class AssessmentResult:
 
 def assessment_result(assessment: Assessment, framework: scoring.Framework) -> AssessmentResult:
     """Compute the result of an assessment whose scores are loaded (see ``with_scores``)."""
-    scores = {row.indicator.number: row.score for row in assessment.indicator_scores.all()}
-    try:
-        result = scoring.evaluate(framework, scores, assessment.eit_parts)
-    except scoring.ScoreError as exc:
-        return AssessmentResult(assessment=assessment, result=None, findings=(), error=exc.message)
-    published = scoring.Published(
-        overall=assessment.published_overall,
-        level=assessment.published_level,
-        tool_scores={row.tool.code: row.score for row in assessment.published_tool_scores.all()},
+    result, findings, error = result_of(
+        framework,
+        {row.indicator.number: row.score for row in assessment.indicator_scores.all()},
+        (assessment.eit_part1, assessment.eit_part2),
+        scoring.Published(
+            overall=assessment.published_overall,
+            level=assessment.published_level,
+            tool_scores={row.tool.code: row.score for row in assessment.published_tool_scores.all()},
+        ),
     )
-    findings = tuple(scoring.check_consistency(framework, result, published))
-    return AssessmentResult(assessment=assessment, result=result, findings=findings)
+    return AssessmentResult(assessment=assessment, result=result, findings=findings, error=error)
+
+
+def result_of(
+    framework: scoring.Framework,
+    indicator_scores: dict[int, Decimal],
+    eit_parts: tuple[Decimal | None, Decimal | None],
+    published: scoring.Published,
+) -> tuple[scoring.Result | None, tuple[scoring.Finding, ...], str]:
+    """What the year's rules make of an assessment's values: the result (None while a score is
+    missing), the published numbers it disagrees with, and the Thai reason when there is no result.
+    The EIT part scores count only when both are given."""
+    parts = None if None in eit_parts else eit_parts
+    try:
+        result = scoring.evaluate(framework, indicator_scores, parts)
+    except scoring.ScoreError as exc:
+        return None, (), exc.message
+    return result, tuple(scoring.check_consistency(framework, result, published)), ""
 
 
 def assessment_results(assessments: Iterable[Assessment]) -> list[AssessmentResult]:
@@ -441,23 +459,91 @@ def peer_standing(assessment: Assessment, user) -> PeerStanding | None:
 
 
 @dataclass(frozen=True)
+class YearRow:
+    """One organisation's line of the year export: its values and what the rules make of them."""
+
+    organisation: Organisation
+    assessment: dict[str, Any] | None  # the published numbers, or None without an assessment
+    indicators: dict[int, Decimal]
+    published_tools: dict[str, Decimal]
+    questions: dict[str, Decimal]
+    result: scoring.Result | None
+    findings: tuple[scoring.Finding, ...]
+    error: str
+
+
+@dataclass(frozen=True)
 class YearExport:
-    organisations: list[Organisation]
-    results: dict[int, AssessmentResult]  # by organisation pk
-    question_scores: dict[int, dict[str, Decimal]]  # organisation pk → question code → score
+    rows: Iterator[YearRow]  # read from the database a chunk at a time, as they are written
+    count: int
+    with_questions: bool  # whether any question score was given (the columns are left out if not)
+
+
+YEAR_EXPORT_CHUNK = 1000
 
 
 def year_export(user, fiscal_year: FiscalYear) -> YearExport:
-    """Every organisation the user sees, with its result for the year if any (a fixed number of queries)."""
-    organisations = list(Organisation.objects.visible_to(user).order_by("province", "district", "name"))
-    assessments = Assessment.objects.visible_to(user).filter(fiscal_year=fiscal_year).with_scores()
-    results = {item.assessment.organisation_id: item for item in assessment_results(assessments)}
-    question_scores: dict[int, dict[str, Decimal]] = {}
-    for organisation_id, code, score in QuestionScore.objects.filter(
-        assessment__in=assessments.values("pk"), score__isnull=False
-    ).values_list("assessment__organisation_id", "question__code", "score"):
-        question_scores.setdefault(organisation_id, {})[code] = score
-    return YearExport(organisations=organisations, results=results, question_scores=question_scores)
+    """Every organisation the user sees, with its values and result for the year if any, as an
+    iterator that reads a thousand organisations at a time (five queries each): the memory it
+    needs does not grow with the number of organisations."""
+    organisations = Organisation.objects.visible_to(user).order_by("province", "district", "name", "pk")
+    assessments = Assessment.objects.filter(fiscal_year=fiscal_year, organisation__in=organisations)
+    return YearExport(
+        rows=_year_rows(organisations, fiscal_year),
+        count=organisations.count(),
+        with_questions=QuestionScore.objects.filter(assessment__in=assessments, score__isnull=False).exists(),
+    )
+
+
+def _year_rows(organisations, fiscal_year: FiscalYear) -> Iterator[YearRow]:
+    framework = framework_for_year(fiscal_year.year)
+    chunk: list[Organisation] = []
+    for organisation in organisations.iterator(chunk_size=YEAR_EXPORT_CHUNK):
+        chunk.append(organisation)
+        if len(chunk) == YEAR_EXPORT_CHUNK:
+            yield from _year_chunk(chunk, fiscal_year, framework)
+            chunk = []
+    yield from _year_chunk(chunk, fiscal_year, framework)
+
+
+def _year_chunk(organisations: list[Organisation], fiscal_year: FiscalYear, framework) -> Iterator[YearRow]:
+    if not organisations:
+        return
+    by_org = {
+        row["organisation_id"]: row
+        for row in Assessment.objects.filter(fiscal_year=fiscal_year, organisation__in=organisations).values(
+            "id", "organisation_id", "published_overall", "published_level", "eit_part1", "eit_part2"
+        )
+    }
+    pks = [row["id"] for row in by_org.values()]
+    indicators: dict[int, dict[int, Decimal]] = {pk: {} for pk in pks}
+    for pk, number, score in IndicatorScore.objects.filter(assessment__in=pks).values_list(
+        "assessment_id", "indicator__number", "score"
+    ):
+        indicators[pk][number] = score
+    tools: dict[int, dict[str, Decimal]] = {pk: {} for pk in pks}
+    for pk, code, score in PublishedToolScore.objects.filter(assessment__in=pks).values_list(
+        "assessment_id", "tool__code", "score"
+    ):
+        tools[pk][code] = score
+    questions: dict[int, dict[str, Decimal]] = {pk: {} for pk in pks}
+    for pk, code, score in QuestionScore.objects.filter(assessment__in=pks, score__isnull=False).values_list(
+        "assessment_id", "question__code", "score"
+    ):
+        questions[pk][code] = score
+    for organisation in organisations:
+        values = by_org.get(organisation.pk)
+        if values is None:
+            yield YearRow(organisation, None, {}, {}, {}, None, (), "")
+            continue
+        pk = values["id"]
+        published = scoring.Published(
+            overall=values["published_overall"], level=values["published_level"], tool_scores=tools[pk]
+        )
+        result, findings, error = result_of(
+            framework, indicators[pk], (values["eit_part1"], values["eit_part2"]), published
+        )
+        yield YearRow(organisation, values, indicators[pk], tools[pk], questions[pk], result, findings, error)
 
 
 @dataclass(frozen=True)

@@ -40,18 +40,16 @@ def export_year(job_id: int, year: int, user_id: int) -> None:
     with jobs.running(job_id, "export_year"):
         fiscal_year = FiscalYear.objects.get(year=year)
         found = selectors.year_export(get_user_model().objects.get(pk=user_id), fiscal_year)
-        jobs.progress(job_id, done=0, total=len(found.organisations))
+        jobs.progress(job_id, done=0, total=found.count)
         content = exports.year_scores_workbook(
             importing.catalogue_for(fiscal_year),
-            found.organisations,
-            found.results,
-            found.question_scores,
+            found,
             on_progress=lambda rows: jobs.progress(job_id, done=rows),
         )
-        jobs.progress(job_id, done=len(found.organisations))
+        jobs.progress(job_id, done=found.count)
         jobs.finish(
             job_id,
-            message=f"ส่งออกคะแนนปี {year} ของ {len(found.organisations):,} หน่วยงานแล้ว",
+            message=f"ส่งออกคะแนนปี {year} ของ {found.count:,} หน่วยงานแล้ว",
             content=content,
             filename=f"ita-scores-{year}.xlsx",
             content_type=XLSX_TYPE,

@@ -363,9 +363,8 @@ class YearScoresExportView(LoginRequiredMixin, View):
             )
             jobs.enqueue(job, tasks.export_year, year, request.user.pk)
             return redirect(job)
-        found = selectors.year_export(request.user, fiscal_year)
         content = exports.year_scores_workbook(
-            importing.catalogue_for(fiscal_year), found.organisations, found.results, found.question_scores
+            importing.catalogue_for(fiscal_year), selectors.year_export(request.user, fiscal_year)
         )
         return xlsx_response(content, f"ita-scores-{year}.xlsx")
 

@@ -23,7 +23,7 @@ from django.db.models import Prefetch
 
 from .. import scoring
 from ..importing import bulk
-from ..selectors import framework_from
+from ..selectors import framework_from, result_of
 
 CHUNK = 2000
 
@@ -118,14 +118,12 @@ def computed_rows(models: Models, pks: Sequence[int]) -> list[dict[str, Any]]:
         published = scoring.Published(
             overall=row["published_overall"], level=row["published_level"], tool_scores=tool_scores[row["id"]]
         )
-        parts = (row["eit_part1"], row["eit_part2"])
         values = {"id": row["id"], "overall": None, "level_id": None, "level_provisional": False}
         values.update(targets_met=None, mismatches=None)
-        try:
-            result = scoring.evaluate(
-                framework, indicator_scores[row["id"]], None if None in parts else parts
-            )
-        except scoring.ScoreError:
+        result, findings, _ = result_of(
+            framework, indicator_scores[row["id"]], (row["eit_part1"], row["eit_part2"]), published
+        )
+        if result is None:
             rows.append(values)  # scores incomplete: no result yet
             continue
         values.update(
@@ -135,7 +133,7 @@ def computed_rows(models: Models, pks: Sequence[int]) -> list[dict[str, Any]]:
             targets_met=result.targets_met,
         )
         if published.overall is not None or published.level or published.tool_scores:
-            values["mismatches"] = len(scoring.check_consistency(framework, result, published))
+            values["mismatches"] = len(findings)
         rows.append(values)
     return rows
 
