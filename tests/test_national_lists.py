@@ -190,11 +190,14 @@ def test_home_filters_on_the_chosen_years_results(client, three_plans):
     assert shown(f"?year=2568&late={LATE}") == {"อบต.ช้า"}  # today is after the plans' year
     assert shown("?year=2567&level=excellent") == set()  # no 2567 results
     assert shown("?level=nonsense&province=ตาก") == {"อบต.เสร็จ", "อบต.ช้า"}  # a bad value is dropped
+    OrganisationFactory(name="อบต.ไม่มีผล", province="น่าน")
+    assert "อบต.ไม่มีผล" in client.get(reverse("home")).content.decode()
     Assessment.objects.filter(pk=empty.assessment_id).update(overall=70)
     lowest_first = client.get(reverse("home") + "?year=2568&sort=overall_asc").content.decode()
     assert lowest_first.index("อบต.ว่าง") < lowest_first.index("อบต.เสร็จ")
     highest_first = client.get(reverse("home") + "?year=2568&sort=overall").content.decode()
     assert highest_first.index("อบต.เสร็จ") < highest_first.index("อบต.ว่าง")
+    assert "อบต.ไม่มีผล" not in highest_first  # a ranking lists those with a result that year
     assert client.get(reverse("home") + "?year=abc&sort=zzz&page=-1").status_code == 200
 
 
