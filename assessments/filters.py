@@ -16,7 +16,6 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import columns, form_helper
 from ita_portal.thai import parse_be_year
 from measures.choices import PlanStatus
 
@@ -100,7 +99,8 @@ class OrganisationFilter:
 
 
 class OrganisationFilterForm(forms.Form):
-    """The GET form of a list of many organisations. Choices come from what the user sees."""
+    """The GET form of a list of many organisations. Choices come from what the user sees; laid out
+    by ``templates/includes/list_filters.html`` (the search first, the rest folded on a phone)."""
 
     q = forms.CharField(label=_("ค้นหาชื่อหรือรหัสหน่วยงาน"), required=False, max_length=100)
     province = forms.ChoiceField(label=_("จังหวัด"), required=False)
@@ -128,19 +128,6 @@ class OrganisationFilterForm(forms.Form):
             plans.append((NO_PLAN, _("ยังไม่มีแผน")))
         self.fields["plan"].choices = plans
         self.fields["sort"].choices = sorts
-        self.helper = form_helper(
-            columns(
-                ("q", "col-12 col-lg-4"),
-                ("province", "col-6 col-md-4 col-lg-2"),
-                ("district", "col-6 col-md-4 col-lg-2"),
-                ("type", "col-6 col-md-4 col-lg-2"),
-                ("year", "col-6 col-md-4 col-lg-2"),
-                ("level", "col-6 col-md-4 col-lg-3"),
-                ("plan", "col-6 col-md-4 col-lg-3"),
-                ("late", "col-6 col-md-4 col-lg-3"),
-                ("sort", "col-6 col-md-4 col-lg-3"),
-            )
-        )
 
     def value(self, name: str, default=""):
         """A field's valid value, or ``default`` when it is missing or not one of the choices."""
