@@ -51,23 +51,20 @@ def test_plan_counters_follow_progress_tracking_and_deletion():
     assert [m.planned_end_on for m in (first, fourth, ninth)] == [q2_end, q2_end, year_end]
     assert counters(plan) == (3, 0, 0, q2_end)
 
-    progress_report(
-        measure=fourth,
-        user=working_group,
-        reported_on=IN_Q1,
-        status=MeasureStatus.DONE,
-        percent=100,
-        result="เสร็จ",
-    )
+    def report(measure, status, percent, **more):
+        progress_report(
+            measure=measure,
+            user=working_group,
+            reported_on=IN_Q1,
+            status=status,
+            percent=percent,
+            result="x",
+            **more,
+        )
+
+    report(fourth, MeasureStatus.DONE, 100)
     assert counters(plan) == (3, 1, 33, q2_end)  # (0 + 100 + 0) / 3 rounded; the first is still open
-    progress_report(
-        measure=first,
-        user=working_group,
-        reported_on=IN_Q1,
-        status=MeasureStatus.DONE,
-        percent=100,
-        result="x",
-    )
+    report(first, MeasureStatus.DONE, 100)
     assert counters(plan) == (3, 2, 67, year_end)  # 200 / 3 = 66.7; only the year-long one is open
 
     ninth.refresh_from_db()
@@ -79,15 +76,7 @@ def test_plan_counters_follow_progress_tracking_and_deletion():
     )
     assert counters(plan)[3] == datetime.date(2026, 1, 15)
 
-    progress_report(
-        measure=ninth,
-        user=working_group,
-        reported_on=IN_Q1,
-        status=MeasureStatus.CANCELLED,
-        percent=0,
-        result="x",
-        cancel_reason="รวมกับมาตรการอื่น",
-    )
+    report(ninth, MeasureStatus.CANCELLED, 0, cancel_reason="รวมกับมาตรการอื่น")
     assert counters(plan) == (3, 2, 100, None)  # a cancelled measure counts in no mean; none open
     plan.status = PlanStatus.DRAFT
     plan.save()
