@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+
 from ita_portal.thai import thai_date
 
 from . import scoring
@@ -52,7 +54,17 @@ def history_changes(
     to display values per field. With ``fields_on_create`` off, a created or
     deleted object is one line ("เพิ่ม"/"ลบ") instead of one line per field.
     """
-    labels = labels or {}
+    # A field with choices shows its Thai label (สถานะ: ยังไม่เริ่ม → แล้วเสร็จ, never not_started → done);
+    # ``labels`` adds or overrides value → label maps (a year's level codes, say).
+    choices = {}
+    for name in fields:
+        try:
+            field = queryset.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.choices:
+            choices[name] = {value: str(label) for value, label in field.flatchoices}
+    labels = {**choices, **(labels or {})}
     changes: list[Change] = []
     previous: dict[int, object] = {}
 

@@ -163,6 +163,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย")]
+# Our Thai for the form and validation messages Django's own catalogue leaves in English.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True

@@ -297,6 +297,9 @@ def test_home_lists_assessments_newest_first_with_overall_and_level(client, org)
     html = response.content.decode()
     assert html.index("<td>2568</td>") < html.index("<td>2567</td>")
     assert "94.74" in html and "ผ่านดี" in html
+    # The organisation's header keeps its links and the new-assessment form beside the table.
+    assert "คะแนนทุกปี (Excel)" in html and f'id="id_year_{org.pk}"' in html
+    assert html.index("คะแนนทุกปี (Excel)") < html.index("<table")
 
 
 def _home_queries(client) -> int:
