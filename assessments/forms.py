@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import card, columns, form_helper, literal
+from ita_portal.forms import PortalForm, card, columns, form_helper, literal
 
 from . import scoring
 from .importing.spreadsheets import Sheet, SpreadsheetError, read_sheet
@@ -85,7 +85,7 @@ EIT_PARTS_NOTE = (
 )
 
 
-class AssessmentScoresForm(forms.Form):
+class AssessmentScoresForm(PortalForm, forms.Form):
     """The ten indicator scores, the published numbers, and the optional question scores."""
 
     # The assessment's version when the form was shown (0: a new one); an older one is refused.

@@ -55,6 +55,36 @@ def card(title: str, *content, css_id: str | None = None, header_class: str = ""
     return Div(heading, Div(*content, css_class="card-body"), css_class="card shadow-sm mb-3", css_id=css_id)
 
 
+EMPTY_CHOICE = "— เลือก —"
+DJANGO_EMPTY_CHOICE = "---------"
+
+
+class PortalForm:
+    """What every form of the portal does to its fields (mix in before ``forms.Form``):
+
+    - a text field with a length limit carries ``data-max-chars`` (``static/js/portal.js`` shows
+      "120/255 ตัวอักษร" under it, red past the limit) instead of the browser's ``maxlength``,
+      which silently cut a pasted 564-character title at 255, mid-word; the server then refuses
+      a text too long with a Thai message, keeping what was typed;
+    - a choice without a value reads "— เลือก —", not Django's "---------".
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = field.widget.attrs.pop("maxlength", None)
+            if limit and not field.widget.is_hidden:
+                field.widget.attrs["data-max-chars"] = limit
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == DJANGO_EMPTY_CHOICE:
+                    field.empty_label = EMPTY_CHOICE
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [
+                    (value, EMPTY_CHOICE if label == DJANGO_EMPTY_CHOICE else label)
+                    for value, label in field.choices
+                ]
+
+
 class LoginForm(AuthenticationForm):
     """Django's login form, laid out like every other form of the portal."""
 

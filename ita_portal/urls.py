@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from assessments.views import HomeView
 from ita_portal.forms import LoginForm
-from ita_portal.views import HealthView, JobDetailView, JobListView, JobResultView
+from ita_portal.views import FaviconView, HealthView, JobDetailView, JobListView, JobResultView
 
 admin.site.site_header = "ITA Portal – ผู้ดูแลระบบ"
 admin.site.site_title = "ITA Portal"
@@ -15,6 +15,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("healthz", HealthView.as_view(), name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links; send them to the icon.
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("jobs/", JobListView.as_view(), name="job-list"),
     path("jobs/<uuid:public_id>/", JobDetailView.as_view(), name="job-detail"),
     path("jobs/<uuid:public_id>/result/", JobResultView.as_view(), name="job-result"),

@@ -8,8 +8,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connections
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.views import View
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, RedirectView
 
 from .jobs import work_storage
 from .models import Job, JobStatus
@@ -80,3 +81,13 @@ class HealthView(View):
             logger.exception("health check: the database does not answer")
             return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
         return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the portal's icon
+    (its static URL is resolved per request, so the manifest of ``make serve`` is read then)."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.svg")

@@ -8,7 +8,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Indicator
-from ita_portal.forms import ThaiDateField, columns, form_helper
+from ita_portal.forms import PortalForm, ThaiDateField, columns, form_helper
 from ita_portal.thai import parse_int, to_arabic_digits
 
 from .checks import codes_not_in_year
@@ -17,7 +17,7 @@ from .models import Measure
 from .texts import split_codes
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(PortalForm, forms.ModelForm):
     """A measure of a plan; indicators and codes are those of the plan's assessment year."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -84,7 +84,7 @@ class MeasureForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class PlanActionForm(forms.Form):
+class PlanActionForm(PortalForm, forms.Form):
     """A review step: a comment (required to return or reopen) and, to approve, the meeting."""
 
     comment = forms.CharField(
@@ -128,7 +128,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(PortalForm, forms.Form):
     """Carries the version of the measure the user saw, so a save over someone else's is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.forms import ThaiDateField, columns, form_helper
+from ita_portal.forms import PortalForm, ThaiDateField, columns, form_helper
 
 from . import services
 from .choices import DocumentKind
@@ -24,7 +24,7 @@ class DocumentOptionsForm(forms.Form):
     helper = form_helper()
 
 
-class MemoForm(forms.ModelForm):
+class MemoForm(PortalForm, forms.ModelForm):
     date = ThaiDateField(label=_("วันที่"), required=False, help_text=_("วัน/เดือน/ปี พ.ศ. เช่น ๒๐/๑๑/๒๕๖๘"))
     # The memo's version when the form was shown (0: a new memo); an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -62,7 +62,7 @@ class MemoForm(forms.ModelForm):
         widgets = {"subject": forms.Textarea(attrs={"rows": 2})}
 
 
-class SignatoryForm(forms.Form):
+class SignatoryForm(PortalForm, forms.Form):
     """One step up the chain of the memo; a row left empty is skipped.
 
     The formset adds ``ORDER`` (its place in the chain, lowest first) and ``DELETE``.
@@ -189,7 +189,7 @@ class EmblemForm(forms.Form):
         return data
 
 
-class PublishForm(forms.Form):
+class PublishForm(PortalForm, forms.Form):
     override_reason = forms.CharField(
         label=_("เหตุผลที่เผยแพร่แม้พบความคลาดเคลื่อน"),
         required=False,

@@ -33,6 +33,7 @@ PUBLIC = {
     "reports:public-file",
     "reports:public-evidence",  # only files an administrator chose to publish with a report
     "healthz",  # for the load balancer: says only whether the database answers
+    "favicon",  # a redirect to the portal's icon
 }
 # Views that take no organisation's object: they show each user only their own (tested in their apps).
 NOT_OBJECT = {
@@ -150,6 +151,7 @@ def kwargs_for(name, world):
         "login",
         "logout",
         "healthz",
+        "favicon",
         "job-list",
         "assessments:import-create",
         "reports:document-batch",

@@ -191,7 +191,7 @@ CASES = [
         "กรุณากรอกให้ครบทั้งเรียน ชื่อ และตำแหน่ง",
     ),
     ("memo nine signers", lambda w, m: memo_post(w, signers=9), 200, "ไม่เกิน 8 ลำดับ"),
-    ("memo without author", lambda w, m: memo_post(w, author_name=""), 200, "ฟิลด์นี้"),
+    ("memo without author", lambda w, m: memo_post(w, author_name=""), 200, "กรุณากรอกข้อมูลช่องนี้"),
     ("memo stale", lambda w, m: memo_post(w, version="5"), 200, "ไปก่อนท่าน"),
     (
         "emblem not an image",
@@ -204,7 +204,7 @@ CASES = [
         "ไฟล์ตราต้องเป็นรูปภาพ PNG หรือ JPEG",
     ),
     # Files to import
-    ("empty file", lambda w, m: upload(w, b""), 200, "ไฟล์ที่ส่งว่างเปล่า"),
+    ("empty file", lambda w, m: upload(w, b""), 200, "ไฟล์ที่ส่งมาว่างเปล่า"),
     ("PDF as a table", lambda w, m: upload(w, PDF, name="ผล.pdf"), 200, "ไม่ใช่ตารางข้อมูล"),
     (
         "old .xls",
