@@ -224,9 +224,12 @@ def year_scores_workbook(
     headers = [header_text(kind, key, catalogue) for kind, key in columns] + computed
     fills = {index: COMPUTED_FILL for index in range(len(columns) + 1, len(headers) + 1)}
     sheet.append(header_cells(sheet, headers, wrap=True, fills=fills))
+    # Question scores go unformatted (General shows 93.33 as 93.33): formatting 40 cells a row
+    # costs openpyxl more than writing them.
+    questions = frozenset(index for index, (kind, _) in enumerate(columns) if kind == "question")
     rows = 0
     for rows, row in enumerate(export.rows, start=1):
-        sheet.append(safe_row(sheet, _year_row(row, columns, catalogue)))
+        sheet.append(safe_row(sheet, _year_row(row, columns, catalogue), plain=questions))
         if on_progress is not None and rows % 500 == 0:
             on_progress(rows)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(rows + 1, 2)}"

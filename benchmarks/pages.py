@@ -96,6 +96,7 @@ def main() -> None:
         "--only", default="", help="comma-separated user kinds (national, provincial, single)"
     )
     args = parser.parse_args()
+    call_command("collectstatic", "--noinput", verbosity=0)  # pages link the hashed static files
     if not Organisation.objects.filter(code__startswith="GEN-").exists():
         started = time.monotonic()
         call_command("generate_demo_data", "--organisations", str(args.organisations), "--plans")

@@ -42,3 +42,12 @@ def test_header_and_text_cells_are_never_formulas(text):
     sheet = written([[text]])
     assert sheet["A2"].value == text and sheet["A2"].data_type == "s"
     assert sheet["A1"].font.bold
+
+
+def test_plain_columns_keep_the_general_format():
+    book = streaming_book()
+    sheet = book.create_sheet("s")
+    sheet.append(safe_row(sheet, [Decimal("90"), Decimal("77.74"), Decimal("85")], plain={1}))
+    written_sheet = load_workbook(io.BytesIO(streaming_bytes(book))).active
+    assert [cell.value for cell in written_sheet[1]] == [90, 77.74, 85]
+    assert [cell.number_format for cell in written_sheet[1]] == ["0.00", "General", "0.00"]
