@@ -11,7 +11,7 @@ from django.db.models import Count, F, Prefetch
 from assessments import selectors as assessment_selectors
 from assessments.filters import OrganisationFilter
 from assessments.history import Change, assessment_changes, history_changes, history_value
-from assessments.models import Assessment, Organisation, Question, Tool
+from assessments.models import Assessment, Indicator, Organisation, Question, Tool
 from ita_portal import permissions
 from ita_portal.permissions import Action
 from ita_portal.stale import saved_by
@@ -58,6 +58,7 @@ class MeasureRow:
 class ToolMeasures:
     tool: Tool
     rows: list[MeasureRow]
+    first_indicator: Indicator | None = None  # what "เพิ่มมาตรการ" under the tool preselects
 
 
 def plan_facts(plan: MeasurePlan) -> checks.Facts:
@@ -143,7 +144,14 @@ def plan_page(plan: MeasurePlan, user) -> PlanPage:
                     relies_on=[found.questions[c] for c in measure.relies_on_codes if c in found.questions],
                 )
             )
-        tools.append(ToolMeasures(tool=tool_analysis.tool, rows=rows))
+        numbers = sorted(item.indicator.number for item in tool_analysis.indicators)
+        tools.append(
+            ToolMeasures(
+                tool=tool_analysis.tool,
+                rows=rows,
+                first_indicator=found.indicators.get(numbers[0]) if numbers else None,
+            )
+        )
     roles = permissions.roles_of(user, plan.assessment.organisation)
     return PlanPage(
         plan=plan,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 
 from ita_portal import permissions
 from ita_portal.permissions import Action
@@ -37,16 +38,22 @@ def _save(instance, user) -> None:
 
 
 def _renumber(plan: MeasurePlan, user) -> None:
-    """Order the measures by tool, then indicator, keeping the relative order within each."""
+    """Number the measures 1, 2, … tool by tool, keeping the order the working group gave them
+    within each tool (never re-sorting by indicator): the plan prints tool by tool."""
     measures = sorted(
         plan.measures.select_related("indicator__tool"),
-        key=lambda m: (m.indicator.tool.order, m.indicator.number, m.order, m.pk),
+        key=lambda m: (m.indicator.tool.order, m.order, m.pk),
     )
     for order, measure in enumerate(measures, start=1):
         if measure.order != order:
             measure.order = order
             measure._history_user = user
             measure.save(update_fields=["order"])
+
+
+def _at_end(plan: MeasurePlan) -> int:
+    """An order after every measure of the plan (``_renumber`` then puts it last in its tool)."""
+    return (plan.measures.aggregate(top=Max("order"))["top"] or 0) + 1
 
 
 def _lock_plan(plan: MeasurePlan) -> MeasurePlan:

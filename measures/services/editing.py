@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from ita_portal.permissions import Action
@@ -16,6 +15,7 @@ from ..models import (
     MeasurePlan,
 )
 from ._common import (
+    _at_end,
     _lock_measure,
     _lock_plan,
     _renumber,
@@ -34,7 +34,7 @@ def measure_create(*, plan: MeasurePlan, user, values: Mapping[str, Any]) -> Mea
     _require(user, plan, Action.PLAN_EDIT)
     _require_editable(plan)
     measure = Measure(plan=plan, edited_at=timezone.now(), **values)
-    measure.order = (plan.measures.aggregate(top=Max("order"))["top"] or 0) + 1
+    measure.order = _at_end(plan)  # last of its tool; the others keep their places
     _save(measure, user)
     _renumber(plan, user)
     plan_counters_refresh(plan)
@@ -57,12 +57,15 @@ def measure_update(
     changed = {k: v for k, v in values.items() if getattr(measure, k) != v}
     if not changed:
         return False
+    moves_tool = "indicator" in changed and changed["indicator"].tool_id != measure.indicator.tool_id
     for name, value in changed.items():
         setattr(measure, name, value)
+    if moves_tool:
+        measure.order = _at_end(plan)  # last of its new tool; within a tool it keeps its place
     measure.edited_at = timezone.now()
     measure.outdated = False  # whoever edits it has now seen the latest figures
     _save_measure(measure, user)
-    if "indicator" in changed:
+    if moves_tool:
         _renumber(plan, user)
     plan_counters_refresh(plan)
     return True
