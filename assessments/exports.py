@@ -260,8 +260,21 @@ def _year_row(row: YearRow, columns, catalogue: Catalogue) -> list:
         return values + [None] * (len(catalogue.tools) + 2) + [row.error]
     values += [result.tool_scores[code] for code in catalogue.tools]
     values += [result.overall, result.level_text]
-    values.append("; ".join(f.message for f in row.findings) if row.findings else "ตรงกัน")
+    published = (
+        assessment["published_overall"] is not None or assessment["published_level"] or row.published_tools
+    )
+    values.append(_check_text(row.findings, bool(published)))
     return values
+
+
+NOTHING_PUBLISHED = "ไม่ได้กรอกผลที่ประกาศ"
+
+
+def _check_text(findings, published: bool) -> str:
+    """The check column: the disagreements, "ตรงกัน", or that nothing published was entered to check."""
+    if findings:
+        return "; ".join(f.message for f in findings)
+    return "ตรงกัน" if published else NOTHING_PUBLISHED
 
 
 def organisation_scores_workbook(
@@ -305,7 +318,8 @@ def organisation_scores_workbook(
         row += [assessment.published_overall, result.overall if result else None]
         row.append(level_labels.get(year, {}).get(assessment.published_level, assessment.published_level))
         row.append(result.level_text if result else "")
-        row.append(item.error if result is None else ("; ".join(f.message for f in item.findings) or "ตรงกัน"))
+        checked = assessment.published_overall is not None or assessment.published_level or published
+        row.append(item.error if result is None else _check_text(item.findings, bool(checked)))
         sheet.append(row)
     _finish(
         sheet,

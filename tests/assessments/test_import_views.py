@@ -243,6 +243,11 @@ def test_year_export_has_computed_results_beside_the_published_and_imports_back_
     assert mine["i4"] == 94.19
     assert (mine["คะแนน EIT ส่วนที่ 1"], mine["คะแนน EIT ส่วนที่ 2"]) == (97, 96.5)
     assert rows[second.name]["ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่"] is None
+    # Nothing published entered: nothing was checked, so the column does not say "ตรงกัน".
+    make_wangmee(second)
+    sheet_again = sheet_of(client.get(reverse("assessments:year-scores-export", args=[2568]))).worksheets[0]
+    checks = {row[1]: row[-1] for row in sheet_again.iter_rows(min_row=2, values_only=True)}
+    assert checks[second.name] == "ไม่ได้กรอกผลที่ประกาศ"
 
     # Corrected in Excel and imported back: the computed columns are ignored, the rest is unchanged.
     buffer = io.BytesIO()
