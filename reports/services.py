@@ -23,7 +23,9 @@ from assessments.models import Organisation
 from ita_portal import permissions
 from ita_portal.permissions import Action
 from ita_portal.stale import StaleEdit, saved_by, stale_message
+from measures.choices import PlanStatus
 from measures.models import Evidence, MeasurePlan
+from measures.services import plan_publish
 
 from . import context, documents, pdf, selectors
 from .choices import DocumentKind
@@ -259,6 +261,7 @@ def document_publish(
 ) -> PublishedDocument:
     """Freeze the document as a PDF: a new version with its SHA-256, who, when and from what.
 
+    Publishing the analysis report of an approved plan marks the plan published too.
     Refused while the plan is not approved, and while the consistency checks find a
     discrepancy unless an administrator gives a written reason, which is kept. With the
     implementation report, the evidence files in ``evidence_ids`` (of this plan's measures;
@@ -330,6 +333,14 @@ def document_publish(
             published.save()
             files = [_publish_evidence(e, planned[e.pk], user, storage, copies) for e in chosen]
             published.evidence_files.set(files)
+            if kind == DocumentKind.ANALYSIS and plan.status == PlanStatus.APPROVED:
+                # The analysis report carries the plan: publishing it publishes the plan, in one
+                # step (the plan page had a second "เผยแพร่" that was easy to miss).
+                plan_publish(
+                    plan=plan,
+                    user=user,
+                    comment=f"เผยแพร่พร้อม{published.get_kind_display()} ฉบับที่ {published.version}",
+                )
     except Exception:
         # The rows and the files stand or fall together.
         for name in [stored, *copies]:

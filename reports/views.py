@@ -95,6 +95,8 @@ class PlanDocumentsView(PlanDocumentMixin, TemplateView):
                     discrepancies=bool(entry.check.discrepancies),
                     evidence_files=entry.evidence_files,
                     auto_id=f"id_%s_{entry.kind}",
+                    # The reason given last time, offered again rather than retyped on each republish.
+                    initial={"override_reason": last_reason(entry)},
                 ),
             )
             for entry in entries
@@ -108,6 +110,11 @@ class PlanDocumentsView(PlanDocumentMixin, TemplateView):
             emblem=emblem,
             **kwargs,
         )
+
+
+def last_reason(entry) -> str:
+    """The discrepancy reason of the latest version of this document that gave one, or ""."""
+    return next((version.override_reason for version in entry.versions if version.override_reason), "")
 
 
 class DocumentHtmlView(PlanDocumentMixin, View):

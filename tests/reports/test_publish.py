@@ -166,3 +166,29 @@ def test_published_pdfs_are_tagged_pdf_a_3b_with_their_metadata(approved):
     # The archival file keeps the text layer that reads back.
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert plan.organisation.name in text and "อำเภอวังน้ำเขียว" in text
+
+
+def test_publishing_the_analysis_report_publishes_the_plan_in_the_same_step(approved):
+    from measures.choices import PlanAction, PlanStatus
+
+    plan, _wg, admin = approved
+    assert plan.status == PlanStatus.APPROVED
+    publish(plan, admin)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.PUBLISHED
+    event = plan.events.order_by("-pk").first()
+    assert (event.action, event.user, event.comment) == (
+        PlanAction.PUBLISH,
+        admin,
+        f"เผยแพร่พร้อม{DocumentKind.ANALYSIS.label} ฉบับที่ 1",
+    )
+
+
+def test_the_last_discrepancy_reason_is_offered_again(approved, client):
+    plan, _wg, admin = approved
+    Assessment.objects.filter(pk=plan.assessment_id).update(published_overall="95.00")
+    publish(plan, admin, override_reason="ใช้คะแนนตามประกาศ ป.ป.ช.")
+    client.force_login(admin)
+    page = client.get(reverse("reports:plan-documents", args=[plan.pk])).content.decode()
+    form = page[page.index('id="publish-analysis"') :]
+    assert "ใช้คะแนนตามประกาศ ป.ป.ช.</textarea>" in form[: form.index("</form>")]
