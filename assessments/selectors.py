@@ -197,6 +197,7 @@ class HomePage:
     summaries: list[OrganisationSummary]
     page: Any  # django.core.paginator.Page of organisations
     total: int  # organisations the user sees, before the filters
+    newest_year: FiscalYear | None  # the year whose next step home shows
 
 
 def home_page(
@@ -229,14 +230,18 @@ def home_page(
         order = ["name", "pk"] if sort == "name" else ["province", "name", "pk"]
         current = Paginator(chosen.order_by(*order), HOME_PAGE_SIZE).get_page(page)
         organisations = list(current.object_list)
+    years = list(FiscalYear.objects.order_by("-year"))
     return HomePage(
-        summaries=home_summaries(user, organisations),
+        summaries=home_summaries(user, organisations, years),
         page=current,
         total=visible.count() if filters or sort.startswith("overall") else current.paginator.count,
+        newest_year=years[0] if years else None,
     )
 
 
-def home_summaries(user, organisations: list[Organisation]) -> list[OrganisationSummary]:
+def home_summaries(
+    user, organisations: list[Organisation], years: list[FiscalYear]
+) -> list[OrganisationSummary]:
     """The organisations, each with its assessments newest first (stored results, plans)."""
     editable = set(
         Organisation.objects.permitting(user, permissions.Action.SCORE_EDIT)
@@ -248,7 +253,6 @@ def home_summaries(user, organisations: list[Organisation]) -> list[Organisation
         .select_related("fiscal_year", "level", "plan")
         .order_by("-fiscal_year__year")
     )
-    years = list(FiscalYear.objects.order_by("-year"))
     by_org: dict[int, list[Assessment]] = {org.pk: [] for org in organisations}
     for assessment in assessments:
         by_org[assessment.organisation_id].append(assessment)

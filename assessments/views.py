@@ -21,7 +21,8 @@ from ita_portal.permissions import Action as Permission
 from ita_portal.responses import xlsx_response
 from ita_portal.stale import StaleEdit, refuse_stale
 from ita_portal.thai import parse_be_year, parse_int
-from measures.selectors import plan_generate_allowed
+from measures import steps
+from measures.selectors import plan_generate_allowed, plans_waiting_for_review
 
 from . import exports, importing, selectors, tasks
 from .choices import FrameworkStatus, ImportStatus
@@ -41,6 +42,34 @@ class HomeView(LoginRequiredMixin, TemplateView):
     """The user's organisations and their assessments by year, newest first."""
 
     template_name = "assessments/home.html"
+
+    def steps(self, summaries, newest):
+        """Each organisation's summary with the next step of the newest fiscal year (two queries)."""
+        if newest is None:
+            yield from ((summary, None) for summary in summaries)
+            return
+        roles = permissions.roles_in(self.request.user, [summary.organisation for summary in summaries])
+        of_year = {
+            summary.organisation.pk: next(
+                (a for a in summary.assessments if a.fiscal_year_id == newest.pk), None
+            )
+            for summary in summaries
+        }
+        plans = [plan for a in of_year.values() if a is not None and (plan := getattr(a, "plan", None))]
+        due = steps.due_this_quarter(plans, timezone.localdate())
+        for summary in summaries:
+            assessment = of_year[summary.organisation.pk]
+            plan = getattr(assessment, "plan", None) if assessment is not None else None
+            yield (
+                summary,
+                steps.next_step(
+                    organisation=summary.organisation,
+                    year=newest.year,
+                    assessment=assessment,
+                    roles=roles[summary.organisation.pk],
+                    due=due.get(plan.pk, 0) if plan else 0,
+                ),
+            )
 
     @staticmethod
     def new_form(summary) -> NewAssessmentForm | None:
@@ -69,9 +98,15 @@ class HomeView(LoginRequiredMixin, TemplateView):
         )
         summaries = found.summaries
         on_page = [summary.organisation.pk for summary in summaries]
+        waiting, waiting_count = plans_waiting_for_review(user)
         return super().get_context_data(
             summaries=summaries,
-            rows=[(summary, self.new_form(summary)) for summary in summaries],
+            rows=[
+                (summary, self.new_form(summary), step)
+                for summary, step in self.steps(summaries, found.newest_year)
+            ],
+            waiting=waiting,
+            waiting_count=waiting_count,
             page_obj=found.page,
             total=found.total,
             filter_form=choices.form if found.total > 5 else None,

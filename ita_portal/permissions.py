@@ -110,6 +110,25 @@ def roles_of(user, organisation) -> frozenset[str]:
     return roles
 
 
+def roles_in(user, organisations) -> dict[int, frozenset[str]]:
+    """``roles_of`` for many organisations in one query: organisation pk → the user's roles."""
+    organisations = list(organisations)
+    if not user.is_authenticated:
+        return {org.pk: frozenset() for org in organisations}
+    if user.is_superuser:
+        return {org.pk: ALL_ROLES for org in organisations}
+    held: dict[int, set[str]] = {org.pk: set() for org in organisations}
+    for organisation_id, role in user.memberships.filter(
+        organisation__in=[org.pk for org in organisations]
+    ).values_list("organisation_id", "role"):
+        held[organisation_id].add(role)
+    area = oversight_of(user)
+    for org in organisations:
+        if area is ALL_PROVINCES or org.province in area:
+            held[org.pk].add(OVERSEER)
+    return {pk: frozenset(roles) for pk, roles in held.items()}
+
+
 def can(user, organisation, action: Action) -> bool:
     return bool(roles_of(user, organisation) & RULES[action])
 

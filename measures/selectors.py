@@ -466,3 +466,14 @@ def organisation_changes(organisation: Organisation, limit: int = 1000) -> list[
     )
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]
+
+
+def plans_waiting_for_review(user, limit: int = 10) -> tuple[list[MeasurePlan], int]:
+    """The plans submitted to a working group the user sits on, oldest first (a page of them), and
+    how many there are in all."""
+    plans = MeasurePlan.objects.filter(
+        status=PlanStatus.SUBMITTED,
+        assessment__organisation__in=Organisation.objects.permitting(user, Action.PLAN_REVIEW),
+    )
+    waiting = list(plans.select_related("assessment__organisation").order_by("updated_at", "pk")[:limit])
+    return waiting, (len(waiting) if len(waiting) < limit else plans.count())
