@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Max, Prefetch
 
 from assessments import selectors as assessment_selectors
 from assessments.filters import OrganisationFilter
@@ -358,6 +358,26 @@ def overview_years(user, today) -> list[int]:
         .distinct()
     )
     return sorted(set(years) | {fiscal_year_of(today)}, reverse=True)
+
+
+def overview_default_year(user, today) -> int:
+    """The year the overview opens on: the newest plan year with a plan under way (approved or
+    published) in the user's organisations — not a year whose plans are all still drafts — or
+    the current fiscal year when none is."""
+    organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
+    newest = MeasurePlan.objects.filter(
+        assessment__organisation__in=organisations, status__in=[PlanStatus.APPROVED, PlanStatus.PUBLISHED]
+    ).aggregate(year=Max("plan_year"))["year"]
+    return newest or fiscal_year_of(today)
+
+
+def organisations_without_plan(user, plan_year: int) -> int:
+    """How many organisations the user follows have the result the plans of ``plan_year`` come
+    from (``plan_year`` − 1) but no plan yet (home lists them: ``?year=…&plan=none``)."""
+    organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
+    return Assessment.objects.filter(
+        organisation__in=organisations, fiscal_year__year=plan_year - 1, plan__isnull=True
+    ).count()
 
 
 def overview_page(

@@ -24,7 +24,7 @@ from ita_portal.models import JobKind
 from ita_portal.permissions import Action
 from ita_portal.responses import xlsx_response
 from ita_portal.stale import refuse_stale
-from ita_portal.thai import fiscal_year_of, parse_int
+from ita_portal.thai import parse_int
 
 from . import selectors, services, tasks
 from .choices import TRACKED_STATUSES, MeasureStatus, PlanAction
@@ -419,7 +419,7 @@ class ProgressOverviewView(LoginRequiredMixin, TemplateView):
             self.request.GET,
             Organisation.objects.permitting(user, Action.OVERVIEW_VIEW),
             years=selectors.overview_years(user, today),
-            default_year=fiscal_year_of(today),
+            default_year=selectors.overview_default_year(user, today),
             sorts=selectors.OVERVIEW_SORTS,
             level_year_offset=1,
             no_plan=False,
@@ -439,6 +439,7 @@ class ProgressOverviewView(LoginRequiredMixin, TemplateView):
             page_obj=page.page,
             filter_form=choices.form,
             filtered=bool(choices.filter),
+            without_plan=selectors.organisations_without_plan(user, page.year),
             **kwargs,
         )
 

@@ -244,3 +244,17 @@ def test_list_pages_make_the_same_queries_for_3_or_30_organisations(client, url)
     _organisations(27)
     many = _queries(client, url)
     assert few == many, url
+
+
+def test_the_overview_opens_on_the_plans_under_way_and_counts_those_without_a_plan(client, three_plans):
+    done, late, empty = three_plans  # 2569 plans: approved, published and a draft
+    newer, _ = plan_with_measures(OrganisationFactory(name="อบต.ร่างปีหน้า"), numbers=[1])
+    MeasurePlan.objects.filter(pk=newer.pk).update(plan_year=2570, status=PlanStatus.DRAFT)
+    make_assessment(OrganisationFactory(name="อบต.ยังไม่มีแผน"))  # a 2568 result, no plan
+    client.force_login(national_user())
+    page = client.get(reverse("measures:progress-overview")).content.decode()
+    assert "ปีงบประมาณ พ.ศ. 2569" in page  # not 2570, whose only plan is a draft
+    alert = page[page.index('id="without-plan"') :]
+    assert "ยังไม่มีแผนมาตรการปี 2569 1 หน่วยงาน" in alert
+    listed = client.get(reverse("home") + "?year=2568&plan=none").content.decode()
+    assert "อบต.ยังไม่มีแผน" in listed and "อบต.เสร็จ" not in listed
