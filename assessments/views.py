@@ -44,32 +44,35 @@ class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "assessments/home.html"
 
     def steps(self, summaries, newest):
-        """Each organisation's summary with the next step of the newest fiscal year (two queries)."""
+        """Each organisation's summary with its next step (two queries). Two years run at once —
+        the newest year's result and the plan made from the year before's — so the step shown is
+        the first of the two this user can act on, else the newest year's."""
         if newest is None:
             yield from ((summary, None) for summary in summaries)
             return
         roles = permissions.roles_in(self.request.user, [summary.organisation for summary in summaries])
-        of_year = {
-            summary.organisation.pk: next(
-                (a for a in summary.assessments if a.fiscal_year_id == newest.pk), None
-            )
-            for summary in summaries
-        }
-        plans = [plan for a in of_year.values() if a is not None and (plan := getattr(a, "plan", None))]
+        plans = [
+            plan for summary in summaries for a in summary.assessments if (plan := getattr(a, "plan", None))
+        ]
         due = steps.due_this_quarter(plans, timezone.localdate())
         for summary in summaries:
-            assessment = of_year[summary.organisation.pk]
-            plan = getattr(assessment, "plan", None) if assessment is not None else None
-            yield (
-                summary,
-                steps.next_step(
-                    organisation=summary.organisation,
-                    year=newest.year,
-                    assessment=assessment,
-                    roles=roles[summary.organisation.pk],
-                    due=due.get(plan.pk, 0) if plan else 0,
-                ),
-            )
+            by_year = {a.fiscal_year.year: a for a in summary.assessments}
+            candidates = []
+            for year in (newest.year, newest.year - 1):
+                assessment = by_year.get(year)
+                plan = getattr(assessment, "plan", None) if assessment is not None else None
+                if year != newest.year and assessment is None:
+                    continue
+                candidates.append(
+                    steps.next_step(
+                        organisation=summary.organisation,
+                        year=year,
+                        assessment=assessment,
+                        roles=roles[summary.organisation.pk],
+                        due=due.get(plan.pk, 0) if plan else 0,
+                    )
+                )
+            yield summary, next((step for step in candidates if step.button and not step.done), candidates[0])
 
     @staticmethod
     def new_form(summary) -> NewAssessmentForm | None:
