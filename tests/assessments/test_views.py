@@ -295,7 +295,7 @@ def test_home_lists_assessments_newest_first_with_overall_and_level(client, org)
     assessments = response.context["summaries"][0].assessments
     assert [a.fiscal_year.year for a in assessments] == [2568, 2567]
     html = response.content.decode()
-    assert html.index("<td>2568</td>") < html.index("<td>2567</td>")
+    assert html.index(">2568</td>") < html.index(">2567</td>")
     assert "94.74" in html and "ผ่านดี" in html
     # The organisation's header keeps its links and the new-assessment form beside the table.
     assert "คะแนนทุกปี (Excel)" in html and f'id="id_year_{org.pk}"' in html
