@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from assessments.views import HomeView
 from ita_portal.forms import LoginForm
-from ita_portal.views import FaviconView, HealthView, JobDetailView, JobListView, JobResultView
+from ita_portal.views import FaviconView, HealthView, HelpView, JobDetailView, JobListView, JobResultView
 
 admin.site.site_header = "ITA Portal – ผู้ดูแลระบบ"
 admin.site.site_title = "ITA Portal"
@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     # Browsers ask for /favicon.ico whatever the page links; send them to the icon.
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
+    path("help/", HelpView.as_view(), name="help"),
     path("jobs/", JobListView.as_view(), name="job-list"),
     path("jobs/<uuid:public_id>/", JobDetailView.as_view(), name="job-detail"),
     path("jobs/<uuid:public_id>/result/", JobResultView.as_view(), name="job-result"),

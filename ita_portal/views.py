@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.views import View
-from django.views.generic import DetailView, ListView, RedirectView
+from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 
 from .jobs import work_storage
 from .models import Job, JobStatus
@@ -91,3 +91,18 @@ class FaviconView(RedirectView):
 
     def get_redirect_url(self, *args, **kwargs):
         return static("img/favicon.svg")
+
+
+class HelpView(TemplateView):
+    """The Thai user guide (``/help/``), open without logging in: it shows no one's data."""
+
+    template_name = "ita_portal/help.html"
+    PHONE_SHOTS = (
+        ("help/phone-home.png", "หน้าหลัก: ขั้นตอนต่อไปและปุ่มเดียว"),
+        ("help/phone-plan.png", "แผนมาตรการ: แก้ไข เลื่อน ลบ"),
+        ("help/phone-progress.png", "ความก้าวหน้า: รายงานรายมาตรการ"),
+        ("help/phone-documents.png", "เอกสาร: เผยแพร่"),
+    )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(phone_shots=self.PHONE_SHOTS, **kwargs)

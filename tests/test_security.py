@@ -34,6 +34,7 @@ PUBLIC = {
     "reports:public-evidence",  # only files an administrator chose to publish with a report
     "healthz",  # for the load balancer: says only whether the database answers
     "favicon",  # a redirect to the portal's icon
+    "help",  # the user guide: no one's data
 }
 # Views that take no organisation's object: they show each user only their own (tested in their apps).
 NOT_OBJECT = {
@@ -152,6 +153,7 @@ def kwargs_for(name, world):
         "logout",
         "healthz",
         "favicon",
+        "help",
         "job-list",
         "assessments:import-create",
         "reports:document-batch",

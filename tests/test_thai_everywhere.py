@@ -123,3 +123,15 @@ def test_the_compiled_thai_catalogue_is_its_source():
     for msgid, (plural, msgstr) in source.items():
         compiled_text = catalogue.ngettext(msgid, plural, 2) if plural else catalogue.gettext(msgid)
         assert compiled_text == msgstr, msgid
+
+
+@pytest.mark.django_db
+def test_the_guide_covers_each_role_with_the_tests_screenshots(client):
+    page = client.get(reverse("help")).content.decode()  # no login needed
+    for section in ("เจ้าหน้าที่", "คณะทำงาน ITA", "ผู้ดูแล/ผู้เผยแพร่", "ผู้กำกับติดตาม", "โทรศัพท์มือถือ"):
+        assert section in page
+    pictures = re.findall(r'src="/static/(help/[^"]+\.png)"', page)
+    assert len(pictures) == 7
+    for picture in pictures:
+        assert (ROOT / "static" / picture).is_file(), picture  # taken by tests/e2e (guide=True)
+    assert reverse("help") in client.get(reverse("login")).content.decode()

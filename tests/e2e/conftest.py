@@ -67,8 +67,16 @@ def log_in(page, username: str) -> None:
     page.wait_for_url("**/")
 
 
-def screenshot(page, name: str) -> Path:
+GUIDE = Path(__file__).resolve().parents[2] / "static" / "help"
+
+
+def screenshot(page, name: str, *, guide: bool = False) -> Path:
+    """A full-page screenshot in ``tests/screenshots/``; with ``guide``, the visible screen is also
+    kept in ``static/help/`` for the user guide (``/help/``), so the guide shows the portal as it is."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
+    if guide:
+        GUIDE.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(GUIDE / f"{name}.png"))
     return path

@@ -34,7 +34,7 @@ def test_staff_types_scores_sees_the_thai_error_corrects_it_and_sees_the_level(p
     expect(page.locator("main")).to_contain_text("บันทึกคะแนนเรียบร้อยแล้ว")
     expect(page.locator("main")).to_contain_text("94.74")
     expect(page.locator("main")).to_contain_text("ผ่านดี")
-    screenshot(page, "1-staff-result")
+    screenshot(page, "1-staff-result", guide=True)
 
 
 def test_working_group_generates_edits_and_approves_the_plan(page):
@@ -68,7 +68,7 @@ def test_working_group_generates_edits_and_approves_the_plan(page):
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED and plan.meeting_number == "1/2569"
     assert plan.measures.filter(title__endswith="(ปรับตามมติคณะทำงาน)").count() == 1
-    screenshot(page, "2-working-group-approved")
+    screenshot(page, "2-working-group-approved", guide=True)
 
 
 def test_administrator_downloads_publishes_and_the_public_link_opens_without_login(
@@ -99,6 +99,6 @@ def test_administrator_downloads_publishes_and_the_public_link_opens_without_log
         public = stranger.new_page()
         public.goto(f"/public/organisations/{plan.assessment.organisation.pk}/")
         expect(public.locator("body")).to_contain_text(plan.assessment.organisation.name)
-        screenshot(public, "3-public-page")
+        screenshot(public, "3-public-page", guide=True)
     finally:
         stranger.close()

@@ -2,19 +2,16 @@
 home's next step, a draft plan's edit buttons, the progress page's report button, the documents
 page's publish button. The screenshots are kept for the user guide (``static/help/``)."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from assessments.choices import Role
-from tests.e2e.conftest import PASSWORD, log_in, screenshot
+from tests.e2e.conftest import GUIDE, PASSWORD, log_in, screenshot
 from tests.factories import OrganisationFactory, make_approved_plan, make_plan, member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-GUIDE = Path(__file__).resolve().parents[2] / "static" / "help"
 
 
 def fits_the_phone(page, action) -> None:
