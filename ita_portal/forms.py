@@ -9,6 +9,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Layout, Row
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -86,9 +87,40 @@ class PortalForm:
 
 
 class LoginForm(AuthenticationForm):
-    """Django's login form, laid out like every other form of the portal."""
+    """Django's login form, laid out like every other form of the portal; after a wrong password
+    it says how many tries are left before django-axes locks the account out for a while."""
 
     helper = form_helper()
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as refused:
+            left = self.tries_left()
+            if left is not None and 0 < left <= 2:
+                minutes = round(settings.AXES_COOLOFF_TIME * 60)
+                raise forms.ValidationError(
+                    [
+                        *refused.error_list,
+                        forms.ValidationError(
+                            f"เหลืออีก {left} ครั้ง หากรหัสผ่านผิดอีก {left} ครั้ง "
+                            f"ระบบจะระงับการเข้าสู่ระบบของชื่อผู้ใช้นี้ชั่วคราว {minutes} นาที",
+                            code="tries_left",
+                        ),
+                    ]
+                ) from None
+            raise
+
+    def tries_left(self) -> int | None:
+        """Wrong passwords this username may still give from this address before the lockout."""
+        if self.request is None:
+            return None
+        from axes.handlers.proxy import AxesProxyHandler
+
+        failures = AxesProxyHandler.get_failures(
+            self.request, {"username": self.cleaned_data.get("username")}
+        )
+        return settings.AXES_FAILURE_LIMIT - failures
 
 
 class NewAssessmentForm(forms.Form):

@@ -202,14 +202,18 @@ def test_the_public_pages_open_without_login(client, world):
 def test_login_is_locked_after_five_wrong_passwords(client, settings):
     settings.AXES_ENABLED = True
     user = member(OrganisationFactory(), Role.STAFF, password="right-password-1")
+    warnings = []
     for attempt in range(1, 6):
         response = client.post(reverse("login"), {"username": user.username, "password": "wrong"})
         assert (
             response.status_code == (429 if attempt == 5 else 200) and "_auth_user_id" not in client.session
         )
+        warnings.append("เหลืออีก 1 ครั้ง" in response.content.decode())
+    assert warnings == [False, False, False, True, False]  # warned before the last try
     response = client.post(reverse("login"), {"username": user.username, "password": "right-password-1"})
     assert response.status_code == 429
-    assert "ระงับการเข้าสู่ระบบชั่วคราว" in response.content.decode()
+    page = response.content.decode()
+    assert "ระงับการเข้าสู่ระบบชั่วคราว" in page and 'href="/login/">กลับไปหน้าเข้าสู่ระบบ' in page
     assert "_auth_user_id" not in client.session
     # Another user from the same address is not locked out by someone else's mistakes.
     other = member(OrganisationFactory(), Role.STAFF, password="right-password-2")

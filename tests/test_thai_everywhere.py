@@ -135,3 +135,18 @@ def test_the_guide_covers_each_role_with_the_tests_screenshots(client):
     for picture in pictures:
         assert (ROOT / "static" / picture).is_file(), picture  # taken by tests/e2e (guide=True)
     assert reverse("help") in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_analysis_page_sends_only_staff_to_the_admin_site(client):
+    from assessments.choices import Role
+    from tests.factories import UserFactory, make_wangmee, member
+
+    organisation = OrganisationFactory()
+    assessment = make_wangmee(organisation)
+    url = reverse("assessments:assessment-analysis", args=[assessment.pk])
+    client.force_login(member(organisation, Role.ADMINISTRATOR))
+    page = client.get(url).content.decode()
+    assert "ตั้งโดยผู้ดูแลระบบ ITA Portal" in page and "/admin/" not in page
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert reverse("admin:assessments_analysisrule_changelist") in client.get(url).content.decode()

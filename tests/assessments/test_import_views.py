@@ -126,6 +126,7 @@ def test_upload_preview_confirm(client, khokmon, staff):
     page = client.get(response.url).content.decode()
     assert "ยืนยันการนำเข้า (0 สร้าง · 1 ปรับปรุง)" in page
     assert "100.00</span> → <strong>98.50</strong>" in page
+    assert "แถวที่จะปรับปรุง" in page and "แถวที่ปรับปรุงแล้ว" not in page
     assert Assessment.objects.get().indicator_scores.get(indicator__number=1).score == Decimal("100")
 
     response = client.post(reverse("assessments:import-commit", args=[record.pk]), follow=True)
@@ -133,6 +134,9 @@ def test_upload_preview_confirm(client, khokmon, staff):
     assert Assessment.objects.get().indicator_scores.get(indicator__number=1).score == Decimal("98.50")
     record.refresh_from_db()
     assert record.status == ImportStatus.COMMITTED
+    done = client.get(reverse("assessments:import-detail", args=[record.pk])).content.decode()
+    assert "แถวที่ปรับปรุงแล้ว" in done and "แถวที่จะปรับปรุง" not in done  # it happened
+    assert "นำเข้าเมื่อ" in done and "2026" not in done.split("นำเข้าเมื่อ")[1][:40]  # a BE date
     # Confirming twice does nothing more.
     response = client.post(reverse("assessments:import-commit", args=[record.pk]), follow=True)
     assert "ไฟล์นี้นำเข้าไปแล้ว" in response.content.decode()
