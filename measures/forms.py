@@ -109,6 +109,11 @@ class PlanActionForm(PortalForm, forms.Form):
         meeting = [("meeting_number", "col-md-6"), ("meeting_date", "col-md-6")]
         self.helper = form_helper("comment", *([columns(*meeting)] if "meeting_date" in self.fields else []))
 
+    def clean_meeting_number(self) -> str:
+        """Kept in Arabic digits like every stored number: pages then print "3/2568" beside a date in
+        the same digits, and a document set to Thai digits turns both into Thai ("๓/๒๕๖๘")."""
+        return to_arabic_digits(self.cleaned_data["meeting_number"].strip())
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True

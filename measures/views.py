@@ -24,7 +24,7 @@ from ita_portal.models import JobKind
 from ita_portal.permissions import Action
 from ita_portal.responses import xlsx_response
 from ita_portal.stale import refuse_stale
-from ita_portal.thai import parse_int
+from ita_portal.thai import fiscal_year_bounds, parse_int, thai_date
 
 from . import selectors, services, tasks
 from .choices import TRACKED_STATUSES, MeasureStatus, PlanAction
@@ -383,6 +383,13 @@ class MeasureProgressView(OrganisationScopedMixin, TemplateView):
                     measure=self.measure, user=request.user, values=values, expected_version=data["version"]
                 )
                 message = _("บันทึกผู้รับผิดชอบและระยะเวลาแล้ว")
+                year_end = fiscal_year_bounds(self.measure.plan.plan_year)[1]
+                if data["end_date"] and data["end_date"] > year_end:
+                    messages.warning(
+                        request,
+                        f"วันสิ้นสุด {thai_date(data['end_date'])} เลยปีงบประมาณ {self.measure.plan.plan_year} "
+                        f"ของแผน (สิ้นสุด {thai_date(year_end)}) ตรวจสอบว่าตั้งใจให้ต่อเนื่องข้ามปีหรือไม่",
+                    )
         except services.StaleEdit as exc:
             refuse_stale(form, exc, Measure.objects.get(pk=self.measure.pk).version)
             return self.render_forms(progress_form, track_form)

@@ -354,3 +354,20 @@ def test_the_overview_is_paged_in_the_database_and_its_export_has_every_row(clie
         io.BytesIO(client.get(reverse("measures:progress-overview-export") + "?year=2569").content)
     )
     assert book.active.max_row - 2 == selectors.OVERVIEW_PAGE_SIZE + 3  # title and header rows
+
+
+def test_an_end_date_after_the_plans_year_is_saved_with_a_warning(client, approved):
+    plan, wg = approved
+    measure = a_measure(plan)
+    client.force_login(wg)
+    url = reverse("measures:measure-progress", args=[measure.pk])
+    track = {"form": "track", "track-version": measure.version, "track-responsible_unit": "กองคลัง"}
+    response = client.post(url, {**track, "track-end_date": "15/11/2569"}, follow=True)
+    page = response.content.decode()
+    assert "เลยปีงบประมาณ 2569 ของแผน (สิ้นสุด 30 กันยายน 2569)" in page
+    measure.refresh_from_db()
+    assert str(measure.end_date) == "2026-11-15"  # a warning, not a refusal
+    response = client.post(
+        url, {**track, "track-version": measure.version, "track-end_date": "15/9/2569"}, follow=True
+    )
+    assert "เลยปีงบประมาณ" not in response.content.decode()

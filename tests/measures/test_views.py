@@ -265,12 +265,13 @@ def test_the_whole_review_on_the_web(client, plan_and_wg):
     assert "กรุณากรอกวันที่เป็น วัน/เดือน/ปี พ.ศ." in response.content.decode()
     assert (
         client.post(
-            transition("approve"), {"meeting_number": "1/2569", "meeting_date": "๑๕/๑๐/๒๕๖๘"}
+            transition("approve"), {"meeting_number": "๑/๒๕๖๙", "meeting_date": "๑๕/๑๐/๒๕๖๘"}
         ).status_code
         == 302
     )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED and str(plan.meeting_date) == "2025-10-15"
+    assert plan.meeting_number == "1/2569"  # Thai digits typed, kept in the digits of the date beside it
     # Locked: the edit page sends the user back with a message.
     response = client.get(reverse("measures:measure-update", args=[measure_of(plan).pk]), follow=True)
     assert "จึงแก้ไขไม่ได้" in response.content.decode()
