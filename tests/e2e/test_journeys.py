@@ -102,3 +102,21 @@ def test_administrator_downloads_publishes_and_the_public_link_opens_without_log
         screenshot(public, "3-public-page", guide=True)
     finally:
         stranger.close()
+
+
+def test_a_provincial_overseer_follows_the_plans_of_the_province(page):
+    from django.contrib.auth import get_user_model
+
+    from assessments.models import Oversight
+
+    for name in ("องค์การบริหารส่วนตำบลวังหมี", "องค์การบริหารส่วนตำบลโคกกรวด"):
+        make_approved_plan(OrganisationFactory(name=name, province="นครราชสีมา"))
+    make_approved_plan(OrganisationFactory(name="องค์การบริหารส่วนตำบลนอกพื้นที่", province="ตาก"))
+    overseer = get_user_model().objects.create_user("korat", password=PASSWORD)
+    Oversight.objects.create(user=overseer, province="นครราชสีมา")
+    log_in(page, "korat")
+    page.get_by_role("link", name="ภาพรวมการดำเนินการตามมาตรการ").click()
+    expect(page.locator("#overview")).to_contain_text("องค์การบริหารส่วนตำบลโคกกรวด")
+    expect(page.locator("#overview")).not_to_contain_text("นอกพื้นที่")
+    expect(page.locator("main")).to_contain_text("พบ 2 แผน")
+    screenshot(page, "4-overseer-overview", guide=True)
