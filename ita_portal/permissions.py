@@ -99,15 +99,7 @@ def roles_for(action: Action) -> frozenset[str]:
 
 def roles_of(user, organisation) -> frozenset[str]:
     """The user's roles in the organisation (every role for a superuser, none for a stranger)."""
-    if not user.is_authenticated:
-        return frozenset()
-    if user.is_superuser:
-        return ALL_ROLES
-    roles = frozenset(organisation.memberships.filter(user=user).values_list("role", flat=True))
-    area = oversight_of(user)
-    if area is ALL_PROVINCES or organisation.province in area:
-        roles |= {OVERSEER}
-    return roles
+    return roles_in(user, [organisation])[organisation.pk]
 
 
 def roles_in(user, organisations) -> dict[int, frozenset[str]]:
