@@ -54,7 +54,14 @@ def scores(text: str) -> dict[int, Decimal]:
 
 
 @pytest.mark.parametrize(
-    "module", ["assessments.scoring", "assessments.analysis", "measures.checks", "measures.generation"]
+    "module",
+    [
+        "assessments.scoring",
+        "assessments.analysis",
+        "assessments.analytics",
+        "measures.checks",
+        "measures.generation",
+    ],
 )
 def test_pure_modules_import_nothing_from_django(module):
     code = (
