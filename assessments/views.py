@@ -22,9 +22,9 @@ from ita_portal.responses import xlsx_response
 from ita_portal.stale import StaleEdit, refuse_stale
 from ita_portal.thai import parse_be_year, parse_int
 from measures import steps
-from measures.selectors import plan_generate_allowed, plans_waiting_for_review
+from measures.selectors import last_year_measures, plan_generate_allowed, plans_waiting_for_review
 
-from . import exports, importing, selectors, tasks
+from . import analytics, exports, importing, selectors, tasks
 from .choices import FrameworkStatus, ImportStatus
 from .filters import filter_choices
 from .forms import AssessmentScoresForm, ScoreImportForm
@@ -249,6 +249,8 @@ class AssessmentAnalysisView(OrganisationScopedMixin, DetailView):
             years=years,
             trend=trend,
             standing=selectors.peer_standing(assessment, self.request.user),
+            last_year=last_year_measures(assessment),
+            association_note=analytics.ASSOCIATION_NOTE,
             plan=plan,
             can_generate=plan_generate_allowed(self.request.user, assessment, plan),
             **kwargs,

@@ -91,3 +91,41 @@ def test_one_organisations_measures_of_last_year_with_their_scores():
     assert table.loc[4, "change"] == pytest.approx(6.13)
     assert math.isnan(table.loc[9, "after"]) and math.isnan(table.loc[9, "change"])  # 2568 not in yet
     assert analytics.organisation_before_after(scores, measures, 2, 2568).empty
+
+
+@pytest.mark.django_db
+def test_the_analysis_page_shows_last_years_measures_and_the_change(client):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from assessments.choices import Role
+    from measures.choices import MeasureStatus
+    from tests.factories import (
+        KHOKMON_2568,
+        MeasureFactory,
+        MeasurePlanFactory,
+        OrganisationFactory,
+        make_assessment,
+        member,
+    )
+
+    organisation = OrganisationFactory()
+    weaker = list(KHOKMON_2568)
+    weaker[3] = "80.00"  # indicator 4 in 2567
+    before = make_assessment(organisation, year=2567, indicators=weaker)
+    plan = MeasurePlanFactory(assessment=before)  # the plan for 2568, made from the 2567 result
+    MeasureFactory(plan=plan, number=4, status=MeasureStatus.DONE, percent=100)
+    MeasureFactory(plan=plan, number=4, status=MeasureStatus.CANCELLED, cancel_reason="รวมกับมาตรการอื่น")
+    improved = list(KHOKMON_2568)
+    improved[3] = "90.50"
+    after = make_assessment(organisation, year=2568, indicators=improved)
+    change = Decimal("90.50") - before.indicator_scores.get(indicator__number=4).score
+    client.force_login(member(organisation, Role.WORKING_GROUP))
+    response = client.get(reverse("assessments:assessment-analysis", args=[after.pk]))
+    page = response.content.decode()
+    section = page[page.index('id="last-year"') :]
+    section = section[: section.index("</section>")]
+    assert "มาตรการปีที่แล้ว: แผนปี 2568" in section and "ไม่ใช่ข้อพิสูจน์" in section
+    assert 'data-label="มาตรการ">2</td>' in section and 'data-label="แล้วเสร็จ">1</td>' in section
+    assert change == Decimal("10.50") and "+10.50" in section
