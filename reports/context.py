@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils.functional import lazy
+from django.utils.functional import SimpleLazyObject, lazy
 
 from assessments import analysis, scoring
 from assessments import selectors as assessment_selectors
@@ -179,6 +179,8 @@ class AnalysisReport(Document):
     trend: list[analysis.TrendRow] = field(default_factory=list)
     indicator_chart: str = ""
     trend_chart: str = ""  # only with more than one year
+    # Last year's measures and how their indicators' scores moved (assessments.analytics).
+    last_year: list = field(default_factory=list)
 
     @property
     def measure_count(self) -> int:
@@ -355,6 +357,8 @@ def analysis_report(plan: MeasurePlan, found=None) -> AnalysisReport:
         trend_chart=lazy(charts.trend_chart, str)(years, overall_row.scores, target)
         if len(years) > 1
         else "",
+        # Read when printed, like the charts: the documents page builds every document to check it.
+        last_year=SimpleLazyObject(lambda: measure_selectors.last_year_measures(found.assessment)),
     )
 
 

@@ -129,3 +129,36 @@ def test_the_analysis_page_shows_last_years_measures_and_the_change(client):
     assert "มาตรการปีที่แล้ว: แผนปี 2568" in section and "ไม่ใช่ข้อพิสูจน์" in section
     assert 'data-label="มาตรการ">2</td>' in section and 'data-label="แล้วเสร็จ">1</td>' in section
     assert change == Decimal("10.50") and "+10.50" in section
+
+
+@pytest.mark.django_db
+def test_the_analysis_report_prints_the_agencys_own_before_and_after(client):
+    from django.urls import reverse
+
+    from assessments.choices import Role
+    from measures.choices import MeasureStatus
+    from tests.factories import (
+        KHOKMON_2568,
+        MeasureFactory,
+        MeasurePlanFactory,
+        OrganisationFactory,
+        make_assessment,
+        member,
+    )
+
+    organisation = OrganisationFactory()
+    weaker = list(KHOKMON_2568)
+    weaker[3] = "80.00"
+    before = make_assessment(organisation, year=2567, indicators=weaker)
+    MeasureFactory(
+        plan=MeasurePlanFactory(assessment=before), number=4, status=MeasureStatus.DONE, percent=100
+    )
+    improved = list(KHOKMON_2568)
+    improved[3] = "90.50"
+    plan = MeasurePlanFactory(assessment=make_assessment(organisation, year=2568, indicators=improved))
+    MeasureFactory(plan=plan, number=9)
+    client.force_login(member(organisation, Role.WORKING_GROUP))
+    html = client.get(reverse("reports:document-html", args=[plan.pk, "analysis"])).content.decode()
+    section = html[html.index('id="last-year"') :]
+    assert "ผลของมาตรการปีงบประมาณ พ.ศ. ๒๕๖๘" in section  # the document's Thai digits
+    assert "+๑๐.๕๐" in section and "ไม่ใช่ข้อพิสูจน์" in section
