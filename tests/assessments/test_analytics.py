@@ -93,12 +93,10 @@ def test_one_organisations_measures_of_last_year_with_their_scores():
     assert analytics.organisation_before_after(scores, measures, 2, 2568).empty
 
 
-@pytest.mark.django_db
-def test_the_analysis_page_shows_last_years_measures_and_the_change(client):
-    from decimal import Decimal
-
-    from django.urls import reverse
-
+def agency_with_last_years_measures(client):
+    """An organisation whose indicator 4 went from 80.00 (2567) to 90.50 (2568), with the plan for
+    2568 holding two measures on it (one done, one cancelled); its working group logged in.
+    Returns the 2568 assessment."""
     from assessments.choices import Role
     from measures.choices import MeasureStatus
     from tests.factories import (
@@ -119,15 +117,29 @@ def test_the_analysis_page_shows_last_years_measures_and_the_change(client):
     MeasureFactory(plan=plan, number=4, status=MeasureStatus.CANCELLED, cancel_reason="รวมกับมาตรการอื่น")
     improved = list(KHOKMON_2568)
     improved[3] = "90.50"
-    after = make_assessment(organisation, year=2568, indicators=improved)
-    change = Decimal("90.50") - before.indicator_scores.get(indicator__number=4).score
     client.force_login(member(organisation, Role.WORKING_GROUP))
+    return make_assessment(organisation, year=2568, indicators=improved)
+
+
+@pytest.mark.django_db
+def test_the_analysis_page_shows_last_years_measures_and_the_change(client):
+    from django.urls import reverse
+
+    after = agency_with_last_years_measures(client)
     response = client.get(reverse("assessments:assessment-analysis", args=[after.pk]))
     page = response.content.decode()
     section = page[page.index('id="last-year"') :]
     section = section[: section.index("</section>")]
     assert "มาตรการปีที่แล้ว: แผนปี 2568" in section and "ไม่ใช่ข้อพิสูจน์" in section
     assert 'data-label="มาตรการ">2</td>' in section and 'data-label="แล้วเสร็จ">1</td>' in section
+    from decimal import Decimal
+
+    from assessments.models import IndicatorScore
+
+    before = IndicatorScore.objects.get(
+        assessment__organisation=after.organisation, assessment__fiscal_year__year=2567, indicator__number=4
+    ).score
+    change = after.indicator_scores.get(indicator__number=4).score - before
     assert change == Decimal("10.50") and "+10.50" in section
 
 
@@ -135,29 +147,10 @@ def test_the_analysis_page_shows_last_years_measures_and_the_change(client):
 def test_the_analysis_report_prints_the_agencys_own_before_and_after(client):
     from django.urls import reverse
 
-    from assessments.choices import Role
-    from measures.choices import MeasureStatus
-    from tests.factories import (
-        KHOKMON_2568,
-        MeasureFactory,
-        MeasurePlanFactory,
-        OrganisationFactory,
-        make_assessment,
-        member,
-    )
+    from tests.factories import MeasureFactory, MeasurePlanFactory
 
-    organisation = OrganisationFactory()
-    weaker = list(KHOKMON_2568)
-    weaker[3] = "80.00"
-    before = make_assessment(organisation, year=2567, indicators=weaker)
-    MeasureFactory(
-        plan=MeasurePlanFactory(assessment=before), number=4, status=MeasureStatus.DONE, percent=100
-    )
-    improved = list(KHOKMON_2568)
-    improved[3] = "90.50"
-    plan = MeasurePlanFactory(assessment=make_assessment(organisation, year=2568, indicators=improved))
+    plan = MeasurePlanFactory(assessment=agency_with_last_years_measures(client))
     MeasureFactory(plan=plan, number=9)
-    client.force_login(member(organisation, Role.WORKING_GROUP))
     html = client.get(reverse("reports:document-html", args=[plan.pk, "analysis"])).content.decode()
     section = html[html.index('id="last-year"') :]
     assert "ผลของมาตรการปีงบประมาณ พ.ศ. ๒๕๖๘" in section  # the document's Thai digits
