@@ -150,3 +150,176 @@ def organisation_before_after(
     summary["after"] = [mine.get((plan_year, i), math.nan) for i in summary.index]
     summary["change"] = summary["after"] - summary["before"]
     return summary.reset_index()
+
+
+# --- The overseer's dashboard: one fiscal year across many organisations -------------------------
+#
+# Frames (built by ``assessments.dashboard`` from plain rows):
+# - ``organisations``: ``organisation``, ``name``, ``province``, ``org_type``, ``size_class``;
+# - ``results``: ``organisation``, ``year``, ``overall`` (NaN without a result), ``level_order``,
+#   ``level`` (the level's label), ``targets_met`` (True/False, None without a result);
+# - ``scores`` as above, with ``tool`` (the indicator's tool code) where tool scores are needed.
+
+# Bands of the overall score: [low, high) except the last, which takes 100.
+BANDS = (0, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95, 100)
+
+
+def band_labels(bands=BANDS) -> list[str]:
+    labels = [f"ต่ำกว่า {bands[1]}"]
+    labels += [f"{low}–{high - 0.01:.2f}" for low, high in zip(bands[1:-2], bands[2:-1], strict=True)]
+    labels.append(f"{bands[-2]}–{bands[-1]}")
+    return labels
+
+
+def overall_bands(results: pd.DataFrame, years, bands=BANDS) -> pd.DataFrame:
+    """How many organisations had an overall score in each band, one column per year (0 where none);
+    index: the band labels, lowest first."""
+    rated = results[results["year"].isin(years) & results["overall"].notna()]
+    # [low, high): 84.99 is in 80–84.99 and 85.00 in 85–89.99; 100 goes into the last band.
+    edges = [*bands[:-1], math.inf]
+    band = pd.cut(rated["overall"], edges, right=False, labels=band_labels(bands))
+    table = pd.crosstab(band, rated["year"]).reindex(
+        index=band_labels(bands), columns=list(years), fill_value=0
+    )
+    table.index.name, table.columns.name = "band", None
+    return table.astype(int)
+
+
+def overall_summary(results: pd.DataFrame, years) -> pd.DataFrame:
+    """Per year: organisations with a result, mean and median overall; index: the years."""
+    rated = results[results["year"].isin(years) & results["overall"].notna()]
+    table = rated.groupby("year")["overall"].agg(count="size", mean="mean", median="median")
+    return table.reindex(list(years)).fillna({"count": 0}).astype({"count": int})
+
+
+def level_counts(results: pd.DataFrame, years) -> pd.DataFrame:
+    """Organisations per level and year (levels are a year's own: 2565's AA is not 2567's
+    ผ่านดีเยี่ยม): ``year``, ``level_order``, ``level``, ``count``, ``share`` (of the year's rated)."""
+    rated = results[results["year"].isin(years) & results["level"].notna()]
+    table = (
+        rated.groupby(["year", "level_order", "level"], as_index=False)
+        .size()
+        .rename(columns={"size": "count"})
+    )
+    totals = table.groupby("year")["count"].transform("sum")
+    table["share"] = table["count"] / totals
+    return table.sort_values(["year", "level_order"]).reset_index(drop=True)
+
+
+def indicator_means_by(scores: pd.DataFrame, organisations: pd.DataFrame, year: int, by: str) -> pd.DataFrame:
+    """The mean of each indicator in ``year`` by ``by`` (``province``, ``org_type`` or
+    ``size_class``): one row per group (sorted by name), one column per indicator number, and
+    ``organisations`` (how many were assessed in the group)."""
+    own = scores[scores["year"] == year].merge(organisations[["organisation", by]], on="organisation")
+    table = own.pivot_table(index=by, columns="indicator", values="score", aggfunc="mean")
+    table.columns = [int(c) for c in table.columns]
+    table["organisations"] = own.groupby(by)["organisation"].nunique()
+    table.index.name = by
+    return table.sort_index()
+
+
+def indicator_trend(scores: pd.DataFrame) -> pd.DataFrame:
+    """The mean of each indicator number in each year: rows the indicators, columns the years."""
+    table = scores.pivot_table(index="indicator", columns="year", values="score", aggfunc="mean")
+    table.columns = [int(c) for c in table.columns]
+    table.index = [int(i) for i in table.index]
+    table.index.name = "indicator"
+    return table
+
+
+def indicators_below(scores: pd.DataFrame, year: int, target: float) -> pd.DataFrame:
+    """Per indicator of ``year``: ``assessed``, ``below`` (scores under ``target``), ``share`` and
+    ``mean``, the most often below first (then by indicator number)."""
+    own = scores[scores["year"] == year]
+    table = own.groupby("indicator").agg(
+        assessed=("score", "size"), below=("score", lambda s: int((s < target).sum())), mean=("score", "mean")
+    )
+    table["share"] = table["below"] / table["assessed"]
+    table = table.reset_index().astype({"indicator": int})
+    return table.sort_values(["share", "indicator"], ascending=[False, True]).reset_index(drop=True)
+
+
+def items_below(counts: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
+    """From per-item counts (``code``, ``text``, ``indicator``, ``assessed``, ``below``, as the
+    database counts them), the ``limit`` items most often below target with their ``share``."""
+    table = counts[counts["assessed"] > 0].copy()
+    table["share"] = table["below"] / table["assessed"]
+    table = table.sort_values(["share", "below", "code"], ascending=[False, False, True])
+    return table.head(limit).reset_index(drop=True)
+
+
+def movers(results: pd.DataFrame, year: int, limit: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The organisations whose overall rose and fell most from the year before to ``year``:
+    ``organisation``, ``before``, ``after``, ``change``; risers largest rise first, fallers
+    largest fall first (ties by organisation). Only those with a result in both years."""
+    before = results[(results["year"] == year - 1) & results["overall"].notna()]
+    after = results[(results["year"] == year) & results["overall"].notna()]
+    pairs = before[["organisation", "overall"]].merge(
+        after[["organisation", "overall"]], on="organisation", suffixes=("_before", "_after")
+    )
+    pairs = pairs.rename(columns={"overall_before": "before", "overall_after": "after"})
+    # In hundredths, so 0.1 + 0.2 style float noise cannot reorder equal changes.
+    pairs["change"] = ((pairs["after"] * 100).round() - (pairs["before"] * 100).round()) / 100
+    risers = pairs[pairs["change"] > 0].sort_values(["change", "organisation"], ascending=[False, True])
+    fallers = pairs[pairs["change"] < 0].sort_values(["change", "organisation"], ascending=[True, True])
+    return risers.head(limit).reset_index(drop=True), fallers.head(limit).reset_index(drop=True)
+
+
+def tool_scores(scores: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Each organisation's tool scores in ``year`` as the portal computes them — the plain mean of the
+    tool's indicators, rounded half up to two decimals — in exact hundredths: ``organisation``,
+    ``tool``, ``hundredths`` (an int: 8500 is 85.00)."""
+    own = scores[scores["year"] == year]
+    cents = (own["score"] * 100).round().astype("int64")  # scores are published to two decimals
+    grouped = own.assign(cents=cents).groupby(["organisation", "tool"])["cents"].agg(["sum", "size"])
+    # round half up of sum / size in integers: floor((2·sum + size) / (2·size)), scores are ≥ 0
+    hundredths = (2 * grouped["sum"] + grouped["size"]) // (2 * grouped["size"])
+    return hundredths.rename("hundredths").reset_index()
+
+
+def target_shares(
+    results: pd.DataFrame,
+    scores: pd.DataFrame,
+    year: int,
+    *,
+    target_overall: float,
+    target_tool: float | None,
+    tool_order: list[str],
+) -> pd.DataFrame:
+    """The share of organisations assessed in ``year`` meeting each of its targets: the overall
+    target, each tool's (where the year sets one) and all the year's targets together (as stored
+    with each result, EIT parts included): ``target`` (a Thai label), ``value``, ``assessed``,
+    ``met``, ``share``."""
+    rated = results[(results["year"] == year) & results["overall"].notna()]
+    rows = [
+        {
+            "target": "คะแนนภาพรวม",
+            "value": target_overall,
+            "assessed": len(rated),
+            "met": int((((rated["overall"] * 100).round()) >= round(target_overall * 100)).sum()),
+        }
+    ]
+    if target_tool is not None:
+        tools = tool_scores(scores[scores["organisation"].isin(rated["organisation"])], year)
+        for code in tool_order:
+            own = tools[tools["tool"] == code]
+            rows.append(
+                {
+                    "target": f"คะแนน {code}",
+                    "value": target_tool,
+                    "assessed": len(own),
+                    "met": int((own["hundredths"] >= round(target_tool * 100)).sum()),
+                }
+            )
+    judged = rated[rated["targets_met"].notna()]
+    rows.append(
+        {
+            "target": "ครบทุกค่าเป้าหมายของปี",
+            "value": math.nan,
+            "assessed": len(judged),
+            "met": int(judged["targets_met"].astype(bool).sum()),
+        }
+    )
+    table = pd.DataFrame(rows, columns=["target", "value", "assessed", "met"])
+    table["share"] = (table["met"] / table["assessed"]).where(table["assessed"] > 0)
+    return table

@@ -323,6 +323,17 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
+        # matplotlib notes at INFO each time a chart has category labels that look like numbers
+        # (the years of a trend): not news for whoever reads the log.
+        "matplotlib": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
     },
 }
+
+# The overseer's dashboard (assessments.dashboard): how many organisations it lists as the
+# largest risers and fallers, how many items as most often below target, and the smallest group
+# of organisations whose mean change "did the measures work?" shows (smaller groups show only
+# their size: a mean of a handful of agencies says little).
+DASHBOARD_MOVERS = int(os.environ.get("DASHBOARD_MOVERS", "10"))
+DASHBOARD_ITEMS = int(os.environ.get("DASHBOARD_ITEMS", "10"))
+ANALYTICS_MIN_GROUP = int(os.environ.get("ANALYTICS_MIN_GROUP", "20"))

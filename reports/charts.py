@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import matplotlib
 from django.conf import settings
+from django.utils.html import escape
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
@@ -111,4 +112,190 @@ def trend_chart(years: Sequence[int], overall: Sequence[Decimal | None], target:
         axes.set_ylabel("คะแนนภาพรวม")
         axes.margins(x=0.08)
         figure.subplots_adjust(left=0.09, right=0.99, top=0.95, bottom=0.2)
+        return _svg(figure)
+
+
+# --- The overseer's dashboard (assessments.dashboard): pages, not documents ----------------------
+
+YEAR_COLOURS = ("#9bb7cf", "#2f6f9f")  # the year before, the year
+LEVEL_COLOURS = ("#1e7b4a", "#5aa469", "#a8c96a", "#e0a030", "#c0392b", "#8e2a20", "#5b1a14")
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def bands_chart(labels: Sequence[str], counts: dict[int, Sequence[int]]) -> str:
+    """Organisations per band of the overall score, a bar per year side by side."""
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(6.6, 2.8))
+        axes = figure.add_subplot()
+        width = 0.8 / max(len(counts), 1)
+        positions = range(len(labels))
+        for i, (year, values) in enumerate(counts.items()):
+            colour = YEAR_COLOURS[-len(counts) + i]
+            drawn = axes.bar(
+                [p + (i - (len(counts) - 1) / 2) * width for p in positions],
+                values,
+                width,
+                color=colour,
+                label=f"ปี {year}",
+            )
+            axes.bar_label(drawn, labels=[f"{v:,}" if v else "" for v in values], fontsize=6, padding=1)
+        axes.set_xticks(list(positions), labels, rotation=30, ha="right", fontsize=7)
+        axes.set_ylabel("จำนวนหน่วยงาน")
+        axes.set_xlabel("ช่วงคะแนนภาพรวม")
+        axes.legend(frameon=False, fontsize=8)
+        figure.subplots_adjust(left=0.1, right=0.99, top=0.95, bottom=0.32)
+        return _svg(figure)
+
+
+def levels_chart(years: dict[int, Sequence[tuple[str, int]]]) -> str:
+    """Each year's organisations by level as one bar of 100 %, best level first (each year has its
+    own levels, so the bars are not matched label by label)."""
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(6.6, 0.6 + 0.55 * max(len(years), 1)))
+        axes = figure.add_subplot()
+        for row, levels in enumerate(years.values()):
+            total = sum(count for _label, count in levels) or 1
+            left = 0.0
+            for index, (label, count) in enumerate(levels):
+                share = 100 * count / total
+                axes.barh(row, share, left=left, color=LEVEL_COLOURS[index % len(LEVEL_COLOURS)], height=0.6)
+                if share >= 7:
+                    axes.text(
+                        left + share / 2,
+                        row,
+                        f"{label}\n{share:.1f}%",
+                        ha="center",
+                        va="center",
+                        fontsize=6.5,
+                        color="white",
+                    )
+                left += share
+        axes.set_yticks(range(len(years)), [f"ปี {year}" for year in years])
+        axes.set_xlim(0, 100)
+        axes.set_xlabel("ร้อยละของหน่วยงานที่มีผลการประเมิน")
+        axes.invert_yaxis()
+        figure.subplots_adjust(
+            left=0.1, right=0.99, top=0.97, bottom=0.6 / (0.6 + 0.55 * max(len(years), 1)) + 0.12
+        )
+        return _svg(figure)
+
+
+def heat_map(
+    rows: Sequence[str], columns: Sequence[int], values: Sequence[Sequence[float]], target: float
+) -> str:
+    """The mean of each indicator (columns) in each group (rows), each cell printed and coloured from
+    red (15 below ``target``) through yellow to green (10 above). Written as SVG directly, not by
+    matplotlib: 77 provinces × 10 indicators are 770 cells, which matplotlib draws in half a
+    second and several times the bytes (and as an embedded PNG with ``imshow``)."""
+    cmap = matplotlib.colormaps["RdYlGn"]
+    low, high = target - 15, target + 10
+    label_width, cell_width, cell_height, top = 150, 52, 20, 34
+    width = label_width + cell_width * len(columns)
+    height = top + cell_height * len(rows) + 4
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-family="Sarabun, sans-serif" font-size="11" role="img">',
+        f'<text x="{label_width + cell_width * len(columns) / 2}" y="12" text-anchor="middle">ตัวชี้วัดที่</text>',
+    ]
+    for c, number in enumerate(columns):
+        parts.append(
+            f'<text x="{label_width + cell_width * (c + 0.5)}" y="28" text-anchor="middle">{number}</text>'
+        )
+    for r, (label, row) in enumerate(zip(rows, values, strict=True)):
+        y = top + cell_height * r
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end">{escape(str(label))}</text>'
+        )
+        for c, value in enumerate(row):
+            x = label_width + cell_width * c
+            if value is None or value != value:  # NaN: no score in this group
+                parts.append(
+                    f'<rect x="{x}" y="{y}" width="{cell_width - 1}" height="{cell_height - 1}" fill="#eee"/>'
+                )
+                continue
+            share = min(max((value - low) / (high - low), 0.0), 1.0)
+            parts.append(
+                f'<rect x="{x}" y="{y}" width="{cell_width - 1}" height="{cell_height - 1}" '
+                f'fill="{matplotlib.colors.to_hex(cmap(share))}"/>'
+                f'<text x="{x + cell_width / 2}" y="{y + 14}" text-anchor="middle">{value:.2f}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def indicator_trend_chart(years: Sequence[int], lines: dict[int, Sequence[float]]) -> str:
+    """Each indicator's mean over the years, one line per indicator number."""
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(6.6, 3.0))
+        axes = figure.add_subplot()
+        cmap = matplotlib.colormaps["tab10"]
+        positions = list(range(len(years)))
+        for index, (number, values) in enumerate(lines.items()):
+            axes.plot(
+                positions,
+                values,
+                marker="o",
+                markersize=3,
+                linewidth=1.2,
+                color=cmap(index % 10),
+                label=str(number),
+            )
+        axes.set_xticks(positions, [str(year) for year in years])
+        axes.set_xlabel("ปีงบประมาณ พ.ศ.")
+        axes.set_ylabel("คะแนนเฉลี่ย")
+        axes.legend(
+            title="ตัวชี้วัดที่",
+            frameon=False,
+            fontsize=7,
+            title_fontsize=7,
+            ncol=2,
+            loc="center left",
+            bbox_to_anchor=(1.0, 0.5),
+        )
+        figure.subplots_adjust(left=0.09, right=0.83, top=0.96, bottom=0.17)
+        return _svg(figure)
+
+
+def effect_chart(
+    indicators: Sequence[int],
+    groups: dict[str, Sequence[tuple[float, float, float] | None]],
+    labels: dict[str, str],
+) -> str:
+    """Per indicator, each group's mean change with its 95 % interval as a point and a bar
+    (a group too small to show is left out), against a line at no change."""
+    colours = {"done": "#1e7b4a", "not_done": "#e0a030", "none": "#7a7a7a"}
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(6.6, 3.0))
+        axes = figure.add_subplot()
+        offsets = {key: (i - (len(groups) - 1) / 2) * 0.22 for i, key in enumerate(groups)}
+        for key, values in groups.items():
+            xs, ys, lows, highs = [], [], [], []
+            for position, value in enumerate(values):
+                if value is None:
+                    continue
+                mean, low, high = value
+                xs.append(position + offsets[key])
+                ys.append(mean)
+                lows.append(mean - low if low == low else 0)  # NaN-safe: low != low for NaN
+                highs.append(high - mean if high == high else 0)
+            if xs:
+                axes.errorbar(
+                    xs,
+                    ys,
+                    yerr=[lows, highs],
+                    fmt="o",
+                    markersize=4,
+                    capsize=2,
+                    color=colours.get(key, "#333"),
+                    label=labels[key],
+                )
+        axes.axhline(0, color="#444", linewidth=0.8)
+        axes.set_xticks(range(len(indicators)), [str(n) for n in indicators])
+        axes.set_xlabel("ตัวชี้วัดที่")
+        axes.set_ylabel("คะแนนที่เปลี่ยน (เฉลี่ย)")
+        axes.legend(frameon=False, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=1)
+        figure.subplots_adjust(left=0.1, right=0.99, top=0.74, bottom=0.16)
         return _svg(figure)

@@ -63,3 +63,20 @@ def weight_percent(value):
     if value is None or value == "":
         return ""
     return format(Decimal(value) * 100, "f").rstrip("0").rstrip(".")
+
+
+@register.filter
+def cell(value, kind):
+    """A dashboard table's cell as the page prints it (``assessments.dashboard.Column.kind``):
+    counts with separators, scores with two decimals, changes signed, shares as per cent."""
+    if value is None or value == "":
+        return "–"
+    if kind == "count":
+        return f"{int(value):,}"
+    if kind == "score":
+        return f"{float(value):.2f}"
+    if kind == "change":
+        return f"{float(value):+.2f}"
+    if kind == "percent":
+        return f"{100 * float(value):.1f}%"
+    return value

@@ -1,0 +1,447 @@
+"""The overseer's dashboard and "did the measures work?": the reads (selectors) behind them.
+
+Plain rows are read with ``values_list`` in a fixed number of queries, whatever the number of
+organisations, and turned into the frames ``assessments.analytics`` computes on:
+
+- scores are read without joins for their labels (ids are mapped to years and indicator numbers
+  through small arrays, as the year export does), in exact hundredths computed by the
+  database, a chunk at a time into NumPy arrays: 664,000 national indicator scores take a few
+  MB instead of the 140 MB of a list of ``Decimal`` rows;
+- what counts per item (questions and OIT items below target) is counted by the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db import connections
+from django.db.models import Count, F, IntegerField, Q
+from django.db.models.functions import Cast, Round
+
+from ita_portal.permissions import Action
+
+from . import analytics
+from .choices import OrganisationType, SizeClass
+from .models import (
+    Assessment,
+    FiscalYear,
+    Indicator,
+    IndicatorScore,
+    Organisation,
+    Question,
+    QuestionScore,
+    RatingLevel,
+)
+
+SCORE_CHUNK = 50_000
+GROUPINGS = {
+    "province": "จังหวัด",
+    "org_type": "ประเภทหน่วยงาน",
+    "size_class": "ขนาด",
+}
+GROUP_NAMES = {
+    "org_type": dict(OrganisationType.choices),
+    "size_class": {**dict(SizeClass.choices), "": "ไม่ระบุขนาด"},
+}
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    """The organisations asked for (empty strings ask for all) and the heat map's grouping."""
+
+    province: str = ""
+    org_type: str = ""
+    size_class: str = ""
+    by: str = "province"
+
+    def q(self) -> Q:
+        q = Q()
+        for name in ("province", "org_type", "size_class"):
+            if getattr(self, name):
+                q &= Q(**{name: getattr(self, name)})
+        return q
+
+
+def organisations_in_scope(user, filters: DashboardFilter):
+    """The organisations the user follows (``overview.view``), narrowed by the filters."""
+    return Organisation.objects.permitting(user, Action.OVERVIEW_VIEW).filter(filters.q())
+
+
+def dashboard_years(user) -> list[int]:
+    """The years with at least one result among the organisations the user follows, newest first."""
+    followed = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
+    return list(
+        FiscalYear.objects.filter(assessments__organisation__in=followed, assessments__overall__isnull=False)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+@dataclass
+class Frames:
+    """Everything the statistics need, as plain frames and small maps."""
+
+    organisations: pd.DataFrame
+    results: pd.DataFrame
+    scores: pd.DataFrame
+    indicators: dict[tuple[int, int], str]  # (year, number) → the indicator's name
+    tools: dict[int, list[str]]  # year → its tool codes in order
+    targets: dict[int, tuple[float, float | None]]  # year → (overall target, tool target)
+
+
+def read_frames(scope, *, years=None) -> Frames:
+    """The organisations of ``scope``, their results and their indicator scores (of ``years``, or
+    every year) — six queries."""
+    organisations = pd.DataFrame(
+        list(scope.values_list("pk", "name", "province", "org_type", "size_class")),
+        columns=["organisation", "name", "province", "org_type", "size_class"],
+    )
+    fiscal_years = list(FiscalYear.objects.values_list("pk", "year", "target_overall", "target_tool"))
+    year_of = {pk: year for pk, year, _overall, _tool in fiscal_years}
+    targets = {
+        year: (float(overall), None if tool is None else float(tool))
+        for _pk, year, overall, tool in fiscal_years
+    }
+    levels = {
+        pk: (order, label) for pk, order, label in RatingLevel.objects.values_list("pk", "order", "label")
+    }
+    indicator_rows = list(
+        Indicator.objects.values_list("pk", "fiscal_year_id", "number", "name", "tool__code", "tool__order")
+    )
+    indicator_of = {pk: (year_of[fy], number, code) for pk, fy, number, _name, code, _order in indicator_rows}
+    tools: dict[int, list[tuple[int, str]]] = {}
+    for _pk, fy, _number, _name, code, order in indicator_rows:
+        tools.setdefault(year_of[fy], [])
+        if (order, code) not in tools[year_of[fy]]:
+            tools[year_of[fy]].append((order, code))
+
+    assessments = Assessment.objects.filter(organisation__in=scope)
+    if years is not None:
+        assessments = assessments.filter(fiscal_year__year__in=years)
+    rows = list(
+        assessments.values_list(
+            "pk", "organisation_id", "fiscal_year_id", "overall", "level_id", "targets_met"
+        )
+    )
+    results = pd.DataFrame(
+        {
+            "assessment": [r[0] for r in rows],
+            "organisation": [r[1] for r in rows],
+            "year": [year_of[r[2]] for r in rows],
+            "overall": pd.array([None if r[3] is None else float(r[3]) for r in rows], dtype="float64"),
+            "level_order": [levels[r[4]][0] if r[4] else None for r in rows],
+            "level": [levels[r[4]][1] if r[4] else None for r in rows],
+            "targets_met": [r[5] for r in rows],
+        }
+    )
+    scores = _indicator_scores(assessments, results, indicator_of)
+    return Frames(
+        organisations=organisations,
+        results=results,
+        scores=scores,
+        indicators={(year_of[fy], number): name for _pk, fy, number, name, _code, _order in indicator_rows},
+        tools={year: [code for _order, code in sorted(codes)] for year, codes in tools.items()},
+        targets=targets,
+    )
+
+
+def _indicator_scores(assessments, results: pd.DataFrame, indicator_of) -> pd.DataFrame:
+    """``organisation``, ``year``, ``indicator``, ``tool``, ``score`` for every entered score of
+    ``assessments``: the ORM's query for (assessment id, indicator id, hundredths) run on a plain
+    cursor a chunk at a time into NumPy arrays (Django's per-row converters cost more than the
+    query at 664,000 rows), the ids then looked up in arrays."""
+    query = (
+        IndicatorScore.objects.filter(assessment__in=assessments.values("pk"), score__isnull=False)
+        .annotate(hundredths=Cast(Round(F("score") * 100), IntegerField()))
+        .values_list("assessment_id", "indicator_id", "hundredths")
+    )
+    sql, params = query.query.sql_with_params()
+    chunks = [np.empty((0, 3), dtype=np.int64)]
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(SCORE_CHUNK):
+            chunks.append(np.array(rows, dtype=np.int64))
+    flat = np.concatenate(chunks)
+    placed = results.set_index("assessment")[["organisation", "year"]].reindex(flat[:, 0])
+    size = max(indicator_of, default=0) + 1
+    numbers = np.zeros(size, dtype=np.int64)
+    tools = np.empty(size, dtype=object)
+    for pk, (_year, number, code) in indicator_of.items():
+        numbers[pk], tools[pk] = number, code
+    return pd.DataFrame(
+        {
+            "organisation": placed["organisation"].to_numpy(),
+            "year": placed["year"].to_numpy(),
+            "indicator": numbers[flat[:, 1]],
+            "tool": tools[flat[:, 1]],
+            "score": flat[:, 2] / 100,
+        }
+    )
+
+
+def item_counts(scope, year: int, target: float) -> pd.DataFrame:
+    """Per question or OIT item of ``year``: how many organisations of ``scope`` have a score for
+    it and how many are below ``target`` (counted by the database; two queries)."""
+    counted = dict(
+        (pk, (assessed, below))
+        for pk, assessed, below in QuestionScore.objects.filter(
+            assessment__organisation__in=scope, assessment__fiscal_year__year=year, score__isnull=False
+        )
+        .values("question_id")
+        .annotate(assessed=Count("pk"), below=Count("pk", filter=Q(score__lt=target)))
+        .values_list("question_id", "assessed", "below")
+    )
+    questions = Question.objects.filter(pk__in=list(counted)).values_list(
+        "pk", "code", "text", "indicator__number"
+    )
+    return pd.DataFrame(
+        [(code, text, number, *counted[pk]) for pk, code, text, number in questions],
+        columns=["code", "text", "indicator", "assessed", "below"],
+    )
+
+
+@dataclass
+class Dashboard:
+    """One fiscal year across the organisations asked for: each table a DataFrame (see
+    ``assessments.analytics``) that the page prints and the .xlsx downloads."""
+
+    year: int
+    previous: int
+    organisations: int
+    summary: pd.DataFrame
+    bands: pd.DataFrame
+    levels: pd.DataFrame
+    heat: pd.DataFrame
+    trend: pd.DataFrame
+    below: pd.DataFrame
+    items: pd.DataFrame
+    risers: pd.DataFrame
+    fallers: pd.DataFrame
+    targets: pd.DataFrame
+    indicator_names: dict[int, str] = field(default_factory=dict)
+    target: float = 85.0
+
+
+def dashboard(user, year: int, filters: DashboardFilter) -> Dashboard:
+    """The dashboard of ``year`` for the organisations ``user`` follows, narrowed by ``filters``:
+    eight queries, whatever the number of organisations."""
+    scope = organisations_in_scope(user, filters)
+    frames = read_frames(scope)
+    target_overall, target_tool = frames.targets.get(year, (85.0, None))
+    target = target_tool if target_tool is not None else target_overall
+    years = (year - 1, year)
+    risers, fallers = analytics.movers(frames.results, year, limit=settings.DASHBOARD_MOVERS)
+    names = frames.organisations.set_index("organisation")[["name", "province"]]
+    return Dashboard(
+        year=year,
+        previous=year - 1,
+        organisations=len(frames.organisations),
+        summary=analytics.overall_summary(frames.results, years),
+        bands=analytics.overall_bands(frames.results, years),
+        levels=analytics.level_counts(frames.results, years),
+        heat=analytics.indicator_means_by(frames.scores, frames.organisations, year, filters.by),
+        trend=analytics.indicator_trend(frames.scores),
+        below=analytics.indicators_below(frames.scores, year, target),
+        items=analytics.items_below(item_counts(scope, year, target), limit=settings.DASHBOARD_ITEMS),
+        risers=risers.join(names, on="organisation"),
+        fallers=fallers.join(names, on="organisation"),
+        targets=analytics.target_shares(
+            frames.results,
+            frames.scores,
+            year,
+            target_overall=target_overall,
+            target_tool=target_tool,
+            tool_order=frames.tools.get(year, []),
+        ),
+        indicator_names={number: name for (y, number), name in frames.indicators.items() if y == year},
+        target=target,
+    )
+
+
+# --- The dashboard's tables: one definition for the page and the .xlsx ---------------------------
+
+TEXT, COUNT, SCORE, CHANGE, PERCENT = "text", "count", "score", "change", "percent"
+TABLE_SLUGS = (
+    "summary",
+    "bands",
+    "levels",
+    "targets",
+    "heat",
+    "trend",
+    "indicators_below",
+    "items_below",
+    "risers",
+    "fallers",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    kind: str = TEXT  # how a cell is printed and written: TEXT, COUNT, SCORE, CHANGE or PERCENT
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the dashboard: its slug (the .xlsx's name), title, columns and rows of plain
+    values (``None`` where there is nothing: printed as a dash, left empty in the .xlsx)."""
+
+    slug: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: list[list]
+    note: str = ""
+
+    @property
+    def cells(self) -> list[list[tuple[object, str]]]:
+        """The rows as (value, column kind) pairs, for the template."""
+        kinds = [column.kind for column in self.columns]
+        return [list(zip(row, kinds, strict=True)) for row in self.rows]
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def dashboard_tables(d: Dashboard) -> dict[str, Table]:
+    """Every table of the dashboard ``d``, by slug, in the page's order."""
+    years = [d.previous, d.year]
+    group_title = GROUPINGS.get(d.heat.index.name, "กลุ่ม")
+    group_names = GROUP_NAMES.get(d.heat.index.name, {})
+    indicator_numbers = [c for c in d.heat.columns if c != "organisations"]
+    tables = [
+        Table(
+            "summary",
+            f"คะแนนภาพรวม ปี {d.previous} และ {d.year}",
+            (
+                Column("ปีงบประมาณ"),
+                Column("หน่วยงานที่มีผล", COUNT),
+                Column("คะแนนเฉลี่ย", SCORE),
+                Column("มัธยฐาน", SCORE),
+            ),
+            [
+                [str(y), int(r["count"]), _number(r["mean"]), _number(r["median"])]
+                for y, r in d.summary.iterrows()
+            ],
+        ),
+        Table(
+            "bands",
+            "จำนวนหน่วยงานตามช่วงคะแนนภาพรวม",
+            (Column("ช่วงคะแนน"), *(Column(f"ปี {y}", COUNT) for y in years)),
+            [[band, *(int(r[y]) for y in years)] for band, r in d.bands.iterrows()],
+        ),
+        Table(
+            "levels",
+            "จำนวนหน่วยงานตามระดับผลการประเมิน",
+            (Column("ปีงบประมาณ"), Column("ระดับ"), Column("จำนวน", COUNT), Column("ร้อยละ", PERCENT)),
+            [[str(r.year), r.level, int(r.count), float(r.share)] for r in d.levels.itertuples()],
+            note="ระดับเป็นของแต่ละปีตามเกณฑ์ของปีนั้น",
+        ),
+        Table(
+            "targets",
+            f"สัดส่วนหน่วยงานที่บรรลุค่าเป้าหมาย ปี {d.year}",
+            (
+                Column("ค่าเป้าหมาย"),
+                Column("เกณฑ์", SCORE),
+                Column("หน่วยงานที่มีผล", COUNT),
+                Column("บรรลุ", COUNT),
+                Column("ร้อยละ", PERCENT),
+            ),
+            [
+                [r.target, _number(r.value), int(r.assessed), int(r.met), _number(r.share)]
+                for r in d.targets.itertuples()
+            ],
+            note="คะแนนรายเครื่องมือคือค่าเฉลี่ยของตัวชี้วัดในเครื่องมือ; "
+            "“ครบทุกค่าเป้าหมายของปี” ใช้ผลที่บันทึกไว้ของแต่ละหน่วยงาน ซึ่งรวม EIT ส่วนที่ 1 และ 2 ในปีที่แยกส่วน",
+        ),
+        Table(
+            "heat",
+            f"คะแนนเฉลี่ยรายตัวชี้วัด ปี {d.year} แยกตาม{group_title}",
+            (
+                Column(group_title),
+                Column("หน่วยงาน", COUNT),
+                *(Column(f"ตัวชี้วัดที่ {n}", SCORE) for n in indicator_numbers),
+            ),
+            [
+                [
+                    group_names.get(name, name),
+                    int(r["organisations"]),
+                    *(_number(r[n]) for n in indicator_numbers),
+                ]
+                for name, r in d.heat.iterrows()
+            ],
+        ),
+        Table(
+            "trend",
+            "คะแนนเฉลี่ยรายตัวชี้วัดแต่ละปี",
+            (Column("ตัวชี้วัดที่"), *(Column(f"ปี {y}", SCORE) for y in d.trend.columns)),
+            [[str(n), *(_number(v) for v in r)] for n, r in d.trend.iterrows()],
+            note="ตัวชี้วัดเทียบกันตามลำดับที่ของแต่ละปี ชื่อตัวชี้วัดอาจต่างกันตามกรอบการประเมินของปี",
+        ),
+        Table(
+            "indicators_below",
+            f"ตัวชี้วัดที่ต่ำกว่าค่าเป้าหมาย ({d.target:.2f}) บ่อยที่สุด ปี {d.year}",
+            (
+                Column("ตัวชี้วัดที่"),
+                Column("ชื่อตัวชี้วัด"),
+                Column("หน่วยงานที่มีคะแนน", COUNT),
+                Column("ต่ำกว่าค่าเป้าหมาย", COUNT),
+                Column("ร้อยละ", PERCENT),
+                Column("คะแนนเฉลี่ย", SCORE),
+            ),
+            [
+                [
+                    str(r.indicator),
+                    d.indicator_names.get(r.indicator, ""),
+                    int(r.assessed),
+                    int(r.below),
+                    float(r.share),
+                    float(r.mean),
+                ]
+                for r in d.below.itertuples()
+            ],
+        ),
+        Table(
+            "items_below",
+            f"ข้อคำถามที่ต่ำกว่าค่าเป้าหมาย ({d.target:.2f}) บ่อยที่สุด ปี {d.year}",
+            (
+                Column("ข้อ"),
+                Column("ข้อคำถาม"),
+                Column("ตัวชี้วัดที่"),
+                Column("หน่วยงานที่มีคะแนน", COUNT),
+                Column("ต่ำกว่าค่าเป้าหมาย", COUNT),
+                Column("ร้อยละ", PERCENT),
+            ),
+            [
+                [r.code, r.text, str(r.indicator), int(r.assessed), int(r.below), float(r.share)]
+                for r in d.items.itertuples()
+            ],
+            note="นับจากคะแนนรายข้อที่กรอกไว้เท่านั้น",
+        ),
+    ]
+    for slug, title, frame in (
+        ("risers", f"หน่วยงานที่คะแนนภาพรวมเพิ่มขึ้นมากที่สุด ปี {d.previous} → {d.year}", d.risers),
+        ("fallers", f"หน่วยงานที่คะแนนภาพรวมลดลงมากที่สุด ปี {d.previous} → {d.year}", d.fallers),
+    ):
+        tables.append(
+            Table(
+                slug,
+                title,
+                (
+                    Column("หน่วยงาน"),
+                    Column("จังหวัด"),
+                    Column(f"ปี {d.previous}", SCORE),
+                    Column(f"ปี {d.year}", SCORE),
+                    Column("เปลี่ยนแปลง", CHANGE),
+                ),
+                [
+                    [r.name, r.province, float(r.before), float(r.after), float(r.change)]
+                    for r in frame.itertuples()
+                ],
+            )
+        )
+    return {table.slug: table for table in tables}
