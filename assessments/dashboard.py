@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Count, F, IntegerField, Q
 from django.db.models.functions import Cast, Round
 
@@ -161,23 +161,31 @@ def _indicator_scores(assessments, results: pd.DataFrame, indicator_of) -> pd.Da
     )
     sql, params = query.query.sql_with_params()
     chunks = [np.empty((0, 3), dtype=np.int64)]
-    with connections[query.db].cursor() as cursor:
+    # On PostgreSQL a server-side cursor (inside a transaction, so not WITH HOLD, which would copy
+    # the whole result first): rows cross a chunk at a time instead of all being held in libpq.
+    with transaction.atomic(using=query.db), connections[query.db].chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(SCORE_CHUNK):
             chunks.append(np.array(rows, dtype=np.int64))
     flat = np.concatenate(chunks)
-    placed = results.set_index("assessment")[["organisation", "year"]].reindex(flat[:, 0])
+    del chunks
+    # Assessment id → organisation and year, indicator id → number and tool, by array lookups
+    # (no per-row Python, no object arrays).
+    ids = results["assessment"].to_numpy()
+    order = np.argsort(ids)
+    at = order[np.searchsorted(ids, flat[:, 0], sorter=order)]
     size = max(indicator_of, default=0) + 1
-    numbers = np.zeros(size, dtype=np.int64)
-    tools = np.empty(size, dtype=object)
+    numbers = np.zeros(size, dtype=np.int16)
+    codes = sorted({code for _year, _number, code in indicator_of.values()})
+    tool_codes = np.zeros(size, dtype=np.int8)
     for pk, (_year, number, code) in indicator_of.items():
-        numbers[pk], tools[pk] = number, code
+        numbers[pk], tool_codes[pk] = number, codes.index(code)
     return pd.DataFrame(
         {
-            "organisation": placed["organisation"].to_numpy(),
-            "year": placed["year"].to_numpy(),
+            "organisation": results["organisation"].to_numpy(dtype=np.int32)[at],
+            "year": results["year"].to_numpy(dtype=np.int16)[at],
             "indicator": numbers[flat[:, 1]],
-            "tool": tools[flat[:, 1]],
+            "tool": pd.Categorical.from_codes(tool_codes[flat[:, 1]], categories=codes),
             "score": flat[:, 2] / 100,
         }
     )

@@ -213,7 +213,7 @@ class DashboardFilterForm(forms.Form):
     )
     size = forms.ChoiceField(label=_("ขนาด"), required=False, choices=[("", _("ทุกขนาด")), *SizeClass.choices])
     by = forms.ChoiceField(
-        label=_("แผนภาพความร้อนแยกตาม"),
+        label=_("เทียบรายตัวชี้วัดแยกตาม"),
         required=False,
         choices=[("province", _("จังหวัด")), ("org_type", _("ประเภทหน่วยงาน")), ("size_class", _("ขนาด"))],
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import matplotlib
+import matplotlib.ticker
 from django.conf import settings
 from django.utils.html import escape
 from matplotlib import font_manager
@@ -143,6 +144,7 @@ def bands_chart(labels: Sequence[str], counts: dict[int, Sequence[int]]) -> str:
             )
             axes.bar_label(drawn, labels=[f"{v:,}" if v else "" for v in values], fontsize=6, padding=1)
         axes.set_xticks(list(positions), labels, rotation=30, ha="right", fontsize=7)
+        axes.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # whole organisations
         axes.set_ylabel("จำนวนหน่วยงาน")
         axes.set_xlabel("ช่วงคะแนนภาพรวม")
         axes.legend(frameon=False, fontsize=8)
@@ -186,12 +188,15 @@ def levels_chart(years: dict[int, Sequence[tuple[str, int]]]) -> str:
 def heat_map(
     rows: Sequence[str], columns: Sequence[int], values: Sequence[Sequence[float]], target: float
 ) -> str:
-    """The mean of each indicator (columns) in each group (rows), each cell printed and coloured from
-    red (15 below ``target``) through yellow to green (10 above). Written as SVG directly, not by
-    matplotlib: 77 provinces × 10 indicators are 770 cells, which matplotlib draws in half a
-    second and several times the bytes (and as an embedded PNG with ``imshow``)."""
+    """The mean of each indicator (columns) in each group (rows), each cell printed and coloured
+    from red (the table's lowest mean) through yellow to green (its highest), so differences show
+    even when every group is near the top; a mean below ``target`` is printed in bold. Written as
+    SVG directly, not by matplotlib: 77 provinces × 10 indicators are 770 cells, which matplotlib
+    draws in half a second, in several times the bytes, and with ``imshow`` as an embedded PNG."""
     cmap = matplotlib.colormaps["RdYlGn"]
-    low, high = target - 15, target + 10
+    present = [value for row in values for value in row if value is not None and value == value]
+    low, high = (min(present), max(present)) if present else (0.0, 1.0)
+    spread = (high - low) or 1.0
     label_width, cell_width, cell_height, top = 150, 52, 20, 34
     width = label_width + cell_width * len(columns)
     height = top + cell_height * len(rows) + 4
@@ -204,6 +209,7 @@ def heat_map(
         parts.append(
             f'<text x="{label_width + cell_width * (c + 0.5)}" y="28" text-anchor="middle">{number}</text>'
         )
+    box = f'width="{cell_width - 1}" height="{cell_height - 1}"'
     for r, (label, row) in enumerate(zip(rows, values, strict=True)):
         y = top + cell_height * r
         parts.append(
@@ -212,15 +218,13 @@ def heat_map(
         for c, value in enumerate(row):
             x = label_width + cell_width * c
             if value is None or value != value:  # NaN: no score in this group
-                parts.append(
-                    f'<rect x="{x}" y="{y}" width="{cell_width - 1}" height="{cell_height - 1}" fill="#eee"/>'
-                )
+                parts.append(f'<rect x="{x}" y="{y}" {box} fill="#eee"/>')
                 continue
-            share = min(max((value - low) / (high - low), 0.0), 1.0)
+            colour = matplotlib.colors.to_hex(cmap(0.1 + 0.8 * (value - low) / spread))
+            weight = ' font-weight="bold"' if value < target else ""
             parts.append(
-                f'<rect x="{x}" y="{y}" width="{cell_width - 1}" height="{cell_height - 1}" '
-                f'fill="{matplotlib.colors.to_hex(cmap(share))}"/>'
-                f'<text x="{x + cell_width / 2}" y="{y + 14}" text-anchor="middle">{value:.2f}</text>'
+                f'<rect x="{x}" y="{y}" {box} fill="{colour}"/>'
+                f'<text x="{x + cell_width / 2}" y="{y + 14}" text-anchor="middle"{weight}>{value:.2f}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)

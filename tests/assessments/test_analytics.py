@@ -155,3 +155,166 @@ def test_the_analysis_report_prints_the_agencys_own_before_and_after(client):
     section = html[html.index('id="last-year"') :]
     assert "ผลของมาตรการปีงบประมาณ พ.ศ. ๒๕๖๘" in section  # the document's Thai digits
     assert "+๑๐.๕๐" in section and "ไม่ใช่ข้อพิสูจน์" in section
+
+
+# --- The overseer's dashboard, on hand-made frames ------------------------------------------------
+
+RESULT_COLUMNS = ["organisation", "year", "overall", "level_order", "level", "targets_met"]
+ORG_COLUMNS = ["organisation", "name", "province", "org_type", "size_class"]
+TOOL_SCORE_COLUMNS = ["organisation", "year", "indicator", "tool", "score"]
+
+
+def dashboard_frames():
+    """Five organisations over 2568 and 2569 (organisation 4 has no result, 5 only one in 2569);
+    a small framework: IIT = indicators 1 and 2, EIT = 3, OIT = 4."""
+    results = frame(
+        [
+            (1, 2568, 84.99, 4, "ต้องปรับปรุง", False),
+            (2, 2568, 85.00, 3, "ผ่าน", True),
+            (3, 2568, 100.00, 1, "ผ่านดีเยี่ยม", True),
+            (4, 2568, math.nan, None, None, None),
+            (1, 2569, 90.00, 2, "ผ่านดี", True),
+            (2, 2569, 80.50, 4, "ต้องปรับปรุง", False),
+            (3, 2569, 99.99, 1, "ผ่านดีเยี่ยม", False),
+            (5, 2569, 49.99, 5, "ต้องปรับปรุงโดยด่วน", False),
+        ],
+        RESULT_COLUMNS,
+    )
+    tools = {1: "IIT", 2: "IIT", 3: "EIT", 4: "OIT"}
+    values_2569 = {
+        1: (84.99, 85.00, 90.00, 84.99),  # IIT (84.99 + 85.00) / 2 = 84.995 → 85.00 half up
+        2: (80.00, 89.98, 84.00, 95.00),  # IIT 84.99
+        3: (100.00, 100.00, 100.00, 100.00),
+        5: (50.00, 50.00, 50.00, 85.00),
+    }
+    rows = [(1, 2568, 1, "IIT", 70.00)]
+    for organisation, values in values_2569.items():
+        rows += [(organisation, 2569, n, tools[n], v) for n, v in zip((1, 2, 3, 4), values, strict=True)]
+    scores = frame(rows, TOOL_SCORE_COLUMNS)
+    organisations = frame(
+        [
+            (1, "อบต.หนึ่ง", "ตาก", "sao", "S"),
+            (2, "อบต.สอง", "ตาก", "sao", "M"),
+            (3, "ทต.สาม", "น่าน", "subdistrict_municipality", "S"),
+            (4, "อบต.สี่", "น่าน", "sao", ""),
+            (5, "อบต.ห้า", "น่าน", "sao", "S"),
+        ],
+        ORG_COLUMNS,
+    )
+    return results, scores, organisations
+
+
+def test_overall_bands_put_each_score_in_its_band_and_100_in_the_last():
+    results, _scores, _orgs = dashboard_frames()
+    bands = analytics.overall_bands(results, [2568, 2569])
+    assert bands.loc["80–84.99"].tolist() == [1, 1]  # 84.99 (2568) and 80.50 (2569)
+    assert bands.loc["85–89.99"].tolist() == [1, 0]  # 85.00 is in 85–89.99, not below it
+    assert bands.loc["90–94.99"].tolist() == [0, 1]
+    assert bands.loc["95–100"].tolist() == [1, 1]  # 100.00 and 99.99
+    assert bands.loc["ต่ำกว่า 50"].tolist() == [0, 1]  # 49.99
+    assert bands.sum().tolist() == [3, 4]  # the organisation without a result is in no band
+    assert list(bands.index) == analytics.band_labels() and len(bands) == 11
+
+
+def test_overall_summary_counts_means_and_medians_by_hand():
+    results, _scores, _orgs = dashboard_frames()
+    summary = analytics.overall_summary(results, [2568, 2569])
+    assert summary.loc[2568].tolist() == pytest.approx([3, (84.99 + 85 + 100) / 3, 85.00])
+    # 2569: 90, 80.50, 99.99, 49.99 → mean 320.48 / 4 = 80.12; median (80.50 + 90) / 2 = 85.25
+    assert summary.loc[2569].tolist() == pytest.approx([4, 80.12, 85.25])
+    assert analytics.overall_summary(results, [2567]).loc[2567, "count"] == 0
+
+
+def test_level_counts_are_each_years_own_with_shares():
+    results, _scores, _orgs = dashboard_frames()
+    levels = analytics.level_counts(results, [2568, 2569])
+    assert levels[levels["year"] == 2568][["level", "count"]].values.tolist() == [
+        ["ผ่านดีเยี่ยม", 1],
+        ["ผ่าน", 1],
+        ["ต้องปรับปรุง", 1],
+    ]  # best level first
+    assert levels[levels["year"] == 2568]["share"].tolist() == pytest.approx([1 / 3] * 3)
+    assert levels[levels["year"] == 2569]["share"].tolist() == pytest.approx([0.25] * 4)
+
+
+def test_indicator_means_by_province_type_and_size():
+    _results, scores, organisations = dashboard_frames()
+    by_province = analytics.indicator_means_by(scores, organisations, 2569, "province")
+    assert by_province.loc["ตาก", 1] == pytest.approx((84.99 + 80.00) / 2)
+    assert by_province.loc["น่าน", 1] == pytest.approx((100 + 50) / 2)
+    assert by_province["organisations"].tolist() == [2, 2]  # organisation 4 has no scores
+    by_size = analytics.indicator_means_by(scores, organisations, 2569, "size_class")
+    assert by_size.loc["S", 4] == pytest.approx((84.99 + 100 + 85) / 3)
+    assert by_size.loc["M", "organisations"] == 1
+
+
+def test_indicator_trend_is_the_mean_of_each_number_in_each_year():
+    _results, scores, _orgs = dashboard_frames()
+    trend = analytics.indicator_trend(scores)
+    assert trend.loc[1, 2568] == 70.00
+    assert trend.loc[1, 2569] == pytest.approx((84.99 + 80 + 100 + 50) / 4)
+    assert math.isnan(trend.loc[2, 2568])  # no indicator 2 score in 2568
+
+
+def test_indicators_below_target_most_often_first():
+    _results, scores, _orgs = dashboard_frames()
+    below = analytics.indicators_below(scores, 2569, 85.0)
+    # 1: 84.99, 80, 100, 50 → 3 of 4; 3: 90, 84, 100, 50 → 2; 2 and 4: one each (85.00 is not below)
+    assert below[["indicator", "below", "assessed"]].values.tolist() == [
+        [1, 3, 4],
+        [3, 2, 4],
+        [2, 1, 4],
+        [4, 1, 4],
+    ]
+    assert below["share"].tolist() == [0.75, 0.5, 0.25, 0.25]
+
+
+def test_items_below_target_rank_by_share_then_count():
+    counts = frame(
+        [
+            ("i1", "ข้อหนึ่ง", 1, 10, 3),
+            ("i2", "ข้อสอง", 1, 4, 3),
+            ("e1", "ไม่มีคะแนน", 6, 0, 0),
+            ("o1", "ข้อโอ", 9, 8, 6),
+        ],
+        ["code", "text", "indicator", "assessed", "below"],
+    )
+    items = analytics.items_below(counts, limit=2)
+    assert items["code"].tolist() == ["o1", "i2"]  # both 75 %: the one below in more organisations first
+    assert items["share"].tolist() == [0.75, 0.75]
+
+
+def test_risers_and_fallers_need_both_years():
+    results, _scores, _orgs = dashboard_frames()
+    risers, fallers = analytics.movers(results, 2569)
+    assert risers[["organisation", "change"]].values.tolist() == [[1, 5.01]]  # 84.99 → 90.00
+    assert fallers[["organisation", "change"]].values.tolist() == [[2, -4.5], [3, -0.01]]
+    assert 5 not in fallers["organisation"].tolist()  # no 2568 result
+
+
+def test_tool_scores_round_half_up_exactly():
+    _results, scores, _orgs = dashboard_frames()
+    tools = analytics.tool_scores(scores, 2569).set_index(["organisation", "tool"])["hundredths"]
+    # 84.995 is 84.99499… as a float, so round(…, 2) would give 84.99; the portal's rule gives 85.00
+    assert tools[(1, "IIT")] == 8500
+    assert tools[(2, "IIT")] == 8499
+    assert tools[(5, "OIT")] == 8500
+
+
+def test_the_share_meeting_each_target():
+    results, scores, _orgs = dashboard_frames()
+    table = analytics.target_shares(
+        results, scores, 2569, target_overall=85.0, target_tool=85.0, tool_order=["IIT", "EIT", "OIT"]
+    )
+    assert table[["target", "assessed", "met"]].values.tolist() == [
+        ["คะแนนภาพรวม", 4, 2],  # 90 and 99.99
+        ["คะแนน IIT", 4, 2],  # organisation 1 at 85.00 (half up) and 3
+        ["คะแนน EIT", 4, 2],  # 90 and 100 (84 misses)
+        ["คะแนน OIT", 4, 3],  # 95, 100, 85.00 (84.99 misses)
+        ["ครบทุกค่าเป้าหมายของปี", 4, 1],  # as stored with each result
+    ]
+    assert table["share"].tolist() == [0.5, 0.5, 0.5, 0.75, 0.25]
+    without_tool_target = analytics.target_shares(
+        results, scores, 2569, target_overall=85.0, target_tool=None, tool_order=["IIT", "EIT", "OIT"]
+    )
+    assert without_tool_target["target"].tolist() == ["คะแนนภาพรวม", "ครบทุกค่าเป้าหมายของปี"]

@@ -120,3 +120,14 @@ def test_a_provincial_overseer_follows_the_plans_of_the_province(page):
     expect(page.locator("#overview")).not_to_contain_text("นอกพื้นที่")
     expect(page.locator("main")).to_contain_text("พบ 2 แผน")
     screenshot(page, "4-overseer-overview", guide=True)
+    page.get_by_role("link", name="ภาพรวมผลการประเมิน").first.click()
+    expect(page.locator("h1")).to_contain_text("ภาพรวมผลการประเมิน ปีงบประมาณ พ.ศ. 2568")
+    expect(page.locator("main")).to_contain_text("หน่วยงาน 2 แห่ง")
+    page.locator("summary", has_text="แยกตามจังหวัด").click()  # the heat map's table, folded under it
+    expect(page.locator("#table-heat")).to_contain_text("นครราชสีมา")
+    expect(page.locator("#table-heat")).not_to_contain_text("ตาก")
+    with page.expect_download() as download:
+        page.locator('a[data-table="heat"]').click()
+    assert download.value.suggested_filename == "ita-dashboard-2568-heat.xlsx"
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "4-overseer-dashboard", guide=True)
