@@ -44,6 +44,10 @@ NOT_OBJECT = {
     "assessments:year-scores-export",
     "measures:progress-overview",
     "measures:progress-overview-export",
+    "assessments:dashboard",  # the organisations the user follows (tests/assessments/test_dashboard.py)
+    "assessments:dashboard-table",
+    "measures:measure-effect",
+    "measures:measure-effect-export",
     "reports:document-batch",
     "job-list",  # a person's own jobs only
 }
@@ -144,6 +148,7 @@ def kwargs_for(name, world):
         "measures:organisation-history": {"pk": world["organisation"].pk},
         "job-detail": {"public_id": world["job"].public_id},  # a job is its starter's alone
         "job-result": {"public_id": world["job"].public_id},
+        "assessments:dashboard-table": {"slug": "heat"},
     }
     if name in by_name:
         return by_name[name]
@@ -156,8 +161,9 @@ def kwargs_for(name, world):
         "help",
         "job-list",
         "assessments:import-create",
+        "assessments:dashboard",
         "reports:document-batch",
-    ) or name.startswith("measures:progress-overview"):
+    ) or name.startswith(("measures:progress-overview", "measures:measure-effect")):
         return {}
     pytest.fail(f"the URL {name} is not in this test: add its arguments and decide who may open it")
 
