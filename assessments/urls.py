@@ -21,6 +21,21 @@ urlpatterns = [
         views.AssessmentCreateView.as_view(),
         name="assessment-create",
     ),
+    path("organisations/<int:pk>/oit/", views.RegisterView.as_view(), name="register-current"),
+    path("organisations/<int:pk>/oit/<int:year>/", views.RegisterView.as_view(), name="register"),
+    path(
+        "organisations/<int:pk>/oit/<int:year>/copy/", views.RegisterCopyView.as_view(), name="register-copy"
+    ),
+    path(
+        "organisations/<int:pk>/oit/<int:year>/check/",
+        views.RegisterCheckView.as_view(),
+        name="register-check",
+    ),
+    path(
+        "organisations/<int:pk>/oit/<int:year>/register.xlsx",
+        views.RegisterExportView.as_view(),
+        name="register-export",
+    ),
     path("imports/create/", views.ScoreImportCreateView.as_view(), name="import-create"),
     path("imports/<int:pk>/", views.ScoreImportDetailView.as_view(), name="import-detail"),
     path("imports/<int:pk>/commit/", views.ScoreImportCommitView.as_view(), name="import-commit"),

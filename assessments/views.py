@@ -25,10 +25,10 @@ from ita_portal.thai import parse_be_year, parse_int, thai_date
 from measures import steps
 from measures.selectors import last_year_measures, plan_generate_allowed, plans_waiting_for_review
 
-from . import analytics, dashboard, exports, importing, selectors, tasks
-from .choices import FrameworkStatus, ImportStatus, OrganisationType, SizeClass
+from . import analytics, dashboard, exports, importing, register, selectors, tasks
+from .choices import FrameworkStatus, ImportStatus, OrganisationType, QuestionKind, SizeClass
 from .filters import dashboard_choices, filter_choices
-from .forms import AssessmentScoresForm, ScoreImportForm
+from .forms import AssessmentScoresForm, RegisterRowForm, ScoreImportForm
 from .models import Assessment, FiscalYear, Organisation, ScoreImport
 from .services import (
     StaleImport,
@@ -37,6 +37,7 @@ from .services import (
     score_import_discard,
     score_import_stage,
 )
+from .services.register import RowValues, register_copy_forward, register_open, register_save
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -103,12 +104,19 @@ class HomeView(LoginRequiredMixin, TemplateView):
         summaries = found.summaries
         on_page = [summary.organisation.pk for summary in summaries]
         waiting, waiting_count = plans_waiting_for_review(user)
+        oit_year = register.register_year(timezone.localdate())
+        ready = (
+            register.readiness_by_organisation([s.organisation for s in summaries], oit_year)
+            if oit_year
+            else {}
+        )
         return super().get_context_data(
             summaries=summaries,
             rows=[
-                (summary, self.new_form(summary), step)
+                (summary, self.new_form(summary), step, ready.get(summary.organisation.pk))
                 for summary, step in self.steps(summaries, found.newest_year)
             ],
+            oit_year=oit_year,
             waiting=waiting,
             waiting_count=waiting_count,
             page_obj=found.page,
@@ -252,6 +260,7 @@ class AssessmentAnalysisView(OrganisationScopedMixin, DetailView):
             standing=selectors.peer_standing(assessment, self.request.user),
             last_year=last_year_measures(assessment),
             association_note=analytics.ASSOCIATION_NOTE,
+            oit=register.analysis_readiness(assessment),
             plan=plan,
             can_generate=plan_generate_allowed(self.request.user, assessment, plan),
             **kwargs,
@@ -537,3 +546,164 @@ class DashboardTableExportView(DashboardMixin, View):
             raise Http404
         content = exports.table_workbook(table, self.subtitle(found.organisations))
         return xlsx_response(content, f"ita-dashboard-{self.year}-{slug}.xlsx")
+
+
+# --- The OIT register ----------------------------------------------------------------------------
+
+
+class RegisterMixin(OrganisationScopedMixin):
+    """An organisation's OIT register of a year: a member or an overseer reads it (404 outside);
+    staff, the working group and administrators edit and check it (403 for the others)."""
+
+    def load(self, request, pk, year=None):
+        self.organisation = self.get_scoped_or_404(Organisation, "visible_to", pk=pk)
+        if year is None:
+            current = register.register_year(timezone.localdate())
+            if current is None:
+                raise Http404
+            return redirect("assessments:register", pk=pk, year=current.year)
+        self.fiscal_year = get_object_or_404(
+            FiscalYear.objects.filter(questions__kind=QuestionKind.OIT_ITEM).distinct(), year=year
+        )
+        self.can_edit = permissions.can(request.user, self.organisation, Permission.REGISTER_EDIT)
+        return None
+
+    def register_url(self) -> str:
+        return reverse(
+            "assessments:register", kwargs={"pk": self.organisation.pk, "year": self.fiscal_year.year}
+        )
+
+
+class RegisterView(RegisterMixin, TemplateView):
+    """The register as a table of rows, each editable in place; readiness and the estimate above."""
+
+    template_name = "assessments/register.html"
+
+    def forms(self, page, data=None):
+        return {
+            row.item.pk: RegisterRowForm(
+                data,
+                prefix=f"item-{row.item.pk}",
+                initial={
+                    "urls": row.item.urls,
+                    "responsible": row.item.responsible,
+                    "status": row.item.status,
+                    "note": row.item.note,
+                    "version": row.item.version,
+                },
+            )
+            for row in page.rows
+        }
+
+    def get(self, request, *args, **kwargs):
+        if self.can_edit:
+            register_open(organisation=self.organisation, fiscal_year=self.fiscal_year)
+        return self.render(register.register_page(self.organisation, self.fiscal_year))
+
+    def render(self, page, forms=None, errors=()):
+        forms = forms or self.forms(page)
+        rows = [(row, forms.get(row.item.pk)) for row in page.rows]
+        return self.render_to_response(
+            self.get_context_data(
+                organisation=self.organisation,
+                fiscal_year=self.fiscal_year,
+                page=page,
+                rows=rows,
+                errors=errors,
+                can_edit=self.can_edit,
+                years=register.register_years(self.organisation),
+                base_url=self.request.build_absolute_uri("/")[:-1],
+            )
+        )
+
+    def post(self, request, *args, **kwargs):
+        permissions.require(request.user, self.organisation, Permission.REGISTER_EDIT)
+        page = register.register_page(self.organisation, self.fiscal_year)
+        forms = self.forms(page, request.POST)
+        if not all(form.is_valid() for form in forms.values()):
+            return self.render(page, forms, errors=[_("ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อความสีแดง")])
+        rows = {
+            pk: RowValues(
+                urls=form.cleaned_data["urls"],
+                responsible=form.cleaned_data["responsible"],
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+            for pk, form in forms.items()
+        }
+        versions = {pk: form.cleaned_data["version"] for pk, form in forms.items()}
+        try:
+            changed = register_save(
+                organisation=self.organisation,
+                fiscal_year=self.fiscal_year,
+                rows=rows,
+                versions=versions,
+                user=request.user,
+            )
+        except StaleEdit as exc:
+            fresh = register.register_page(self.organisation, self.fiscal_year)
+            current = {row.item.pk: row.item.version for row in fresh.rows}
+            for pk, form in forms.items():  # keep what was typed; the next save goes through
+                form.data = form.data.copy()
+                form.data[form.add_prefix("version")] = str(current.get(pk, 0))
+            details = [f"{what}: {new}" for what, _old, new in exc.changes]
+            return self.render(fresh, forms, errors=[exc.messages[0], *details])
+        except ValidationError as exc:
+            for pk, messages_ in exc.message_dict.items():
+                forms[int(pk)].add_error("urls", messages_)
+            return self.render(page, forms, errors=[_("ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อความสีแดง")])
+        messages.success(
+            request,
+            _("บันทึกทะเบียน OIT แล้ว (%(n)s รายการ)") % {"n": changed} if changed else _("ไม่มีรายการที่เปลี่ยน"),
+        )
+        return redirect(self.register_url())
+
+
+class RegisterCopyView(RegisterMixin, View):
+    """Fill this year's empty rows from last year's register (matched by each item's key)."""
+
+    def post(self, request, *args, **kwargs):
+        result = register_copy_forward(
+            organisation=self.organisation, fiscal_year=self.fiscal_year, user=request.user
+        )
+        messages.success(
+            request,
+            _(
+                "คัดลอกลิงก์จากปี %(year)s แล้ว %(copied)s รายการ · ถ้อยคำเปลี่ยน ต้องตรวจ %(reworded)s รายการ"
+                " · รายการใหม่ที่ต้องกรอกเอง %(new)s รายการ"
+            )
+            % {
+                "year": self.fiscal_year.year - 1,
+                "copied": result.copied,
+                "reworded": result.reworded,
+                "new": result.new,
+            },
+        )
+        return redirect(self.register_url())
+
+
+class RegisterCheckView(RegisterMixin, View):
+    """Check every link of the register in the background; asking again joins the running check."""
+
+    def post(self, request, *args, **kwargs):
+        permissions.require(request.user, self.organisation, Permission.REGISTER_EDIT)
+        key = f"linkcheck:{self.organisation.pk}:{self.fiscal_year.year}"
+        job, created = jobs.start_or_join(
+            kind=JobKind.LINKCHECK,
+            key=key,
+            user=request.user,
+            title=f"ตรวจลิงก์ OIT ปี {self.fiscal_year.year} · {self.organisation.name}",
+            next_url=self.register_url(),
+        )
+        if created:
+            jobs.enqueue(job, tasks.check_register, self.organisation.pk, self.fiscal_year.year)
+        return redirect(job)
+
+
+class RegisterExportView(RegisterMixin, View):
+    """The register as the workbook an agency submits from (the portal's own links filled in)."""
+
+    def get(self, request, *args, **kwargs):
+        page = register.register_page(self.organisation, self.fiscal_year)
+        content = exports.register_workbook(page, base_url=request.build_absolute_uri("/")[:-1])
+        return xlsx_response(content, f"ita-oit-register-{self.fiscal_year.year}-{self.organisation.pk}.xlsx")

@@ -15,6 +15,7 @@ class JobKind(models.TextChoices):
     BATCH = "batch", _("เอกสารของหลายหน่วยงาน")
     IMPORT = "import", _("นำเข้าผลการประเมิน")
     EXPORT = "export", _("ส่งออกคะแนน")
+    LINKCHECK = "linkcheck", _("ตรวจลิงก์ OIT")
 
 
 class JobStatus(models.TextChoices):

@@ -54,6 +54,7 @@ class Action(StrEnum):
     DOCUMENT_PUBLISH = "document.publish"  # freeze and publish the documents
     OVERVIEW_VIEW = "overview.view"  # follow the plans of every organisation one administers
     HISTORY_VIEW = "history.view"  # read the organisation's audit history
+    REGISTER_EDIT = "register.edit"  # the OIT register: links, who is responsible, checks
 
 
 _EDITORS = frozenset({Role.STAFF, Role.WORKING_GROUP})
@@ -73,6 +74,7 @@ RULES: dict[Action, frozenset[str]] = {
     Action.DOCUMENT_PUBLISH: _ADMINISTRATORS,
     Action.OVERVIEW_VIEW: _ADMINISTRATORS | {OVERSEER},
     Action.HISTORY_VIEW: _ADMINISTRATORS,
+    Action.REGISTER_EDIT: _EDITORS | _ADMINISTRATORS,
 }
 
 # What a refused user reads: who may take the action.
@@ -88,6 +90,7 @@ REFUSALS: dict[Action, str] = {
     Action.DOCUMENT_PUBLISH: "เฉพาะผู้ดูแล/ผู้เผยแพร่เท่านั้นที่เผยแพร่เอกสารได้",
     Action.OVERVIEW_VIEW: "ภาพรวมแผนของหลายหน่วยงานเปิดได้เฉพาะผู้ดูแล",
     Action.HISTORY_VIEW: "ประวัติการแก้ไขของหน่วยงานเปิดได้เฉพาะผู้ดูแล",
+    Action.REGISTER_EDIT: "เฉพาะเจ้าหน้าที่ คณะทำงาน ITA และผู้ดูแลของหน่วยงานเท่านั้นที่แก้ไขหรือตรวจทะเบียน OIT ได้",
 }
 
 ALL_ROLES = frozenset(Role.values) | {OVERSEER}

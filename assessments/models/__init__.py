@@ -20,6 +20,7 @@ from .frameworks import (
 )
 from .imports import ScoreImport, ScoreImportQuerySet
 from .organisations import Membership, Organisation, OrganisationQuerySet, Oversight
+from .register import MAX_LINKS, LinkCheck, RegisterItem
 
 __all__ = [
     "SCORE_VALIDATORS",
@@ -30,6 +31,8 @@ __all__ = [
     "FrameworkEntry",
     "Indicator",
     "IndicatorScore",
+    "LinkCheck",
+    "MAX_LINKS",
     "Membership",
     "Organisation",
     "OrganisationQuerySet",
@@ -38,6 +41,7 @@ __all__ = [
     "Question",
     "QuestionScore",
     "RatingLevel",
+    "RegisterItem",
     "ScoreImport",
     "ScoreImportQuerySet",
     "SubIndicator",

@@ -184,17 +184,32 @@ class Question(FrameworkEntry):
         help_text=_("EIT ตั้งแต่ปี 2567: 1 = ผู้รับบริการตอบเอง, 2 = ผู้ประเมินจัดเก็บข้อมูล"),
     )
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    # OIT items: what stays the same item from one year to the next whatever its code (o10 in
+    # 2566 is not o10 in 2568), what it asks the agency to publish, and the fiscal years its
+    # content may be of, relative to the assessment's (0 this year, -1 the year before).
+    key = models.SlugField(_("รหัสเรื่อง (ใช้จับคู่ข้ามปี)"), max_length=40, blank=True)
+    requirement = models.TextField(_("สิ่งที่ต้องเผยแพร่"), blank=True)
+    years = models.JSONField(_("ปีของเนื้อหาที่ยอมรับ (เทียบกับปีที่ประเมิน)"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("ข้อคำถาม")
         verbose_name_plural = _("ข้อคำถาม")
         ordering = ["fiscal_year", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["fiscal_year", "code"], name="question_unique_code_per_year")
+            models.UniqueConstraint(fields=["fiscal_year", "code"], name="question_unique_code_per_year"),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "key"], condition=~Q(key=""), name="question_unique_key_per_year"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:60]}"
+
+    @property
+    def accepted_years(self) -> list[int]:
+        """The BE years the item's content may be of (the assessment's year unless the data says)."""
+        offsets = self.years or [0]
+        return sorted((self.fiscal_year.year + offset for offset in offsets), reverse=True)
 
     def clean(self) -> None:
         if self.indicator_id and self.fiscal_year_id and self.indicator.fiscal_year_id != self.fiscal_year_id:

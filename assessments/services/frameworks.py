@@ -74,6 +74,12 @@ def _check_framework_data(data: Mapping[str, Any]) -> None:
             problems.append(f"ข้อ {q['code']} อ้างถึงตัวชี้วัดย่อย {q['sub_indicator']} ที่ไม่ตรงกัน")
         if q.get("kind") not in QuestionKind.values:
             problems.append(f"ข้อ {q['code']} มีลักษณะการให้คะแนน {q.get('kind')!r} ที่ไม่รู้จัก")
+    keys = [q["key"] for q in data.get("questions", []) if q.get("key")]
+    if len(keys) != len(set(keys)):
+        problems.append("รหัสเรื่อง (key) ของรายการซ้ำกันในปีเดียว")
+    for q in data.get("questions", []):
+        if not all(isinstance(y, int) and -2 <= y <= 0 for y in q.get("years", [])):
+            problems.append(f"ข้อ {q['code']} กำหนดปีของเนื้อหา (years) ได้เฉพาะ 0, -1 หรือ -2")
     levels = data.get("levels", [])
     if not levels:
         problems.append("ไม่มีระดับผลการประเมิน")
@@ -179,6 +185,9 @@ def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
                 "kind": item["kind"],
                 "part": item.get("part"),
                 "order": order,
+                "key": item.get("key", ""),
+                "requirement": item.get("requirement", ""),
+                "years": item.get("years", []),
                 **_entry_fields(item),
             },
         )
