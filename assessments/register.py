@@ -129,7 +129,7 @@ def _rows(
     items: list[RegisterItem], published: set[str], organisation_id: int, year: int
 ) -> list[RegisterRow]:
     checks: dict[int, list[LinkCheck]] = {}
-    for check in LinkCheck.objects.filter(item__in=items, latest=True).order_by("pk"):
+    for check in LinkCheck.objects.filter(item__in=[i.pk for i in items if i.pk], latest=True).order_by("pk"):
         checks.setdefault(check.item_id, []).append(check)
     rows = []
     for item in items:
@@ -176,8 +176,17 @@ def register_items(organisation: Organisation, fiscal_year: FiscalYear):
 
 
 def register_page(organisation: Organisation, fiscal_year: FiscalYear) -> RegisterPage:
-    """One organisation's register of one year, each row with its checks and state (five queries)."""
+    """One organisation's register of one year, each row with its checks and state (six queries).
+    Items without a row yet (a register nobody who may edit it has opened) are listed unsaved."""
     items = list(register_items(organisation, fiscal_year))
+    have = {item.question_id for item in items}
+    missing = (
+        Question.objects.filter(fiscal_year=fiscal_year, kind=QuestionKind.OIT_ITEM)
+        .exclude(pk__in=have)
+        .select_related("indicator", "sub_indicator", "fiscal_year")
+    )
+    items += [RegisterItem(organisation=organisation, fiscal_year=fiscal_year, question=q) for q in missing]
+    items.sort(key=lambda item: item.question.order)
     published = published_kinds([organisation.pk], fiscal_year.year).get(organisation.pk, set())
     rows = _rows(items, published, organisation.pk, fiscal_year.year)
     checked = [check.checked_at for row in rows for check in row.checks]

@@ -110,7 +110,7 @@ def check_register(job_id: int, organisation_id: int, year: int) -> None:
         jobs.finish(
             job_id,
             message=(
-                f"ตรวจ {summary.links:,} ลิงก์แล้ว: ใช้ได้ {counts.get('ok', 0):,}"
+                f"ตรวจ {summary.links:,} ลิงก์แล้ว ผลรายข้อ: ใช้ได้ {counts.get('ok', 0):,}"
                 f" · ควรตรวจ {counts.get('warn', 0):,} · ใช้ไม่ได้ {counts.get('fail', 0):,}"
             ),
             next_url=reverse("assessments:register", kwargs={"pk": organisation_id, "year": year}),

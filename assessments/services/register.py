@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from ita_portal.permissions import Action, require
@@ -93,7 +92,7 @@ def register_save(
     if stale:
         newest = max(stale, key=lambda item: item.updated_at)
         raise StaleEdit(
-            stale_message("ทะเบียน OIT", saved_by(newest.updated_by, newest.updated_at)),
+            stale_message("ทะเบียน OIT ", saved_by(newest.updated_by, newest.updated_at)),
             [
                 (f"รายการ {item.question.code}", "", item.url_list[0] if item.url_list else "–")
                 for item in stale
@@ -114,8 +113,8 @@ def register_save(
             continue
         item.urls, item.responsible, item.status, item.note = new
         item.updated_by = user
-        item.version = F("version") + 1
-        item.full_clean(exclude=["version"])
+        item.version += 1  # the row is locked (select_for_update) until the transaction ends
+        item.full_clean()
         item.save()
         changed += 1
     if errors:
@@ -173,15 +172,15 @@ def register_copy_forward(*, organisation: Organisation, fiscal_year: FiscalYear
                 )
                 reworded += 1
         item.updated_by = user
-        item.version = F("version") + 1
+        item.version += 1
         item.save()
     return CopyResult(copied=copied, reworded=reworded, new=new)
 
 
 @dataclass(frozen=True)
 class CheckSummary:
-    links: int
-    verdicts: dict[str, int]
+    links: int  # distinct links fetched
+    verdicts: dict[str, int]  # per item and link: a link two items name is judged for each
 
 
 def register_check(
@@ -199,8 +198,9 @@ def register_check(
             by_url.setdefault(url, []).append(item)
     verdicts: dict[str, int] = {}
     for done, url in enumerate(linkcheck.paced(list(by_url), policy), start=1):
+        fetched = linkcheck.fetch(url, policy)  # once per link, judged for each item that names it
         for item in by_url[url]:
-            fetched, verdict = linkcheck.check(url, item.question.accepted_years, policy)
+            verdict = linkcheck.judge(fetched, item.question.accepted_years, policy)
             with transaction.atomic():
                 LinkCheck.objects.filter(item=item, url=url, latest=True).update(latest=False)
                 LinkCheck.objects.create(
@@ -220,6 +220,7 @@ def register_check(
                     elapsed_ms=int(fetched.elapsed * 1000),
                 )
             verdicts[verdict.level] = verdicts.get(verdict.level, 0) + 1
+        fetched.body = b""
         if on_progress:
             on_progress(done)
     return CheckSummary(links=len(by_url), verdicts=verdicts)

@@ -59,6 +59,8 @@ def scores(text: str) -> dict[int, Decimal]:
         "assessments.scoring",
         "assessments.analysis",
         "assessments.analytics",
+        "assessments.oit",
+        "assessments.linkcheck",
         "measures.checks",
         "measures.generation",
     ],
