@@ -212,14 +212,16 @@ def register_page(organisation: Organisation, fiscal_year: FiscalYear) -> Regist
 def readiness_by_organisation(
     organisations: Iterable[Organisation], fiscal_year: FiscalYear
 ) -> dict[int, oit.Readiness]:
-    """Each organisation's readiness for ``fiscal_year`` (those with a register only): four
-    queries whatever the number of organisations."""
+    """Each organisation's readiness for ``fiscal_year`` (those with a register only): one query
+    when none has a register, three otherwise, whatever the number of organisations."""
     ids = [org.pk for org in organisations]
     items = list(
         RegisterItem.objects.filter(organisation_id__in=ids, fiscal_year=fiscal_year)
         .select_related("question__indicator", "question__sub_indicator", "question__fiscal_year")
         .order_by("organisation_id", "question__order")
     )
+    if not items:
+        return {}
     published = published_kinds(ids, fiscal_year.year)
     by_org: dict[int, list[RegisterItem]] = {}
     for item in items:

@@ -149,6 +149,11 @@ def kwargs_for(name, world):
         "job-detail": {"public_id": world["job"].public_id},  # a job is its starter's alone
         "job-result": {"public_id": world["job"].public_id},
         "assessments:dashboard-table": {"slug": "heat"},
+        "assessments:register-current": {"pk": world["organisation"].pk},
+        "assessments:register": {"pk": world["organisation"].pk, "year": 2568},
+        "assessments:register-copy": {"pk": world["organisation"].pk, "year": 2568},
+        "assessments:register-check": {"pk": world["organisation"].pk, "year": 2568},
+        "assessments:register-export": {"pk": world["organisation"].pk, "year": 2568},
     }
     if name in by_name:
         return by_name[name]

@@ -358,3 +358,43 @@ def test_the_workbook_lists_every_item_with_the_portals_own_link_once_published(
     assert rows["O25"][2] == "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" and rows["O25"][3]  # what it asks for
     page = register.register_page(organisation, FiscalYear.objects.get(year=2569))
     assert page.readiness.ready == 1  # the published report counts without a typed link
+
+
+def test_home_makes_the_same_queries_with_3_or_30_registers(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.models import Membership
+
+    user = UserFactory()
+    year = FiscalYear.objects.get(year=2569)
+
+    def organisations(count):
+        for _ in range(count):
+            org = OrganisationFactory()
+            Membership.objects.create(user=user, organisation=org, role=Role.STAFF)
+            register_open(organisation=org, fiscal_year=year)
+            item = RegisterItem.objects.filter(organisation=org, question__code="O1").get()
+            item.urls, item.status = "https://a.example/x", RegisterStatus.PRESENT
+            item.save()
+            LinkCheck.objects.create(
+                item=item,
+                url=item.urls,
+                checked_at="2026-11-01T00:00Z",
+                verdict="fail",
+                code="not_found",
+                reason="x",
+            )
+
+    def queries():
+        client.get(reverse("home"))
+        with CaptureQueriesContext(connection) as context:
+            page = client.get(reverse("home")).content.decode()
+        assert "ลิงก์ใช้ไม่ได้ 1" in page
+        return len(context.captured_queries)
+
+    client.force_login(user)
+    organisations(3)
+    few = queries()
+    organisations(27)
+    assert queries() == few
