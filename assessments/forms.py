@@ -349,7 +349,6 @@ class RegisterRowForm(PortalForm, forms.Form):
         label=_("ลิงก์ที่จะส่ง"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "https://…  (บรรทัดละหนึ่งลิงก์)"}),
-        max_length=4000,
     )
     responsible = forms.CharField(label=_("ผู้รับผิดชอบ"), required=False, max_length=255)
     status = forms.ChoiceField(label=_("สถานะ"), choices=RegisterStatus.choices)

@@ -63,6 +63,11 @@ class Readiness:
         return self.counts.get(OUTDATED, 0)
 
 
+def _natural(code: str) -> tuple:
+    """9.2 before 10.1: sub-indicator codes sort by their numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in code.split("."))
+
+
 def _mean(values: Sequence[Decimal]) -> Decimal:
     return sum(values, Decimal("0")) / len(values)
 
@@ -88,7 +93,7 @@ def readiness(items: Sequence[ItemState]) -> Readiness:
         items=len(items),
         counts=counts,
         unchecked=sum(1 for item in items if item.state == READY and not item.checked),
-        sub_indicators={code: round_half_up(_mean(values)) for code, values in sorted(by_sub.items())},
+        sub_indicators={code: round_half_up(_mean(by_sub[code])) for code in sorted(by_sub, key=_natural)},
         indicators={n: round_half_up(value) for n, value in sorted(exact_indicators.items())},
         tool=round_half_up(_mean(list(exact_indicators.values()))) if exact_indicators else None,
     )

@@ -17,6 +17,8 @@ from .. import linkcheck
 from ..choices import QuestionKind, RegisterStatus
 from ..models import MAX_LINKS, FiscalYear, LinkCheck, Organisation, Question, RegisterItem
 
+MAX_URL_LENGTH = 2000  # as LinkCheck.url keeps it
+
 
 def oit_items(fiscal_year: FiscalYear):
     return Question.objects.filter(fiscal_year=fiscal_year, kind=QuestionKind.OIT_ITEM).order_by("order")
@@ -57,6 +59,9 @@ def clean_urls(text: str) -> str:
     validate = URLValidator(schemes=["http", "https"])
     errors = []
     for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_URL_LENGTH:
+            errors.append(f"บรรทัดที่ {number} ยาวเกิน {MAX_URL_LENGTH:,} ตัวอักษร")
+            continue
         try:
             validate(line)
         except ValidationError:
