@@ -231,3 +231,48 @@ def test_hosts_are_visited_in_turn_and_each_one_paced():
 
 def test_years_are_read_in_arabic_and_thai_digits():
     assert linkcheck.years_in("ปีงบประมาณ พ.ศ. ๒๕๖๘ และ 2567, เลขที่ 25681") == (2568, 2567)
+
+
+def test_a_certificate_the_checker_cannot_trust_is_a_tls_failure(tmp_path):
+    """A local HTTPS server with a self-signed certificate: refused as an untrusted site would be."""
+    import datetime
+    import ssl
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    (tmp_path / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        _fetched, found = verdict(f"https://127.0.0.1:{httpd.server_address[1]}/ok")
+    finally:
+        httpd.shutdown()
+    assert (found.level, found.code, found.reason) == (
+        FAIL,
+        "tls",
+        "ใบรับรองความปลอดภัย (HTTPS) ของเว็บไซต์ไม่ถูกต้อง",
+    )
