@@ -152,17 +152,18 @@ def _rows(
     return rows
 
 
+def _state(question: Question, state: str, checked: bool) -> oit.ItemState:
+    return oit.ItemState(
+        code=question.code,
+        indicator=question.indicator.number,
+        sub_indicator=question.sub_indicator.code if question.sub_indicator else "",
+        state=state,
+        checked=checked,
+    )
+
+
 def _states(rows: list[RegisterRow]) -> list[oit.ItemState]:
-    return [
-        oit.ItemState(
-            code=row.question.code,
-            indicator=row.question.indicator.number,
-            sub_indicator=row.question.sub_indicator.code if row.question.sub_indicator else "",
-            state=row.state,
-            checked=row.checked,
-        )
-        for row in rows
-    ]
+    return [_state(row.question, row.state, row.checked) for row in rows]
 
 
 def register_items(organisation: Organisation, fiscal_year: FiscalYear):
@@ -238,15 +239,7 @@ def readiness_by_organisation(
                 checks.get(item.pk, []),
                 PORTAL_DOCUMENTS.get(item.question.key) in published.get(org, set()),
             )
-            states.append(
-                oit.ItemState(
-                    code=item.question.code,
-                    indicator=item.question.indicator.number,
-                    sub_indicator=item.question.sub_indicator.code if item.question.sub_indicator else "",
-                    state=state,
-                    checked=checked,
-                )
-            )
+            states.append(_state(item.question, state, checked))
         found[org] = oit.readiness(states)
     return found
 

@@ -457,6 +457,20 @@ class DashboardMixin(LoginRequiredMixin):
             year_label=self.year_label,
         )
 
+    def get_context_data(self, **kwargs):
+        """The filter form and the year; a page adds its statistics with ``statistics`` when there is
+        a year to show."""
+        self.load()
+        context = super().get_context_data(
+            form=self.form, year=self.year, filtered=bool(self.filters.q()), **kwargs
+        )
+        if self.year is not None:
+            context.update(self.statistics())
+        return context
+
+    def statistics(self) -> dict:
+        return {}
+
     def subtitle(self, organisations: int) -> str:
         """What a table covers, for the top of its .xlsx."""
         parts = [f"ปีงบประมาณ พ.ศ. {self.year}"]
@@ -479,25 +493,21 @@ class DashboardView(DashboardMixin, TemplateView):
 
     template_name = "assessments/dashboard.html"
 
-    def get_context_data(self, **kwargs):
+    def statistics(self) -> dict:
         from reports import charts
 
-        self.load()
-        context = super().get_context_data(
-            form=self.form, year=self.year, filtered=bool(self.filters.q()), **kwargs
-        )
-        if self.year is None:
-            return context
         found = dashboard.dashboard(self.request.user, self.year, self.filters)
         tables = dashboard.dashboard_tables(found)
         query = self.request.GET.urlencode()
         downloads = {
             slug: f"{reverse('assessments:dashboard-table', args=[slug])}?{query}" for slug in tables
         }
-        context.update(
-            board=found, tables=tables, downloads=downloads, charts=dashboard_charts(found, charts)
-        )
-        return context
+        return {
+            "board": found,
+            "tables": tables,
+            "downloads": downloads,
+            "charts": dashboard_charts(found, charts),
+        }
 
 
 def dashboard_charts(found, charts) -> dict[str, str]:

@@ -501,26 +501,19 @@ class MeasureEffectView(DashboardMixin, TemplateView):
         years = super().years()
         return [year for year in years if year - 1 in years]
 
-    def get_context_data(self, **kwargs):
+    def statistics(self) -> dict:
         from reports import charts
 
-        self.load()
-        context = super().get_context_data(
-            form=self.form, year=self.year, filtered=bool(self.filters.q()), **kwargs
-        )
-        if self.year is None:
-            return context
         effect = selectors.measure_effect(
             self.request.user, self.year, self.filters, min_group=settings.ANALYTICS_MIN_GROUP
         )
-        context.update(
-            effect=effect,
-            table=selectors.measure_effect_table(effect),
-            download=f"{reverse('measures:measure-effect-export')}?{self.request.GET.urlencode()}",
-            chart=effect_chart(effect, charts),
-            association_note=analytics.ASSOCIATION_NOTE,
-        )
-        return context
+        return {
+            "effect": effect,
+            "table": selectors.measure_effect_table(effect),
+            "download": f"{reverse('measures:measure-effect-export')}?{self.request.GET.urlencode()}",
+            "chart": effect_chart(effect, charts),
+            "association_note": analytics.ASSOCIATION_NOTE,
+        }
 
 
 def effect_chart(effect, charts) -> str:
