@@ -35,7 +35,10 @@ OK, WARN, FAIL = "ok", "warn", "fail"
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 YEAR = re.compile(r"(?<!\d)(25[4-9]\d)(?!\d)")  # BE 2540–2599
-LOGIN_URL = re.compile(r"(log-?in|sign-?in|servicelogin|accounts\.google\.com|/auth/|sso)", re.I)
+# A sign-in page's address: the word on its own in the path or query, or Google's accounts site.
+LOGIN_URL = re.compile(
+    r"(?:^|[/.?=&_-])(?:log-?in|sign-?in|servicelogin|sso|auth)(?:$|[/.?=&_-])|accounts\.google\.com", re.I
+)
 PASSWORD_FIELD = re.compile(rb"<input[^>]+type\s*=\s*[\"']?password", re.I)
 TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.I | re.S)
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -234,13 +237,20 @@ def text_of(fetched: Fetched) -> tuple[str, str]:
     if kind == "application/pdf" or body.startswith(b"%PDF"):
         return "", _pdf_text(body)
     if kind.startswith("text/") or kind in ("application/xhtml+xml", "") or body.lstrip()[:1] == b"<":
-        charset = "utf-8"
         found = TITLE.search(body)
-        title = found.group(1).decode(charset, "replace").strip() if found else ""
+        title = _decode(found.group(1)).strip() if found else ""
         text = re.sub(rb"<(script|style)[^>]*>.*?</\1>", b" ", body, flags=re.I | re.S)
         text = re.sub(rb"<[^>]+>", b" ", text)
-        return " ".join(title.split())[:255], text.decode(charset, "replace")
+        return " ".join(title.split())[:255], _decode(text)
     return "", ""
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8, or the Thai Windows encoding (TIS-620's superset) older Thai sites still serve."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp874", "replace")
 
 
 def _pdf_text(body: bytes, pages: int = 5) -> str:

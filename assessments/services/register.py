@@ -151,7 +151,7 @@ def register_copy_forward(*, organisation: Organisation, fiscal_year: FiscalYear
         for item in RegisterItem.objects.filter(
             organisation=organisation, fiscal_year__year=fiscal_year.year - 1
         ).select_related("question")
-        if item.question.key and item.url_list
+        if item.question.key
     }
     copied = reworded = new = 0
     rows = RegisterItem.objects.select_for_update().filter(organisation=organisation, fiscal_year=fiscal_year)
@@ -164,6 +164,8 @@ def register_copy_forward(*, organisation: Organisation, fiscal_year: FiscalYear
                 f"รายการใหม่ของปี {fiscal_year.year}: ไม่มีรายการเดียวกันในปี {fiscal_year.year - 1}"
             )
             new += 1
+        elif not before.url_list:
+            continue  # the same item had no link last year either: nothing to copy, nothing to warn
         else:
             item.urls, item.responsible = before.urls, before.responsible
             item.status = RegisterStatus.PRESENT

@@ -46,6 +46,12 @@ def html(title: str, body: str = "") -> bytes:
 
 PAGES = {
     "/ok": (200, "text/html; charset=utf-8", html("แผนดำเนินงาน ประจำปีงบประมาณ พ.ศ. 2568")),
+    "/lessons/2568/ok": (200, "text/html; charset=utf-8", html("บทเรียน ปี 2568")),
+    "/tis-620": (
+        200,
+        "text/html; charset=windows-874",
+        html("รายงาน", "ปีงบประมาณ พ.ศ. ๒๕๖๘").decode().encode("cp874"),
+    ),
     "/thai-digits": (200, "text/html; charset=utf-8", html("รายงาน", "ปีงบประมาณ พ.ศ. ๒๕๖๘")),
     "/old": (200, "text/html; charset=utf-8", html("แผนดำเนินงาน ประจำปีงบประมาณ พ.ศ. 2567")),
     "/no-year": (200, "text/html; charset=utf-8", html("ติดต่อเรา", "โทร 055 000 000")),
@@ -59,6 +65,7 @@ PAGES = {
 }
 REDIRECTS = {
     "/moved": "/ok",
+    "/to-lessons": "/lessons/2568/ok",  # "sso" inside a word is not a sign-in page
     "/moved-twice": "/moved",
     "/needs-login": "/accounts/login?next=/doc",
     "/loop": "/loop",
@@ -130,6 +137,8 @@ def verdict(url, years=YEARS_2568, policy=LOCAL):
     [
         ("/ok", OK, "ok", "เปิดได้ พบปี ๒๕๖๘"),
         ("/thai-digits", OK, "ok", "เปิดได้ พบปี ๒๕๖๘"),
+        ("/tis-620", OK, "ok", "เปิดได้ พบปี ๒๕๖๘"),  # Thai digits in the Thai Windows encoding
+        ("/to-lessons", OK, "ok", "เปิดได้ พบปี ๒๕๖๘"),
         ("/old", WARN, "outdated", "ยังเป็นเอกสารปี ๒๕๖๗"),
         ("/no-year", WARN, "no_year", "ไม่พบปี ๒๕๖๘ ในเนื้อหา"),
         ("/pdf-2568", OK, "ok", "เปิดได้ พบปี ๒๕๖๘"),

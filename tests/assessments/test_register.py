@@ -226,8 +226,10 @@ def test_copy_forward_matches_items_by_key_never_by_code(agency):
     assert rows["O19"].urls == links["o20"] and "ถ้อยคำของรายการเปลี่ยนไป" in rows["O19"].carried_warning
     assert rows["O10"].urls == links["o10"]
     assert rows["O11"].urls == ""  # o11 of 2568 is another item than O11 of 2569
-    assert "รายการใหม่ของปี 2569" in rows["O2"].carried_warning
-    assert (result.copied, result.reworded) == (3, 1) and result.new == 26 - 3
+    assert "รายการใหม่ของปี 2569" in rows["O2"].carried_warning  # no key: no item to match
+    assert rows["O3"].carried_warning == "" and rows["O3"].urls == ""  # 2568's o3 had no link: left alone
+    # new: O2, O6, O7 (no key), O11 (monthly procurement), O26 (integrity report)
+    assert (result.copied, result.reworded, result.new) == (3, 1, 5)
 
 
 # --- Checking, through the task, against a local server -------------------------------------------
