@@ -290,8 +290,22 @@ def test_the_schedule_queues_registers_not_checked_lately(agency, local_site, se
     RegisterItem.objects.filter(organisation=organisation, question__code="O1").update(
         urls=f"{local_site}/ok"
     )
-    call_command("check_oit_links", "--year", "2569", stdout=io.StringIO())
+    from django_tasks import default_task_backend
+
+    queued = []
+    original = default_task_backend.enqueue
+
+    def spy(task, args, kwargs):
+        queued.append(task.priority)
+        return original(task, args, kwargs)
+
+    default_task_backend.enqueue = spy
+    try:
+        call_command("check_oit_links", "--year", "2569", stdout=io.StringIO())
+    finally:
+        default_task_backend.enqueue = original
     assert Job.objects.filter(kind="linkcheck").count() == 1  # the register with a link only
+    assert queued == [-50]  # behind anything a person queued
     assert LinkCheck.objects.filter(item__organisation=organisation).count() == 1  # run (immediate backend)
     out = io.StringIO()
     call_command("check_oit_links", "--year", "2569", stdout=out)

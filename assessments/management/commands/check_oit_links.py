@@ -12,6 +12,10 @@ from assessments.models import FiscalYear, RegisterItem
 from ita_portal import jobs
 from ita_portal.models import JobKind
 
+# Scheduled checks can keep a worker busy for hours (a pause per web site); the worker takes the
+# highest priority first, so they wait behind anything queued by a person (priority 0).
+SCHEDULED_PRIORITY = -50
+
 
 class Command(BaseCommand):
     help = (
@@ -53,6 +57,12 @@ class Command(BaseCommand):
                 ),
             )
             if created:
-                jobs.enqueue(job, tasks.check_register, organisation, fiscal_year.year)
+                # Below everything a person is waiting for: a page's PDF, an export, an import.
+                jobs.enqueue(
+                    job,
+                    tasks.check_register.using(priority=SCHEDULED_PRIORITY),
+                    organisation,
+                    fiscal_year.year,
+                )
                 queued += 1
         self.stdout.write(f"ส่งงานตรวจลิงก์ทะเบียน OIT ปี {fiscal_year.year} เข้าคิว {queued:,} หน่วยงาน")
