@@ -89,7 +89,7 @@ def register_save(
     require(user, organisation, Action.REGISTER_EDIT)
     items = {
         item.pk: item
-        for item in RegisterItem.objects.select_for_update()
+        for item in RegisterItem.objects.select_for_update(of=("self",))
         .filter(organisation=organisation, fiscal_year=fiscal_year, pk__in=list(rows))
         .select_related("question", "updated_by")
     }
@@ -154,7 +154,9 @@ def register_copy_forward(*, organisation: Organisation, fiscal_year: FiscalYear
         if item.question.key
     }
     copied = reworded = new = 0
-    rows = RegisterItem.objects.select_for_update().filter(organisation=organisation, fiscal_year=fiscal_year)
+    rows = RegisterItem.objects.select_for_update(of=("self",)).filter(
+        organisation=organisation, fiscal_year=fiscal_year
+    )
     for item in rows.select_related("question"):
         if item.url_list:
             continue  # never overwrite what was typed this year
