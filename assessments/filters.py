@@ -98,7 +98,20 @@ class OrganisationFilter:
         return q
 
 
-class OrganisationFilterForm(forms.Form):
+class GetFilterForm(forms.Form):
+    """A GET form of filters whose bad values are dropped field by field, not the whole form."""
+
+    def value(self, name: str, default=""):
+        """A field's valid value, or ``default`` when it is absent, missing or not one of the choices."""
+        if name not in self.fields:
+            return default
+        if not self.is_bound:
+            return self.initial.get(name, default)
+        self.is_valid()
+        return self.cleaned_data.get(name) or default
+
+
+class OrganisationFilterForm(GetFilterForm):
     """The GET form of a list of many organisations. Choices come from what the user sees; laid out
     by ``templates/includes/list_filters.html`` (the search first, the rest folded on a phone)."""
 
@@ -128,13 +141,6 @@ class OrganisationFilterForm(forms.Form):
             plans.append((NO_PLAN, _("ยังไม่มีแผน")))
         self.fields["plan"].choices = plans
         self.fields["sort"].choices = sorts
-
-    def value(self, name: str, default=""):
-        """A field's valid value, or ``default`` when it is missing or not one of the choices."""
-        if not self.is_bound:
-            return self.initial.get(name, default)
-        self.is_valid()
-        return self.cleaned_data.get(name) or default
 
 
 @dataclass(frozen=True)
@@ -202,7 +208,7 @@ def filter_choices(
     )
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(GetFilterForm):
     """The GET form of the overseer's dashboard and of "did the measures work?": the year and which
     organisations (province, type, size); a field with a bad value is dropped, not the form."""
 
@@ -226,15 +232,6 @@ class DashboardFilterForm(forms.Form):
         self.fields["province"].choices = [("", _("ทุกจังหวัด")), *((p, p) for p in provinces)]
         if not grouping:
             del self.fields["by"]
-
-    def value(self, name: str, default=""):
-        """A field's valid value, or ``default`` when it is missing or not one of the choices."""
-        if name not in self.fields:
-            return default
-        if not self.is_bound:
-            return self.initial.get(name, default)
-        self.is_valid()
-        return self.cleaned_data.get(name) or default
 
 
 def dashboard_choices(query, organisations, *, years: list[int], grouping: bool = True, year_label=None):

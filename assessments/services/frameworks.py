@@ -116,7 +116,8 @@ class FrameworkLoad:
     changed_items: list[ItemChange]
 
 
-def _same_text(a: str, b: str) -> bool:
+def same_text(a: str, b: str) -> bool:
+    """The same wording, whatever the spacing and line breaks."""
     return " ".join(a.split()) == " ".join(b.split())
 
 
@@ -172,7 +173,7 @@ def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
     changed_items = [
         ItemChange(code=item["code"], old=old_texts[item["code"]], new=item["text"])
         for item in data.get("questions", [])
-        if item["code"] in old_texts and not _same_text(old_texts[item["code"]], item["text"])
+        if item["code"] in old_texts and not same_text(old_texts[item["code"]], item["text"])
     ]
     for order, item in enumerate(data.get("questions", []), start=1):
         question = _upsert(

@@ -16,6 +16,7 @@ from ita_portal.stale import StaleEdit, saved_by, stale_message
 from .. import linkcheck
 from ..choices import QuestionKind, RegisterStatus
 from ..models import MAX_LINKS, FiscalYear, LinkCheck, Organisation, Question, RegisterItem
+from .frameworks import same_text
 
 MAX_URL_LENGTH = 2000  # as LinkCheck.url keeps it
 
@@ -134,10 +135,6 @@ class CopyResult:
     new: int  # items of this year with no item of last year to match
 
 
-def _same_text(a: str, b: str) -> bool:
-    return " ".join(a.split()) == " ".join(b.split())
-
-
 @transaction.atomic
 def register_copy_forward(*, organisation: Organisation, fiscal_year: FiscalYear, user) -> CopyResult:
     """Fill this year's empty rows from last year's register, item by item matched by the item's
@@ -172,7 +169,7 @@ def register_copy_forward(*, organisation: Organisation, fiscal_year: FiscalYear
             item.urls, item.responsible = before.urls, before.responsible
             item.status = RegisterStatus.PRESENT
             copied += 1
-            if _same_text(before.question.text, item.question.text):
+            if same_text(before.question.text, item.question.text):
                 item.carried_warning = f"คัดลอกจากข้อ {before.question.code} ปี {fiscal_year.year - 1}"
             else:
                 item.carried_warning = (
