@@ -63,6 +63,11 @@ class AnalysisRule:
         )
         return lines
 
+    @property
+    def prose(self) -> str:
+        """The rule as one Thai paragraph (sentences separated by a space, as Thai prose is)."""
+        return " ".join(self.describe())
+
 
 @dataclass(frozen=True)
 class QuestionFacts:
@@ -101,6 +106,12 @@ class IndicatorAnalysis:
     @property
     def to_improve(self) -> bool:
         return self.status == IMPROVE
+
+    @property
+    def has_details(self) -> bool:
+        """Whether there is anything to say below the indicator's score: strengths, points to
+        develop or an assessor's recommendation (a result without item scores has none)."""
+        return bool(self.strengths or self.weaknesses or self.indicator.recommendation.strip())
 
     @property
     def status_label(self) -> str:

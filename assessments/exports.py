@@ -32,7 +32,7 @@ from ita_portal.responses import (
 from .choices import OrganisationType
 from .importing import Catalogue, column_label
 from .models import Organisation
-from .scoring import PARTS, part_label
+from .scoring import PARTS, Published, part_label
 from .selectors import AssessmentResult, YearExport, YearRow
 
 COMPUTED_FILL = PatternFill("solid", fgColor="FFF4D6")
@@ -260,10 +260,12 @@ def _year_row(row: YearRow, columns, catalogue: Catalogue) -> list:
         return values + [None] * (len(catalogue.tools) + 2) + [row.error]
     values += [result.tool_scores[code] for code in catalogue.tools]
     values += [result.overall, result.level_text]
-    published = (
-        assessment["published_overall"] is not None or assessment["published_level"] or row.published_tools
+    published = Published(
+        overall=assessment["published_overall"],
+        level=assessment["published_level"],
+        tool_scores=row.published_tools,
     )
-    values.append(_check_text(row.findings, bool(published)))
+    values.append(_check_text(row.findings, published.entered))
     return values
 
 

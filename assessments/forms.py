@@ -80,6 +80,10 @@ class QuestionRow:
     recommendation: forms.BoundField
 
 
+# The tooltip of an entry the year's framework marks unconfirmed, unless the entry has a note.
+UNCONFIRMED_NOTE = (
+    "ถ้อยคำนี้ยังไม่ได้ตรวจกับคู่มือการประเมินของสำนักงาน ป.ป.ช. ฉบับปีนี้ หากคู่มือเขียนต่างไป ให้ยึดตามคู่มือ"
+)
 EIT_PARTS_NOTE = (
     "ตั้งแต่ปี 2567 ระดับผ่านดีเยี่ยมและผ่านดีพิจารณาคะแนน IIT, EIT ส่วนที่ 1 (ผู้รับบริการตอบเอง), "
     "EIT ส่วนที่ 2 (ผู้ประเมินจัดเก็บข้อมูล) และ OIT แต่ละส่วนต้องถึงเกณฑ์ หากยังไม่กรอก ระบบแสดงระดับเป็นระดับเบื้องต้น"
@@ -179,7 +183,7 @@ class AssessmentScoresForm(PortalForm, forms.Form):
                         f"<strong>{literal(q.code)}</strong> {literal(q.text)}"
                         f'<div class="small text-muted">ตัวชี้วัดที่ {q.indicator.number}'
                         + (
-                            f' · <span class="unconfirmed" title="{literal(q.source_note)}">ยังไม่ยืนยัน</span>'
+                            f' · <span class="unconfirmed" title="{literal(q.note or UNCONFIRMED_NOTE)}">ยังไม่ยืนยัน</span>'
                             if q.unconfirmed
                             else ""
                         )

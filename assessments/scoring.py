@@ -355,6 +355,13 @@ class Published:
     level: str = ""
     tool_scores: Mapping[str, Decimal] = field(default_factory=dict)
 
+    @property
+    def entered(self) -> bool:
+        """Whether anything published was entered: the one rule for "checked against the published
+        result" on every page and export (the EIT part scores are inputs, not a published number
+        to check)."""
+        return self.overall is not None or bool(self.level) or bool(self.tool_scores)
+
 
 @dataclass(frozen=True)
 class Finding:

@@ -90,21 +90,23 @@ class AssessmentResult:
     result: scoring.Result | None  # None while indicator scores are missing
     findings: tuple[scoring.Finding, ...]
     error: str = ""
+    checked: bool = False  # published numbers were entered, so the findings mean something
 
 
 def assessment_result(assessment: Assessment, framework: scoring.Framework) -> AssessmentResult:
     """Compute the result of an assessment whose scores are loaded (see ``with_scores``)."""
+    published = scoring.Published(
+        overall=assessment.published_overall,
+        level=assessment.published_level,
+        tool_scores={row.tool.code: row.score for row in assessment.published_tool_scores.all()},
+    )
     result, findings, error = result_of(
         framework,
         {row.indicator.number: row.score for row in assessment.indicator_scores.all()},
         (assessment.eit_part1, assessment.eit_part2),
-        scoring.Published(
-            overall=assessment.published_overall,
-            level=assessment.published_level,
-            tool_scores={row.tool.code: row.score for row in assessment.published_tool_scores.all()},
-        ),
+        published,
     )
-    return AssessmentResult(assessment=assessment, result=result, findings=findings, error=error)
+    return AssessmentResult(assessment, result, findings, error, checked=published.entered)
 
 
 def result_of(

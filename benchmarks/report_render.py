@@ -94,18 +94,63 @@ def plan_with_measures(count: int):
     return measure_services.plan_approve(plan=plan, user=user)
 
 
-def render_once(plan_pk: int, text_layer: bool = True) -> bytes:
+def render_once(plan_pk: int, text_layer: bool = True, kind: str = DocumentKind.ANALYSIS) -> bytes:
     plan = context.plans_for_documents().get(pk=plan_pk)
-    document = context.build(DocumentKind.ANALYSIS, plan, timezone.localdate())
+    document = context.build(kind, plan, timezone.localdate())
     html = documents.render_html(document, thai_digits=True, for_pdf=True)
     return pdf.render_pdf(html, text_layer=text_layer)
+
+
+RESULT = (
+    "ดำเนินการแล้วเสร็จตามแผน จัดประชุมชี้แจงบุคลากรทุกส่วนราชการ {n} ครั้ง "
+    "ปรับปรุงข้อมูลบนเว็บไซต์ของหน่วยงานให้เป็นปัจจุบัน และรายงานผลต่อผู้บริหารแล้ว"
+)
+PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def implementation_pages(count: int) -> int:
+    """Pages of the implementation report of a plan with ``count`` measures, each with a progress
+    report, two links and a file as evidence (the issue-27 figure: 15 measures)."""
+    from measures.services import progress_report
+    from measures.services.progress import Upload
+
+    plan = plan_with_measures(count)
+    user = get_user_model().objects.get(username="bench-report")
+    for n, measure in enumerate(plan.measures.order_by("order"), start=1):
+        progress_report(
+            measure=measure,
+            user=user,
+            reported_on=timezone.localdate(),
+            status="done",
+            percent=100,
+            result=RESULT.format(n=n),
+            recommendation="ควรดำเนินการต่อเนื่องในปีถัดไปและติดตามผลทุกไตรมาส",
+            links=[
+                f"https://www.example-sao.go.th/news/ita/2569/measure-{n}/report-and-photos",
+                f"https://www.example-sao.go.th/oit/o{n}/evidence-{n}.pdf",
+            ],
+            files=[Upload(f"หลักฐานมาตรการที่-{n}.pdf", PDF_BYTES)],
+        )
+    plan = context.plans_for_documents().get(pk=plan.pk)
+    html = documents.render_html(
+        context.build(DocumentKind.IMPLEMENTATION, plan, timezone.localdate()), thai_digits=True, for_pdf=True
+    )
+    return len(pdf.layout(html).pages)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--renders", type=int, default=100)
     parser.add_argument("--measures", type=int, default=30)
+    parser.add_argument("--implementation-measures", type=int, default=15)
     args = parser.parse_args()
+    try:
+        with transaction.atomic():
+            pages = implementation_pages(args.implementation_measures)
+            print(f"implementation report, {args.implementation_measures} measures with evidence: {pages} pages")
+            raise Rollback
+    except Rollback:
+        pass
     try:
         with transaction.atomic():
             plan = plan_with_measures(args.measures)

@@ -50,7 +50,7 @@ class Action(StrEnum):
     PLAN_REVIEW = "plan.review"  # approve, return or reopen a plan
     PLAN_PUBLISH = "plan.publish"  # mark an approved plan published
     PROGRESS_EDIT = "progress.edit"  # record progress and evidence on an approved plan
-    DOCUMENT_EDIT = "document.edit"  # memo details, digits, emblem
+    DOCUMENT_EDIT = "document.edit"  # memo details, digits, garuda
     DOCUMENT_PUBLISH = "document.publish"  # freeze and publish the documents
     OVERVIEW_VIEW = "overview.view"  # follow the plans of every organisation one administers
     HISTORY_VIEW = "history.view"  # read the organisation's audit history

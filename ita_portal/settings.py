@@ -208,8 +208,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Published PDFs (reports.PublishedDocument): written once, read-only, served by the public views.
 PUBLISHED_ROOT = Path(os.environ.get("PUBLISHED_ROOT", BASE_DIR / "var" / "published"))
-# The emblem printed on the memo (PNG or JPEG).
-EMBLEM_MAX_BYTES = 512 * 1024
+# The garuda printed on the memo (PNG or JPEG).
+GARUDA_MAX_BYTES = 512 * 1024
 # Results files (.xlsx/.csv) for import: 8,300 organisations with every question fit well within these.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "10")) * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))

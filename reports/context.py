@@ -8,7 +8,9 @@ rendering anything.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime
+import itertools
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -63,6 +65,7 @@ class EvidenceItem:
     name: str  # the link itself, or the file's name
     url: str  # where the report links it: the link, a published file's public path, or "" (not public)
     is_file: bool
+    number: int = 0  # its number in the report's list of evidence (the measures table cites it)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,11 @@ class MeasureLine:
     @property
     def status_label(self) -> str:
         return self.measure.get_status_display()
+
+    @property
+    def evidence_numbers(self) -> str:
+        """The numbers of its evidence in the annex, runs joined: "4–6, 9"."""
+        return number_ranges([item.number for item in self.evidence])
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,17 @@ class ToolSection:
     @property
     def measure_count(self) -> int:
         return sum(len(group.lines) for group in self.groups)
+
+
+def number_ranges(numbers: list[int]) -> str:
+    """Numbers as ranges where they run on: [1, 2, 3, 5] → "1–3, 5"."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
 
 
 def _thai_list(items: list[str]) -> str:
@@ -186,6 +205,18 @@ class AnalysisReport(Document):
     def measure_count(self) -> int:
         return sum(section.measure_count for section in self.sections)
 
+    @property
+    def detailed(self) -> list[analysis.IndicatorAnalysis]:
+        """The indicators with strengths, points to develop or recommendations to print."""
+        return [a for a in self.found.all if a.has_details]
+
+    @property
+    def undetailed(self) -> str:
+        """The indicators the result gives no item scores or recommendations for, as Thai prose
+        ("ตัวชี้วัดที่ 9 และ 10"), or ""."""
+        numbers = [str(a.indicator.number) for a in self.found.all if not a.has_details]
+        return "ตัวชี้วัดที่ " + _thai_list(numbers) if numbers else ""
+
 
 @dataclass(frozen=True)
 class MemoSigner:
@@ -200,7 +231,7 @@ class MemoDocument(Document):
     memo: object = None  # reports.models.Memo
     subject: str = ""
     signatories: list[MemoSigner] = field(default_factory=list)
-    emblem: str = ""  # a data: URL, or "" when the organisation has none
+    garuda: str = ""  # a data: URL, or "" when the organisation has none
     measure_count: int = 0
 
 
@@ -215,6 +246,17 @@ class ImplementationReport(Document):
     @property
     def measure_count(self) -> int:
         return sum(section.measure_count for section in self.sections)
+
+    @property
+    def evidence(self) -> list[tuple[ToolSection, MeasureLine, EvidenceItem]]:
+        """Every piece of evidence in the order the measures table numbers it (the report's annex)."""
+        return [
+            (section, line, item)
+            for section in self.sections
+            for group in section.groups
+            for line in group.lines
+            for item in line.evidence
+        ]
 
 
 # --- Loading ----------------------------------------------------------------------------------
@@ -324,6 +366,26 @@ def _sections(
     return sections
 
 
+def _numbered(sections: list[ToolSection]) -> list[ToolSection]:
+    """The sections with their evidence numbered 1, 2, … in the order the measures table prints it."""
+    numbers = itertools.count(1)
+
+    def line_with_numbers(line: MeasureLine) -> MeasureLine:
+        items = tuple(dataclasses.replace(item, number=next(numbers)) for item in line.evidence)
+        return dataclasses.replace(line, evidence=items)
+
+    return [
+        dataclasses.replace(
+            section,
+            groups=[
+                dataclasses.replace(group, lines=[line_with_numbers(line) for line in group.lines])
+                for group in section.groups
+            ],
+        )
+        for section in sections
+    ]
+
+
 def _bar_group(item: analysis.IndicatorAnalysis) -> str:
     if not item.to_improve:
         return "keep"
@@ -370,11 +432,11 @@ def default_memo_subject(header: Header) -> str:
     )
 
 
-def emblem_data_url(organisation: Organisation) -> str:
-    if not organisation.emblem:
+def garuda_data_url(organisation: Organisation) -> str:
+    if not organisation.garuda:
         return ""
-    encoded = base64.b64encode(bytes(organisation.emblem)).decode("ascii")
-    return f"data:{organisation.emblem_type};base64,{encoded}"
+    encoded = base64.b64encode(bytes(organisation.garuda)).decode("ascii")
+    return f"data:{organisation.garuda_type};base64,{encoded}"
 
 
 def memo_document(plan: MeasurePlan, found=None) -> MemoDocument:
@@ -395,7 +457,7 @@ def memo_document(plan: MeasurePlan, found=None) -> MemoDocument:
         signatories=[
             MemoSigner(s.addressed_to, s.opinion, s.name, s.position) for s in memo.signatories.all()
         ],
-        emblem=emblem_data_url(header.organisation),
+        garuda=garuda_data_url(header.organisation),
         measure_count=len(plan.measures.all()),
     )
 
@@ -415,7 +477,7 @@ def implementation_report(
         plan=plan,
         found=found,
         findings=findings,
-        sections=_sections(plan, found, with_progress=True, planned=planned),
+        sections=_numbered(_sections(plan, found, with_progress=True, planned=planned)),
         as_of=today,
         by_status=[(labels[status], count) for status, count in progress.by_status.items()],
         percent=progress.percent,

@@ -1,4 +1,4 @@
-"""Forms of the documents: digits option, memo details and signatories, emblem, publishing."""
+"""Forms of the documents: digits option, memo details and signatories, garuda, publishing."""
 
 from __future__ import annotations
 
@@ -160,31 +160,34 @@ def typed_so_far(data, form_fields, prefix: str) -> tuple[dict, list[dict]]:
     return memo, rows
 
 
-class EmblemForm(forms.Form):
-    emblem = forms.FileField(
-        label=_("ตราหน่วยงาน"),
+class GarudaForm(forms.Form):
+    garuda = forms.FileField(
+        label=_("ภาพครุฑ"),
         required=False,
-        help_text=_("PNG หรือ JPEG ไม่เกิน %(kb)s KB แสดงที่หัวบันทึกข้อความ")
-        % {"kb": settings.EMBLEM_MAX_BYTES // 1024},
+        help_text=_(
+            "ตราครุฑสำหรับหนังสือราชการ (ไม่ใช่ตราของหน่วยงาน) PNG หรือ JPEG ไม่เกิน %(kb)s KB "
+            "พิมพ์สูง 1.5 ซม. ที่มุมบนซ้ายของบันทึกข้อความ และสูง 3 ซม. กลางหน้าประกาศ"
+        )
+        % {"kb": settings.GARUDA_MAX_BYTES // 1024},
     )
-    remove = forms.BooleanField(label=_("ลบตราที่มีอยู่"), required=False)
+    remove = forms.BooleanField(label=_("ลบภาพครุฑที่มีอยู่"), required=False)
 
-    def __init__(self, *args, has_emblem: bool = True, **kwargs):
+    def __init__(self, *args, has_garuda: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper("emblem", *(["remove"] if has_emblem else []))
+        self.helper = form_helper("garuda", *(["remove"] if has_garuda else []))
 
     def clean(self):
         data = super().clean()
-        upload = data.get("emblem")
+        upload = data.get("garuda")
         if upload is None and not data.get("remove"):
-            raise ValidationError(_("กรุณาเลือกไฟล์ตรา หรือเลือกลบตราที่มีอยู่"))
+            raise ValidationError(_("กรุณาเลือกไฟล์ภาพครุฑ หรือเลือกลบภาพที่มีอยู่"))
         if upload is not None:
-            # check_emblem refuses an oversized file; read at most one byte past the limit.
-            content = upload.read(settings.EMBLEM_MAX_BYTES + 1)
+            # check_garuda refuses an oversized file; read at most one byte past the limit.
+            content = upload.read(settings.GARUDA_MAX_BYTES + 1)
             try:
-                services.check_emblem(content)
+                services.check_garuda(content)
             except ValidationError as exc:
-                self.add_error("emblem", exc)
+                self.add_error("garuda", exc)
             data["content"] = content
         return data
 

@@ -1,4 +1,4 @@
-"""Writes for the documents: options, the memo's details, the emblem, and publishing."""
+"""Writes for the documents: options, the memo's details, the garuda, and publishing."""
 
 from __future__ import annotations
 
@@ -40,11 +40,11 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-EMBLEM_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
-EMBLEM_MAX_PIXELS = 2000
+GARUDA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+GARUDA_MAX_PIXELS = 2000
 
 
-# --- Options, memo, emblem ----------------------------------------------------------------------
+# --- Options, memo, garuda ----------------------------------------------------------------------
 
 
 def document_options_set(*, plan: MeasurePlan, kind: str, thai_digits: bool, user) -> DocumentOptions:
@@ -146,34 +146,34 @@ def memo_defaults(plan: MeasurePlan) -> dict:
     }
 
 
-def check_emblem(data: bytes) -> str:
-    """The emblem's content type, or a ValidationError in Thai saying what is wrong with it."""
-    if len(data) > settings.EMBLEM_MAX_BYTES:
+def check_garuda(data: bytes) -> str:
+    """The garuda's content type, or a ValidationError in Thai saying what is wrong with it."""
+    if len(data) > settings.GARUDA_MAX_BYTES:
         raise ValidationError(
-            "ไฟล์ตราใหญ่เกินไป (ไม่เกิน %(kb)s KB)", params={"kb": settings.EMBLEM_MAX_BYTES // 1024}
+            "ไฟล์ภาพครุฑใหญ่เกินไป (ไม่เกิน %(kb)s KB)", params={"kb": settings.GARUDA_MAX_BYTES // 1024}
         )
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
             kind, size = image.format, image.size
     except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ValidationError("ไฟล์ตราต้องเป็นรูปภาพ PNG หรือ JPEG") from None
-    if kind not in EMBLEM_TYPES:
-        raise ValidationError("ไฟล์ตราต้องเป็นรูปภาพ PNG หรือ JPEG")
-    if max(size) > EMBLEM_MAX_PIXELS:
-        raise ValidationError("รูปตราใหญ่เกินไป (ด้านยาวไม่เกิน %(px)s พิกเซล)", params={"px": EMBLEM_MAX_PIXELS})
-    return EMBLEM_TYPES[kind]
+        raise ValidationError("ไฟล์ภาพครุฑต้องเป็นรูปภาพ PNG หรือ JPEG") from None
+    if kind not in GARUDA_TYPES:
+        raise ValidationError("ไฟล์ภาพครุฑต้องเป็นรูปภาพ PNG หรือ JPEG")
+    if max(size) > GARUDA_MAX_PIXELS:
+        raise ValidationError("ภาพครุฑใหญ่เกินไป (ด้านยาวไม่เกิน %(px)s พิกเซล)", params={"px": GARUDA_MAX_PIXELS})
+    return GARUDA_TYPES[kind]
 
 
-def organisation_emblem_set(*, organisation: Organisation, data: bytes | None, user) -> Organisation:
-    """Store (or, with ``data=None``, remove) the emblem printed on the organisation's memo."""
+def organisation_garuda_set(*, organisation: Organisation, data: bytes | None, user) -> Organisation:
+    """Store (or, with ``data=None``, remove) the garuda printed on the organisation's memo."""
     permissions.require(user, organisation, Action.DOCUMENT_EDIT)
     if data is None:
-        organisation.emblem, organisation.emblem_type = None, ""
+        organisation.garuda, organisation.garuda_type = None, ""
     else:
-        organisation.emblem_type = check_emblem(data)
-        organisation.emblem = data
-    organisation.save(update_fields=["emblem", "emblem_type"])
+        organisation.garuda_type = check_garuda(data)
+        organisation.garuda = data
+    organisation.save(update_fields=["garuda", "garuda_type"])
     return organisation
 
 

@@ -8,7 +8,7 @@ urlpatterns = [
     path("documents/batch/", views.DocumentBatchView.as_view(), name="document-batch"),
     path("plans/<int:pk>/documents/", views.PlanDocumentsView.as_view(), name="plan-documents"),
     path("plans/<int:pk>/documents/memo/update/", views.MemoUpdateView.as_view(), name="memo-update"),
-    path("plans/<int:pk>/documents/emblem/", views.OrganisationEmblemView.as_view(), name="emblem-update"),
+    path("plans/<int:pk>/documents/garuda/", views.OrganisationGarudaView.as_view(), name="garuda-update"),
     path("plans/<int:pk>/documents/<str:kind>/", views.DocumentHtmlView.as_view(), name="document-html"),
     path("plans/<int:pk>/documents/<str:kind>/pdf/", views.DocumentPdfView.as_view(), name="document-pdf"),
     path(

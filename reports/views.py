@@ -83,7 +83,7 @@ class PlanDocumentsView(PlanDocumentMixin, TemplateView):
             self.request.user, plan.organisation, Action.DOCUMENT_EDIT, Action.DOCUMENT_PUBLISH
         )
         entries = selectors.document_entries(plan, self.today())
-        emblem = context.emblem_data_url(plan.organisation)
+        garuda = context.garuda_data_url(plan.organisation)
         # Each document's forms, with ids of their own (three on one page).
         rows = [
             (
@@ -106,8 +106,8 @@ class PlanDocumentsView(PlanDocumentMixin, TemplateView):
             rows=rows,
             can_edit=allowed["document_edit"],
             can_publish=allowed["document_publish"],
-            emblem_form=forms.EmblemForm(has_emblem=bool(emblem)),
-            emblem=emblem,
+            garuda_form=forms.GarudaForm(has_garuda=bool(garuda)),
+            garuda=garuda,
             **kwargs,
         )
 
@@ -282,23 +282,23 @@ class MemoUpdateView(PlanDocumentMixin, TemplateView):
         return self.render_to_response(self.get_context_data(plan=self.plan, form=form, formset=formset))
 
 
-class OrganisationEmblemView(PlanDocumentMixin, View):
-    """Upload or remove the organisation's emblem, from one of its plans' documents page."""
+class OrganisationGarudaView(PlanDocumentMixin, View):
+    """Upload or remove the organisation's garuda, from one of its plans' documents page."""
 
     http_method_names = ["post"]
     action = Action.DOCUMENT_EDIT
 
     def post(self, request, pk):
         plan = self.plan
-        form = forms.EmblemForm(request.POST, request.FILES)
+        form = forms.GarudaForm(request.POST, request.FILES)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
             return redirect(_documents_url(plan))
         data = None if form.cleaned_data.get("remove") else form.cleaned_data["content"]
-        services.organisation_emblem_set(organisation=plan.organisation, data=data, user=request.user)
-        messages.success(request, "ลบตราหน่วยงานแล้ว" if data is None else "บันทึกตราหน่วยงานแล้ว")
+        services.organisation_garuda_set(organisation=plan.organisation, data=data, user=request.user)
+        messages.success(request, "ลบภาพครุฑแล้ว" if data is None else "บันทึกภาพครุฑแล้ว")
         return redirect(_documents_url(plan))
 
 

@@ -33,7 +33,7 @@ ACTION_VIEWS = {
     "measures:plan-transition": Action.PLAN_REVIEW,  # reopen, in the world's approved plan
     "measures:organisation-history": Action.HISTORY_VIEW,
     "reports:memo-update": Action.DOCUMENT_EDIT,
-    "reports:emblem-update": Action.DOCUMENT_EDIT,
+    "reports:garuda-update": Action.DOCUMENT_EDIT,
     "reports:document-options": Action.DOCUMENT_EDIT,
     "reports:document-publish": Action.DOCUMENT_PUBLISH,
 }

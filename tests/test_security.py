@@ -121,7 +121,7 @@ def kwargs_for(name, world):
         "assessments:organisation-scores-export": {"pk": world["organisation"].pk},
         "reports:plan-documents": {"pk": plan.pk},
         "reports:memo-update": {"pk": plan.pk},
-        "reports:emblem-update": {"pk": plan.pk},
+        "reports:garuda-update": {"pk": plan.pk},
         "reports:document-html": {"pk": plan.pk, "kind": "analysis"},
         "reports:document-pdf": {"pk": plan.pk, "kind": "analysis"},
         "reports:document-options": {"pk": plan.pk, "kind": "analysis"},

@@ -36,7 +36,14 @@ class FrameworkEntry(models.Model):
         default=False,
         help_text=_("ข้อมูลที่ยังไม่ได้ตรวจสอบกับคู่มือการประเมินของสำนักงาน ป.ป.ช."),
     )
-    source_note = models.TextField(_("หมายเหตุ/ที่มา"), blank=True)
+    # What users may read about the entry (the score form's tooltip); never a source or a file name.
+    note = models.TextField(
+        _("หมายเหตุสำหรับผู้ใช้"),
+        blank=True,
+        help_text=_("แสดงแก่ผู้ใช้ เช่น “ถ้อยคำอาจเปลี่ยนเมื่อสำนักงาน ป.ป.ช. ประกาศคู่มือ” ห้ามอ้างชื่อไฟล์หรือแหล่งข้อมูล"),
+    )
+    # Where the entry comes from, for whoever maintains the framework data; shown only in the admin.
+    source_note = models.TextField(_("ที่มาของข้อมูล (สำหรับผู้ดูแลระบบ)"), blank=True)
 
     class Meta:
         abstract = True

@@ -62,10 +62,11 @@ class Organisation(models.Model):
     district = models.CharField(_("อำเภอ"), max_length=100)
     province = models.CharField(_("จังหวัด"), max_length=100)
     website = models.URLField(_("เว็บไซต์"), blank=True)
-    # The emblem printed on the memo: a small PNG or JPEG kept in the database, so a document
-    # never depends on a media folder and is embedded in the PDF as a data: URL.
-    emblem = models.BinaryField(_("ตราหน่วยงาน"), blank=True, null=True, editable=False)
-    emblem_type = models.CharField(_("ชนิดไฟล์ตรา"), max_length=16, blank=True, editable=False)
+    # The ครุฑ (Garuda) printed on the memo and the announcement, as งานสารบรรณ wants a government
+    # document headed: a small PNG or JPEG kept in the database, so a document never depends on a
+    # media folder and is embedded in the PDF as a data: URL.
+    garuda = models.BinaryField(_("ภาพครุฑ"), blank=True, null=True, editable=False)
+    garuda_type = models.CharField(_("ชนิดไฟล์ภาพครุฑ"), max_length=16, blank=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,8 +36,32 @@ def _decimal(value: Any) -> Decimal | None:
 def _entry_fields(item: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "unconfirmed": bool(item.get("unconfirmed", False)),
-        "source_note": item.get("note", ""),
+        "note": item.get("note", ""),
+        "source_note": item.get("source", ""),
     }
+
+
+# A note is shown to users: it may not cite a file, a document number or a source, which belong
+# in "source" (shown only in the admin).
+_MAINTAINERS_WORDS = re.compile(r"\.(md|json|py|txt)\b|FRAMEWORK_SOURCES|DOMAIN|เอกสารอ้างอิง|reference", re.I)
+
+
+def _entries(data: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """Every entry of a data file that may carry a note, with the name a problem gives it."""
+    entries = [(f"ปี {data.get('year')}", data)]
+    for key, label in (("tools", "code"), ("indicators", "number"), ("sub_indicators", "code")):
+        entries += [(f"{key} {item.get(label)}", item) for item in data.get(key, [])]
+    entries += [(f"ข้อ {q.get('code')}", q) for q in data.get("questions", [])]
+    entries += [(f"ระดับ {level.get('code')}", level) for level in data.get("levels", [])]
+    return entries
+
+
+def _note_problems(data: Mapping[str, Any]) -> list[str]:
+    return [
+        f"{name}: หมายเหตุสำหรับผู้ใช้ (note) อ้างถึงไฟล์หรือแหล่งข้อมูล ให้ย้ายไปไว้ที่ source"
+        for name, entry in _entries(data)
+        if _MAINTAINERS_WORDS.search(str(entry.get("note", "")))
+    ]
 
 
 def _check_framework_data(data: Mapping[str, Any]) -> None:
@@ -90,6 +115,7 @@ def _check_framework_data(data: Mapping[str, Any]) -> None:
         problems.append("ระดับสุดท้ายต้องมีคะแนนขั้นต่ำ 0 เพื่อให้ทุกผลมีระดับ")
     if data.get("eit_parts") and scoring.PARTED_TOOL not in tool_codes:
         problems.append("กำหนดให้ EIT แยกคะแนนสองส่วน (eit_parts) แต่ไม่มีเครื่องมือ EIT")
+    problems += _note_problems(data)
     if problems:
         raise ValidationError([f"ปี {year}: {p}" for p in problems])
 
@@ -142,8 +168,8 @@ def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
     fiscal_year.target_overall = _decimal(data.get("target_overall", "85"))
     fiscal_year.target_tool = _decimal(data.get("target_tool"))
     fiscal_year.eit_parts = bool(data.get("eit_parts", False))
-    fiscal_year.unconfirmed = bool(data.get("unconfirmed", False))
-    fiscal_year.source_note = data.get("note", "")
+    for name, value in _entry_fields(data).items():
+        setattr(fiscal_year, name, value)
     fiscal_year.full_clean()
     fiscal_year.save()
 

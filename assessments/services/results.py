@@ -132,7 +132,7 @@ def computed_rows(models: Models, pks: Sequence[int]) -> list[dict[str, Any]]:
             level_provisional=bool(result.level_provisional),
             targets_met=result.targets_met,
         )
-        if published.overall is not None or published.level or published.tool_scores:
+        if published.entered:
             values["mismatches"] = len(findings)
         rows.append(values)
     return rows

@@ -194,14 +194,14 @@ CASES = [
     ("memo without author", lambda w, m: memo_post(w, author_name=""), 200, "กรุณากรอกข้อมูลช่องนี้"),
     ("memo stale", lambda w, m: memo_post(w, version="5"), 200, "ไปก่อนท่าน"),
     (
-        "emblem not an image",
+        "garuda not an image",
         lambda w, m: w.wg.post(
-            reverse("reports:emblem-update", args=[w.plan.pk]),
-            {"emblem": SimpleUploadedFile("e.png", b"no")},
+            reverse("reports:garuda-update", args=[w.plan.pk]),
+            {"garuda": SimpleUploadedFile("e.png", b"no")},
             follow=True,
         ),
         200,
-        "ไฟล์ตราต้องเป็นรูปภาพ PNG หรือ JPEG",
+        "ไฟล์ภาพครุฑต้องเป็นรูปภาพ PNG หรือ JPEG",
     ),
     # Files to import
     ("empty file", lambda w, m: upload(w, b""), 200, "ไฟล์ที่ส่งมาว่างเปล่า"),

@@ -1,4 +1,4 @@
-"""The documents' pages: who reaches them, the memo and emblem forms, the digits option."""
+"""The documents' pages: who reaches them, the memo and garuda forms, the digits option."""
 
 import io
 
@@ -32,9 +32,9 @@ def test_anonymous_users_are_sent_to_login(approved, client):
         *urls(plan).values(),
         reverse("reports:document-options", args=[plan.pk, "analysis"]),
         reverse("reports:document-publish", args=[plan.pk, "analysis"]),
-        reverse("reports:emblem-update", args=[plan.pk]),
+        reverse("reports:garuda-update", args=[plan.pk]),
     ]:
-        response = client.post(url) if url.endswith(("options/", "publish/", "emblem/")) else client.get(url)
+        response = client.post(url) if url.endswith(("options/", "publish/", "garuda/")) else client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
 
 
@@ -159,15 +159,15 @@ def png_bytes():
     return buffer.getvalue()
 
 
-def test_emblem_upload_appears_on_the_memo(with_memo, client):
+def test_garuda_upload_appears_on_the_memo(with_memo, client):
     plan, wg, _admin = with_memo
     client.force_login(wg)
-    url = reverse("reports:emblem-update", args=[plan.pk])
-    bad = client.post(url, {"emblem": SimpleUploadedFile("emblem.png", b"not an image")}, follow=True)
-    assert "ไฟล์ตราต้องเป็นรูปภาพ PNG หรือ JPEG" in bad.content.decode()
+    url = reverse("reports:garuda-update", args=[plan.pk])
+    bad = client.post(url, {"garuda": SimpleUploadedFile("garuda.png", b"not an image")}, follow=True)
+    assert "ไฟล์ภาพครุฑต้องเป็นรูปภาพ PNG หรือ JPEG" in bad.content.decode()
     plan.organisation.refresh_from_db()
-    assert not plan.organisation.emblem
-    client.post(url, {"emblem": SimpleUploadedFile("emblem.png", png_bytes())})
+    assert not plan.organisation.garuda
+    client.post(url, {"garuda": SimpleUploadedFile("garuda.png", png_bytes())})
     html = client.get(reverse("reports:document-html", args=[plan.pk, "memo"])).content.decode()
     assert 'src="data:image/png;base64,' in html
 

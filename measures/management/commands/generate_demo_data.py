@@ -263,7 +263,7 @@ class Command(ThaiCommand):
                     "district": district,
                     "province": province,
                     "website": "",
-                    "emblem_type": "",
+                    "garuda_type": "",
                 }
             )
             made.append((next_id + n, province))

@@ -1,136 +1,16 @@
-"""HTML → PDF. The only module of the portal that imports WeasyPrint.
-
-Documents are rendered with ``BASE_URL`` as their base, so ``{% static %}`` paths resolve
-to ``BASE_URL/static/…``; the fetcher serves exactly those from the project's static files
-(and ``data:`` URLs, for the organisation's emblem) and refuses everything else, so no text
-a user typed can make the server read a file or call an address.
-"""
+"""The PDF's text layer: Thai that reads back as it is drawn (copy, search, screen readers)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
-import logging
-import mimetypes
-import re
-import threading
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
-from urllib.parse import unquote, urlsplit
 
 import pikepdf
-import weasyprint
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from fontTools.ttLib import TTFont
 from weasyprint.draw import text as weasyprint_draw_text
 from weasyprint.text.ffi import ffi, pango
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-BASE_URL = "https://ita-portal.invalid/"
-
-logger = logging.getLogger(__name__)
-
-
-class FetchRefused(ValueError):
-    """A document asked for something other than a static file or a data: URL."""
-
-
-class StaticFilesFetcher(URLFetcher):
-    """Serves the project's static files from disk and data: URLs; refuses every other URL."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols=("https", "data"), allow_redirects=False)
-
-    @staticmethod
-    def static_path(url: str) -> str | None:
-        """The static file a URL names (``css/document.css``), or None if it names none."""
-        prefix = BASE_URL + settings.STATIC_URL.lstrip("/")
-        if not url.startswith(prefix):
-            return None
-        relative = unquote(urlsplit(url).path)[len(urlsplit(prefix).path) :]
-        parts = PurePosixPath(relative).parts
-        if not parts or any(part in ("..", ".") or "\\" in part for part in parts):
-            return None
-        return finders.find("/".join(parts))
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            # urllib's data: handler decodes the URL itself; nothing leaves the process.
-            return super().fetch(url, headers)
-        path = self.static_path(url)
-        if path is None:
-            raise FetchRefused(f"refused: {url[:200]}")
-        with open(path, "rb") as handle:
-            body = handle.read()
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body, {"Content-Type": content_type})
-
-
-class _SvgPresentationNoise(logging.Filter):
-    """Drop WeasyPrint's warnings about SVG paint properties in inline charts' style attributes.
-
-    The HTML style parser does not know ``fill``, ``stroke…`` or ``text-anchor`` and says so
-    for every shape, although the SVG renderer applies them. Everything else still gets through,
-    so a real problem (a missing glyph, a failed load) is never hidden.
-    """
-
-    NOISE = re.compile(r"^Ignored `(fill|stroke|text-anchor)[a-z-]*:")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not self.NOISE.match(record.getMessage())
-
-
-logging.getLogger("weasyprint").addFilter(_SvgPresentationNoise())
-
-# One font configuration for the whole process: without it every render leaks ~0.26 MB
-# (THAI_PDF.md). WeasyPrint and fontconfig are not known to be thread-safe, so renders in
-# one process take turns; a report takes well under a second.
-_FONT_CONFIG = FontConfiguration()
-_LOCK = threading.Lock()
-_fonts: list = []  # the bundled fonts' stylesheet, parsed (and its fonts added) once
-
-
-def _font_stylesheets() -> list:
-    if not _fonts:
-        _fonts.append(
-            weasyprint.CSS(
-                url=BASE_URL + settings.STATIC_URL.lstrip("/") + "css/document-fonts.css",
-                font_config=_FONT_CONFIG,
-                url_fetcher=StaticFilesFetcher(),
-            )
-        )
-    return _fonts
-
-
-def _html(html: str) -> weasyprint.HTML:
-    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
-
-
-# What a published document is written as: PDF/A-3b (archival, and able to carry files), tagged
-# so that screen readers get its structure. WeasyPrint's pdf/ua-1 variant works with Thai too,
-# but nothing here can validate PDF/UA, so the portal claims only PDF/A-3b.
-ARCHIVAL_VARIANT = "pdf/a-3b"
-
-
-def render_pdf(html: str, *, text_layer: bool = True, archival: bool = False) -> bytes:
-    """The PDF of a complete HTML document, in the bundled Sarabun, with a text layer that
-    reads back as the document's Thai (see ``_TextLayer``; ``text_layer=False`` gives
-    WeasyPrint's own, for comparison). ``archival`` writes tagged PDF/A-3b; title, author,
-    subject, keywords and language come from the HTML's head either way."""
-    global _layer
-    options = {"pdf_variant": ARCHIVAL_VARIANT, "pdf_tags": True} if archival else {}
-    with _LOCK:
-        _layer = _TextLayer() if text_layer else None
-        try:
-            data = _html(html).write_pdf(stylesheets=_font_stylesheets(), font_config=_FONT_CONFIG, **options)
-            return _layer.apply(data) if _layer else data
-        finally:
-            _layer = None
-
-
-# --- The text layer ---------------------------------------------------------------------------
-#
 # WeasyPrint writes one Unicode text per glyph (the ToUnicode map of each font), taken from the
 # first place the glyph was drawn, and attaches a cluster's text to its last glyph. Thai breaks
 # both assumptions: HarfBuzz draws ำ as two glyphs (NIKHAHIT + SARA AA, the latter shared with
@@ -294,13 +174,13 @@ class _TextLayer:
             return out.getvalue()
 
 
-_layer: _TextLayer | None = None
+_current: list[_TextLayer] = []  # the render in progress (renders take turns: reports.pdf._LOCK)
 _draw_first_line = weasyprint_draw_text.draw_first_line
 
 
 def _draw_first_line_with_text(stream, textbox, *args, **kwargs):
     """WeasyPrint's line drawing, its glyph codes rewritten so the text layer is right."""
-    layer = _layer
+    layer = _current[0] if _current else None
     if layer is None:
         return _draw_first_line(stream, textbox, *args, **kwargs)
     pending: list | None = None
@@ -370,30 +250,14 @@ def _add_aliases(pdf: pikepdf.Pdf, font_object, aliases: _FontAliases) -> None:
     font_object.ToUnicode.write(cmap.replace(b"endcmap", block + b"endcmap", 1))
 
 
-def layout(html: str):
-    """WeasyPrint's laid-out document (its pages hold the boxes as they will be printed)."""
-    with _LOCK:
-        return _html(html).render(stylesheets=_font_stylesheets(), font_config=_FONT_CONFIG)
-
-
-def page_lines(html: str) -> list[list[str]]:
-    """The text of each laid-out page as its text boxes (one line each), as WeasyPrint draws them."""
-    pages = []
-    for page in layout(html).pages:
-        texts: list[str] = []
-        _collect_text(page._page_box, texts)
-        pages.append(texts)
-    return pages
-
-
-def page_texts(html: str) -> list[str]:
-    """The text of each laid-out page, box by box, as WeasyPrint will draw it."""
-    return [" ".join(lines) for lines in page_lines(html)]
-
-
-def _collect_text(box, texts: list[str]) -> None:
-    text = getattr(box, "text", None)
-    if isinstance(text, str):
-        texts.append(text)
-    for child in getattr(box, "children", ()) or ():
-        _collect_text(child, texts)
+@contextlib.contextmanager
+def text_layer(enabled: bool = True):
+    """While WeasyPrint writes a PDF inside it, record the glyphs' texts; yields the layer (None when
+    not ``enabled``), whose ``apply`` rewrites the written PDF's text maps."""
+    layer = _TextLayer() if enabled else None
+    if layer is not None:
+        _current.append(layer)
+    try:
+        yield layer
+    finally:
+        _current.clear()
