@@ -81,9 +81,17 @@ class QuestionRow:
 
 
 # The tooltip of an entry the year's framework marks unconfirmed, unless the entry has a note.
-UNCONFIRMED_NOTE = (
-    "ถ้อยคำนี้ยังไม่ได้ตรวจกับคู่มือการประเมินของสำนักงาน ป.ป.ช. ฉบับปีนี้ หากคู่มือเขียนต่างไป ให้ยึดตามคู่มือ"
-)
+UNCONFIRMED_NOTE = "ถ้อยคำนี้ยังไม่ได้ตรวจกับคู่มือการประเมินของสำนักงาน ป.ป.ช. ฉบับปีนี้ หากคู่มือเขียนต่างไป ให้ยึดตามคู่มือ"
+
+
+def _unconfirmed(question) -> str:
+    """ " · ยังไม่ยืนยัน" with the users' note as its tooltip (never the entry's source), or ""."""
+    if not question.unconfirmed:
+        return ""
+    note = literal(question.note or UNCONFIRMED_NOTE)
+    return f' · <span class="unconfirmed" title="{note}">ยังไม่ยืนยัน</span>'
+
+
 EIT_PARTS_NOTE = (
     "ตั้งแต่ปี 2567 ระดับผ่านดีเยี่ยมและผ่านดีพิจารณาคะแนน IIT, EIT ส่วนที่ 1 (ผู้รับบริการตอบเอง), "
     "EIT ส่วนที่ 2 (ผู้ประเมินจัดเก็บข้อมูล) และ OIT แต่ละส่วนต้องถึงเกณฑ์ หากยังไม่กรอก ระบบแสดงระดับเป็นระดับเบื้องต้น"
@@ -181,13 +189,7 @@ class AssessmentScoresForm(PortalForm, forms.Form):
                 (
                     HTML(
                         f"<strong>{literal(q.code)}</strong> {literal(q.text)}"
-                        f'<div class="small text-muted">ตัวชี้วัดที่ {q.indicator.number}'
-                        + (
-                            f' · <span class="unconfirmed" title="{literal(q.note or UNCONFIRMED_NOTE)}">ยังไม่ยืนยัน</span>'
-                            if q.unconfirmed
-                            else ""
-                        )
-                        + "</div>"
+                        f'<div class="small text-muted">ตัวชี้วัดที่ {q.indicator.number}{_unconfirmed(q)}</div>'
                     ),
                     "col-md-5",
                 ),

@@ -147,7 +147,9 @@ def main() -> None:
     try:
         with transaction.atomic():
             pages = implementation_pages(args.implementation_measures)
-            print(f"implementation report, {args.implementation_measures} measures with evidence: {pages} pages")
+            print(
+                f"implementation report, {args.implementation_measures} measures with evidence: {pages} pages"
+            )
             raise Rollback
     except Rollback:
         pass

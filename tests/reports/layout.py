@@ -91,7 +91,9 @@ def violations(document) -> list[str]:
                 continue
             following = [t for w, t, s in page.lines[position + 1 :] if w != "heading" and s == sheet]
             if len(following) < 2 and sheet in later:
-                found.append(f"page {page.number}: heading “{text[:40]}” with {len(following)} lines after it")
+                found.append(
+                    f"page {page.number}: heading “{text[:40]}” with {len(following)} lines after it"
+                )
         for table, rows in page.table_rows.items():
             if rows == 1 and sizes[table] > 1:
                 found.append(f"page {page.number}: a lone row of a table of {sizes[table]} rows")
