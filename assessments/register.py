@@ -46,14 +46,13 @@ def register_years(organisation: Organisation) -> list[int]:
 
 
 def published_kinds(organisation_ids: Iterable[int], plan_year: int) -> dict[int, set[str]]:
-    """Which documents each organisation has published for ``plan_year`` (one query)."""
+    """Which documents each organisation has made public for ``plan_year`` (one query)."""
     from reports.models import PublishedDocument  # reports sits above: read only, here only
 
     found: dict[int, set[str]] = {}
     for org, kind in (
-        PublishedDocument.objects.filter(
-            organisation_id__in=list(organisation_ids), plan__plan_year=plan_year
-        )
+        PublishedDocument.objects.public()
+        .filter(organisation_id__in=list(organisation_ids), plan__plan_year=plan_year)
         .values_list("organisation_id", "kind")
         .distinct()
     ):

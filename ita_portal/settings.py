@@ -210,6 +210,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 PUBLISHED_ROOT = Path(os.environ.get("PUBLISHED_ROOT", BASE_DIR / "var" / "published"))
 # The garuda printed on the memo (PNG or JPEG).
 GARUDA_MAX_BYTES = 512 * 1024
+# A signed scan of a memo or an announcement (PDF, JPEG or PNG), checked before it is read whole.
+SIGNED_COPY_MAX_BYTES = int(os.environ.get("SIGNED_COPY_MAX_MB", "10")) * 1024 * 1024
 # Results files (.xlsx/.csv) for import: 8,300 organisations with every question fit well within these.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "10")) * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))

@@ -15,6 +15,7 @@ from .context import Document
 TEMPLATES = {
     DocumentKind.ANALYSIS: "reports/analysis.html",
     DocumentKind.MEMO: "reports/memo.html",
+    DocumentKind.ANNOUNCEMENT: "reports/announcement.html",
     DocumentKind.IMPLEMENTATION: "reports/implementation.html",
 }
 

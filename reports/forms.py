@@ -1,4 +1,5 @@
-"""Forms of the documents: digits option, memo details and signatories, garuda, publishing."""
+"""Forms of the documents: digits option, memo details and signatories, the announcement's date
+and signer, the ครุฑ, publishing and signed copies."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ita_portal.forms import PortalForm, ThaiDateField, columns, form_helper
 
 from . import services
 from .choices import DocumentKind
-from .models import Memo
+from .models import Announcement, Memo
 
 
 class DocumentOptionsForm(forms.Form):
@@ -209,9 +210,18 @@ class PublishForm(PortalForm, forms.Form):
         ),
     )
 
-    def __init__(self, *args, discrepancies: bool = False, evidence_files=(), **kwargs):
+    without_garuda = forms.BooleanField(
+        label=_("ยืนยันสร้างฉบับโดยไม่มีภาพครุฑ"),
+        required=True,
+        error_messages={"required": _("กรุณาอัปโหลดภาพครุฑ หรือยืนยันว่าจะสร้างฉบับโดยไม่มีครุฑ")},
+    )
+
+    def __init__(
+        self, *args, discrepancies: bool = False, evidence_files=(), garuda_missing: bool = False, **kwargs
+    ):
         """``discrepancies``: ask for the reason; ``evidence_files``: the plan's uploaded files
-        (``selectors.plan_evidence_files``), those already public ticked."""
+        (``selectors.plan_evidence_files``), those already public ticked; ``garuda_missing``: a memo
+        or an announcement without the ครุฑ asks to confirm."""
         super().__init__(*args, **kwargs)
         files = list(evidence_files)
         public = {f.pk for f in files if getattr(f, "published", None)}  # reverse one-to-one: may be absent
@@ -229,7 +239,50 @@ class PublishForm(PortalForm, forms.Form):
             del self.fields["override_reason"]
         if not files:
             del self.fields["evidence"]
+        if not garuda_missing:
+            del self.fields["without_garuda"]
         self.helper = form_helper()
+
+
+class AnnouncementForm(PortalForm, forms.ModelForm):
+    date = ThaiDateField(label=_("ประกาศ ณ วันที่"), required=False, help_text=_("วัน/เดือน/ปี พ.ศ. เช่น ๑/๑๐/๒๕๖๙"))
+    # The announcement's version when the form was shown (0: a new one); an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and "version" not in self.initial:
+            self.initial["version"] = self.instance.version if self.instance.pk else 0
+        self.helper = form_helper(
+            "date", columns(("signer_name", "col-md-6"), ("signer_position", "col-md-6")), "version"
+        )
+
+    class Meta:
+        model = Announcement
+        fields = ["date", "signer_name", "signer_position"]
+
+
+class SignedCopyForm(forms.Form):
+    """The scan of a version as the executive signed it: checked by content before it is kept."""
+
+    scan = forms.FileField(
+        label=_("ไฟล์สแกนฉบับที่ลงนามแล้ว"),
+        help_text=_("PDF, JPEG หรือ PNG ไม่เกิน %(mb)s MB สแกนจากฉบับที่พิมพ์จากปุ่ม “ดาวน์โหลดฉบับสำหรับลงนาม”")
+        % {"mb": settings.SIGNED_COPY_MAX_BYTES // 1024 // 1024},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("scan")
+
+    def clean_scan(self):
+        upload = self.cleaned_data["scan"]
+        limit = settings.SIGNED_COPY_MAX_BYTES
+        if upload.size > limit:  # known before anything is read
+            raise ValidationError(_("ไฟล์ใหญ่เกินไป (ไม่เกิน %(mb)s MB)"), params={"mb": limit // 1024 // 1024})
+        content = upload.read(limit + 1)
+        services.check_scan(content)  # a ValidationError in Thai for anything but a PDF or a picture
+        return upload.name, content
 
 
 class BatchYearForm(forms.Form):

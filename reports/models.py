@@ -89,6 +89,31 @@ class MemoSignatory(models.Model):
         return f"{self.name} ({self.position})"
 
 
+class Announcement(models.Model):
+    """What the executive's announcement of the plan's measures says that the records cannot tell:
+    the day it is announced and who signs it."""
+
+    plan = models.OneToOneField(MeasurePlan, on_delete=models.CASCADE, related_name="announcement")
+    date = models.DateField(_("ประกาศ ณ วันที่"), null=True, blank=True)
+    signer_name = models.CharField(_("ผู้ลงนาม (ชื่อ-สกุล)"), max_length=255)
+    signer_position = models.CharField(_("ตำแหน่งผู้ลงนาม"), max_length=255)
+    # Raised by every save; a form that showed an older one is refused (ita_portal.stale).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ประกาศมาตรการ")
+        verbose_name_plural = _("ประกาศมาตรการ")
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {_('ประกาศมาตรการ')}"
+
+
 def published_storage():
     """settings.STORAGES["published"]: outside static/ and media/, only the public views serve it;
     on disk, files are written read-only (0444): nothing in the portal rewrites a published file."""
@@ -130,12 +155,21 @@ class PublishedDocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> PublishedDocumentQuerySet:
         return self.filter(organisation__in=Organisation.objects.visible_to(user))
 
+    def public(self) -> PublishedDocumentQuerySet:
+        """The versions anyone may read: all but those still waiting for their signed copy."""
+        return self.filter(public_at__isnull=False)
+
     def latest_first(self) -> PublishedDocumentQuerySet:
         return self.order_by("-plan__plan_year", "kind", "-version")
 
 
 class PublishedDocument(models.Model):
-    """A frozen PDF: its bytes never change once written. Publishing again adds a version."""
+    """A frozen PDF: its bytes never change once written. Publishing again adds a version.
+
+    A document the executive signs (``SIGNED_KINDS``) is frozen first for signing and stays
+    private (``public_at`` empty) until its signed scan is uploaded (``SignedCopy``) and published:
+    then the signed copy is what its public URLs serve.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -150,10 +184,13 @@ class PublishedDocument(models.Model):
     thai_digits = models.BooleanField(_("ใช้เลขไทย"))
     source = models.JSONField(_("สถานะข้อมูลที่ใช้สร้าง"))
     source_digest = models.CharField(_("SHA-256 ของ HTML ที่ใช้สร้าง"), max_length=64)
-    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"))
+    published_at = models.DateTimeField(_("สร้างฉบับเมื่อ"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ผู้เผยแพร่")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ผู้สร้างฉบับ")
     )
+    # When anyone could first read it: at once for a report, when its signed copy is published for
+    # a memo or an announcement; empty until then.
+    public_at = models.DateTimeField(_("เผยแพร่ต่อสาธารณะเมื่อ"), null=True, blank=True)
     override_reason = models.TextField(_("เหตุผลที่เผยแพร่แม้พบความคลาดเคลื่อน"), blank=True)
     overridden_findings = models.JSONField(_("ความคลาดเคลื่อนที่พบขณะเผยแพร่"), default=list, blank=True)
     evidence_files = models.ManyToManyField(
@@ -179,3 +216,31 @@ class PublishedDocument(models.Model):
     def filename(self) -> str:
         """The name offered on download: ascii, so every browser keeps it."""
         return f"ita-{self.kind}-{self.plan.plan_year}-v{self.version}.pdf"
+
+    @property
+    def is_public(self) -> bool:
+        return self.public_at is not None
+
+
+class SignedCopy(models.Model):
+    """The scan of one version of a memo or an announcement as the executive signed it. Uploaded
+    once per version, kept as a PDF (a picture is put on an A4 page unchanged); published, it is
+    what the version's public URLs serve, checked against its SHA-256."""
+
+    document = models.OneToOneField(PublishedDocument, on_delete=models.PROTECT, related_name="signed_copy")
+    file = models.FileField(_("ไฟล์"), storage=published_storage, max_length=255)
+    original_name = models.CharField(_("ชื่อไฟล์ที่อัปโหลด"), max_length=255)
+    uploaded_type = models.CharField(_("ชนิดไฟล์ที่อัปโหลด"), max_length=50)
+    size = models.PositiveIntegerField(_("ขนาด (ไบต์)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ผู้อัปโหลด")
+    )
+
+    class Meta:
+        verbose_name = _("ฉบับลงนาม")
+        verbose_name_plural = _("ฉบับลงนาม")
+
+    def __str__(self) -> str:
+        return f"{self.document} – {self.original_name}"

@@ -10,8 +10,8 @@ from ita_portal.permissions import Action
 from measures import selectors as measure_selectors
 from measures.models import Evidence, MeasurePlan
 
-from . import context
-from .choices import SHORT_LABELS, DocumentKind
+from . import context, documents
+from .choices import SHORT_LABELS, SIGNED_KINDS, DocumentKind
 from .models import DocumentOptions, PublishedDocument
 
 
@@ -41,10 +41,11 @@ class PublishCheck:
 
     blockers: list[str] = field(default_factory=list)
     discrepancies: list[str] = field(default_factory=list)
+    garuda_missing: str = ""  # a memo or an announcement without the ครุฑ: a warning to confirm
 
     @property
     def clean(self) -> bool:
-        return not self.blockers and not self.discrepancies
+        return not self.blockers and not self.discrepancies and not self.garuda_missing
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,20 @@ def publish_check(
         memo = document.memo
         if not memo.number.strip() or memo.date is None:
             blockers.append("บันทึกข้อความยังไม่มีเลขที่หรือวันที่")
+    if kind == DocumentKind.ANNOUNCEMENT and document is not None and document.announcement.date is None:
+        blockers.append("ประกาศยังไม่มีวันที่ประกาศ")
+    garuda_missing = ""
+    if kind in SIGNED_KINDS and not plan.organisation.garuda:
+        garuda_missing = (
+            f"{SHORT_LABELS[kind]}ยังไม่มีภาพครุฑที่หัวกระดาษ ตามระเบียบงานสารบรรณ{SHORT_LABELS[kind]}ต้องมีครุฑ "
+            "อัปโหลดภาพครุฑท้ายหน้านี้ก่อน หรือยืนยันว่าจะออกฉบับโดยไม่มีครุฑ"
+        )
     if document is not None:
         found = measure_findings(plan) if measures_found is None else measures_found
         blockers.extend(found.placeholders)
         discrepancies.extend(finding.message for finding in document.findings)
         discrepancies.extend(found.discrepancies)
-    return PublishCheck(blockers=blockers, discrepancies=discrepancies)
+    return PublishCheck(blockers=blockers, discrepancies=discrepancies, garuda_missing=garuda_missing)
 
 
 @dataclass(frozen=True)
@@ -102,10 +111,35 @@ class DocumentEntry:
     check: PublishCheck
     versions: list[PublishedDocument]
     evidence_files: list = field(default_factory=list)  # implementation report: files it may publish
+    digest: str = ""  # the SHA-256 of the HTML publishing it now would freeze ("" if it cannot be built)
 
     @property
     def label(self) -> str:
         return DocumentKind(self.kind).label
+
+    @property
+    def signed(self) -> bool:
+        """The executive signs it: its public copy is the signed scan."""
+        return self.kind in SIGNED_KINDS
+
+    @property
+    def latest(self) -> PublishedDocument | None:
+        return self.versions[0] if self.versions else None
+
+    @property
+    def up_to_date(self) -> bool:
+        """The latest version was made from the records as they are now: nothing to publish again."""
+        return bool(self.latest and self.digest and self.latest.source_digest == self.digest)
+
+    @property
+    def has_public(self) -> bool:
+        return any(version.is_public for version in self.versions)
+
+    @property
+    def awaiting_signature(self) -> PublishedDocument | None:
+        """The latest version of a memo or an announcement, frozen for signing and not yet public."""
+        latest = self.latest
+        return latest if self.signed and latest is not None and not latest.is_public else None
 
     @property
     def short_label(self) -> str:
@@ -122,12 +156,15 @@ def build_document(
         return None, str(exc)
 
 
-def document_entries(plan: MeasurePlan, today: datetime.date) -> list[DocumentEntry]:
-    """The three documents of a plan with their options, publication check and published versions."""
+def document_entries(plan: MeasurePlan, today: datetime.date, base_url: str = "") -> list[DocumentEntry]:
+    """The documents of a plan with their options, publication check and versions, and whether the
+    latest version is the document as it would be published now (``base_url``: the portal's address)."""
     options = {o.kind: o.thai_digits for o in DocumentOptions.objects.filter(plan=plan)}
     versions: dict[str, list[PublishedDocument]] = {}
     for published in (
-        PublishedDocument.objects.filter(plan=plan).select_related("published_by").order_by("-version")
+        PublishedDocument.objects.filter(plan=plan)
+        .select_related("published_by", "signed_copy__uploaded_by")
+        .order_by("-version")
     ):
         versions.setdefault(published.kind, []).append(published)
     measures_found = measure_findings(plan)
@@ -135,49 +172,82 @@ def document_entries(plan: MeasurePlan, today: datetime.date) -> list[DocumentEn
     entries = []
     for kind in DocumentKind.values:
         document, unavailable = build_document(plan, kind, today, found)
+        thai_digits = options.get(kind, True)
+        html = (
+            documents.render_html(
+                document, thai_digits=thai_digits, for_pdf=True, extra={"base_url": base_url}
+            )
+            if document is not None
+            else ""
+        )
         entries.append(
             DocumentEntry(
                 kind=kind,
                 document=document,
                 unavailable=unavailable,
-                thai_digits=options.get(kind, True),
+                thai_digits=thai_digits,
                 check=publish_check(plan, kind, document, unavailable, measures_found),
                 versions=versions.get(kind, []),
                 evidence_files=list(plan_evidence_files(plan)) if kind == DocumentKind.IMPLEMENTATION else [],
+                digest=documents.digest(html) if html else "",
             )
         )
     return entries
 
 
 @dataclass(frozen=True)
+class PublicDocument:
+    """One document of a plan year on the public page: its stable address, then every version."""
+
+    kind: str
+    versions: list[PublishedDocument]  # newest first
+
+    @property
+    def label(self) -> str:
+        return DocumentKind(self.kind).label
+
+    @property
+    def latest(self) -> PublishedDocument:
+        return self.versions[0]
+
+
+@dataclass(frozen=True)
 class PublishedYear:
     plan_year: int
     assessment_year: int
-    documents: list[PublishedDocument]  # the latest version of each kind first, older ones after
+    documents: list[PublicDocument]  # in the order of DocumentKind
 
 
 def published_by_year(organisation) -> list[PublishedYear]:
-    """The organisation's published documents, newest plan year first, for its public page."""
+    """The organisation's public documents, newest plan year first, each kind with its versions."""
     rows = (
-        PublishedDocument.objects.filter(organisation=organisation)
-        .select_related("plan__assessment__fiscal_year", "published_by")
+        PublishedDocument.objects.public()
+        .filter(organisation=organisation)
+        .select_related("plan__assessment__fiscal_year", "signed_copy")
         .latest_first()
     )
-    years: dict[int, PublishedYear] = {}
+    by_year: dict[int, tuple[int, dict[str, list[PublishedDocument]]]] = {}
     for row in rows:
-        year = years.setdefault(
-            row.plan.plan_year,
-            PublishedYear(row.plan.plan_year, row.plan.assessment.fiscal_year.year, []),
+        _assessment_year, kinds = by_year.setdefault(
+            row.plan.plan_year, (row.plan.assessment.fiscal_year.year, {})
         )
-        year.documents.append(row)
-    return list(years.values())
+        kinds.setdefault(row.kind, []).append(row)
+    return [
+        PublishedYear(
+            plan_year,
+            assessment_year,
+            [PublicDocument(kind, kinds[kind]) for kind in DocumentKind.values if kind in kinds],
+        )
+        for plan_year, (assessment_year, kinds) in by_year.items()
+    ]
 
 
 def latest_published(organisation_id: int, plan_year: int, kind: str) -> PublishedDocument | None:
+    """The newest public version: what the stable address serves."""
     return (
-        PublishedDocument.objects.filter(
-            organisation_id=organisation_id, plan__plan_year=plan_year, kind=kind
-        )
+        PublishedDocument.objects.public()
+        .filter(organisation_id=organisation_id, plan__plan_year=plan_year, kind=kind)
+        .select_related("plan", "signed_copy")
         .order_by("-version")
         .first()
     )

@@ -71,6 +71,9 @@ def _batch_item(plan: MeasurePlan, kind: str, publish: bool, user, day, base_url
         published = services.document_publish(
             plan=plan, kind=kind, user=user, today=day, override_reason="", evidence_ids=[], base_url=base_url
         )
+        if not published.is_public:  # a memo or an announcement: signed, then published, one by one
+            url = reverse("reports:plan-documents", kwargs={"pk": plan.pk})
+            return {"ok": True, "message": f"สร้างฉบับที่ {published.version} สำหรับลงนามแล้ว", "url": url}
         url = reverse("reports:public-file", kwargs={"public_id": published.public_id})
         return {"ok": True, "message": f"เผยแพร่ฉบับที่ {published.version}", "url": url}
     permissions.require(user, plan.organisation, permissions.Action.DOCUMENT_EDIT)

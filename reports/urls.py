@@ -8,6 +8,11 @@ urlpatterns = [
     path("documents/batch/", views.DocumentBatchView.as_view(), name="document-batch"),
     path("plans/<int:pk>/documents/", views.PlanDocumentsView.as_view(), name="plan-documents"),
     path("plans/<int:pk>/documents/memo/update/", views.MemoUpdateView.as_view(), name="memo-update"),
+    path(
+        "plans/<int:pk>/documents/announcement/update/",
+        views.AnnouncementUpdateView.as_view(),
+        name="announcement-update",
+    ),
     path("plans/<int:pk>/documents/garuda/", views.OrganisationGarudaView.as_view(), name="garuda-update"),
     path("plans/<int:pk>/documents/<str:kind>/", views.DocumentHtmlView.as_view(), name="document-html"),
     path("plans/<int:pk>/documents/<str:kind>/pdf/", views.DocumentPdfView.as_view(), name="document-pdf"),
@@ -20,6 +25,21 @@ urlpatterns = [
         "plans/<int:pk>/documents/<str:kind>/publish/",
         views.DocumentPublishView.as_view(),
         name="document-publish",
+    ),
+    path(
+        "plans/<int:pk>/documents/<str:kind>/versions/<int:version>/pdf/",
+        views.DocumentVersionView.as_view(),
+        name="document-version",
+    ),
+    path(
+        "plans/<int:pk>/documents/<str:kind>/versions/<int:version>/signed/",
+        views.SignedCopyUploadView.as_view(),
+        name="signed-copy-upload",
+    ),
+    path(
+        "plans/<int:pk>/documents/<str:kind>/versions/<int:version>/signed/publish/",
+        views.SignedCopyPublishView.as_view(),
+        name="signed-copy-publish",
     ),
     # Public: no login, for the OIT links on the organisations' websites.
     path(

@@ -17,7 +17,7 @@ from django.urls import reverse
 from ita_portal.settings import file_storages
 from measures.choices import MeasureStatus
 from measures.services import Upload, progress_report
-from reports import services
+from reports import documents, services
 from reports.choices import DocumentKind
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_evidence_published_pdfs_and_cached_renders_live_in_the_bucket_and_are_s
     )
     [pdf_key] = keys(bucket, "published/")
     stored = bucket.get_object(Bucket=BUCKET, Key=pdf_key)["Body"].read()
-    assert stored.startswith(b"%PDF") and services.documents.digest(stored) == published.sha256
+    assert stored.startswith(b"%PDF") and documents.digest(stored) == published.sha256
     public = client.get(reverse("reports:public-file", args=[published.public_id]))
     assert public.status_code == 200 and public.content == stored
 

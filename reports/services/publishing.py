@@ -1,183 +1,31 @@
-"""Writes for the documents: options, the memo's details, the garuda, and publishing."""
+"""Rendering a document and publishing it: a frozen PDF with its SHA-256, who, when and from
+what records, and the evidence files published with an implementation report."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import io
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
-from assessments.history import history_value
-from assessments.models import Organisation
 from ita_portal import permissions
 from ita_portal.permissions import Action
-from ita_portal.stale import StaleEdit, saved_by, stale_message
 from measures.choices import PlanStatus
 from measures.models import Evidence, MeasurePlan
 from measures.services import plan_publish
 
-from . import context, documents, pdf, selectors
-from .choices import DocumentKind
-from .models import (
-    DocumentOptions,
-    Memo,
-    MemoSignatory,
-    PublishedDocument,
-    PublishedEvidence,
-    published_storage,
-)
+from .. import context, documents, pdf, selectors
+from ..choices import SIGNED_KINDS, DocumentKind
+from ..models import PublishedDocument, PublishedEvidence, SignedCopy, published_storage
 
 logger = logging.getLogger(__name__)
-
-GARUDA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
-GARUDA_MAX_PIXELS = 2000
-
-
-# --- Options, memo, garuda ----------------------------------------------------------------------
-
-
-def document_options_set(*, plan: MeasurePlan, kind: str, thai_digits: bool, user) -> DocumentOptions:
-    """Choose Thai or Arabic digits for one document of the plan."""
-    permissions.require(user, plan.organisation, Action.DOCUMENT_EDIT)
-    if kind not in DocumentKind.values:
-        raise ValidationError({"kind": "ไม่มีเอกสารชนิดนี้"})
-    options, _created = DocumentOptions.objects.update_or_create(
-        plan=plan, kind=kind, defaults={"thai_digits": thai_digits}
-    )
-    return options
-
-
-@dataclass(frozen=True)
-class Signer:
-    addressed_to: str
-    opinion: str
-    name: str
-    position: str
-
-
-MEMO_FIELDS = {
-    "department": "ส่วนราชการ",
-    "number": "ที่",
-    "date": "วันที่",
-    "subject": "เรื่อง",
-    "addressee": "เรียน",
-    "author_name": "ผู้เสนอ",
-    "author_position": "ตำแหน่งผู้เสนอ",
-    "decision_name": "ผู้พิจารณา",
-    "decision_position": "ตำแหน่งผู้พิจารณา",
-}
-
-
-@transaction.atomic
-def memo_save(
-    *, plan: MeasurePlan, user, fields: dict, signers: Sequence[Signer], expected_version: int | None = None
-) -> Memo:
-    """Create or replace the memo's details and its chain of signatories, all or nothing.
-
-    With ``expected_version`` (the version the form showed; 0 for a new memo), a memo someone
-    else saved in the meantime is refused with ``StaleEdit`` naming what they changed.
-    """
-    permissions.require(user, plan.organisation, Action.DOCUMENT_EDIT)
-    memo = Memo.objects.select_for_update().filter(plan=plan).first()
-    if expected_version is not None and (memo.version if memo else 0) != expected_version:
-        raise StaleEdit(*_memo_changes_since(memo, expected_version))
-    memo = memo or Memo(plan=plan)
-    for name, value in fields.items():
-        setattr(memo, name, value)
-    memo.updated_by = user
-    if memo.pk:
-        memo.version += 1
-    memo._history_user = user
-    memo.full_clean()
-    memo.save()
-    # Rows are kept by their place in the chain and changed in place, so the history shows
-    # "position: A → B" rather than a deletion and a creation on every save.
-    existing = list(memo.signatories.all())
-    for order, signer in enumerate(signers, start=1):
-        values = {"order": order, **dataclasses.asdict(signer)}
-        row = existing[order - 1] if order <= len(existing) else MemoSignatory(memo=memo)
-        if row.pk and all(getattr(row, name) == value for name, value in values.items()):
-            continue
-        for name, value in values.items():
-            setattr(row, name, value)
-        row._history_user = user
-        row.full_clean()
-        row.save()
-    for row in existing[len(signers) :]:
-        row._history_user = user
-        row.delete()
-    return memo
-
-
-def _memo_changes_since(memo: Memo | None, version: int) -> tuple[str, list[tuple[str, str, str]]]:
-    """The refusal's message and what the other person changed on the memo since ``version``."""
-    if memo is None:  # a form claiming a memo that was never saved
-        return stale_message("บันทึกข้อความนี้", ""), []
-    records = list(Memo.history.filter(id=memo.pk).select_related("history_user").order_by("history_date"))
-    base = next((r for r in records if r.version == version), None)
-    latest = records[-1] if records else None
-    changes = []
-    for name, label in MEMO_FIELDS.items():
-        old, new = (getattr(base, name) if base else None), getattr(memo, name)
-        if old != new:
-            changes.append((label, history_value(old), history_value(new)))
-    who = saved_by(latest.history_user, latest.history_date) if latest else ""
-    return stale_message("บันทึกข้อความนี้", who), changes
-
-
-def memo_defaults(plan: MeasurePlan) -> dict:
-    """What a new memo starts with, from the organisation's record."""
-    name = plan.organisation.name
-    return {
-        "department": f"สำนักปลัด {name}",
-        "addressee": f"นายก{name}",
-        "decision_position": f"นายก{name}",
-    }
-
-
-def check_garuda(data: bytes) -> str:
-    """The garuda's content type, or a ValidationError in Thai saying what is wrong with it."""
-    if len(data) > settings.GARUDA_MAX_BYTES:
-        raise ValidationError(
-            "ไฟล์ภาพครุฑใหญ่เกินไป (ไม่เกิน %(kb)s KB)", params={"kb": settings.GARUDA_MAX_BYTES // 1024}
-        )
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            kind, size = image.format, image.size
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ValidationError("ไฟล์ภาพครุฑต้องเป็นรูปภาพ PNG หรือ JPEG") from None
-    if kind not in GARUDA_TYPES:
-        raise ValidationError("ไฟล์ภาพครุฑต้องเป็นรูปภาพ PNG หรือ JPEG")
-    if max(size) > GARUDA_MAX_PIXELS:
-        raise ValidationError("ภาพครุฑใหญ่เกินไป (ด้านยาวไม่เกิน %(px)s พิกเซล)", params={"px": GARUDA_MAX_PIXELS})
-    return GARUDA_TYPES[kind]
-
-
-def organisation_garuda_set(*, organisation: Organisation, data: bytes | None, user) -> Organisation:
-    """Store (or, with ``data=None``, remove) the garuda printed on the organisation's memo."""
-    permissions.require(user, organisation, Action.DOCUMENT_EDIT)
-    if data is None:
-        organisation.garuda, organisation.garuda_type = None, ""
-    else:
-        organisation.garuda_type = check_garuda(data)
-        organisation.garuda = data
-    organisation.save(update_fields=["garuda", "garuda_type"])
-    return organisation
-
-
-# --- Rendering and publishing -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -227,6 +75,9 @@ def records_state(document: context.Document) -> dict:
     }
     if isinstance(document, context.MemoDocument):
         state["memo"] = {"id": document.memo.pk, "updated_at": document.memo.updated_at.isoformat()}
+    if isinstance(document, context.AnnouncementDocument):
+        announcement = document.announcement
+        state["announcement"] = {"id": announcement.pk, "updated_at": announcement.updated_at.isoformat()}
     if isinstance(document, context.ImplementationReport):
         state["as_of"] = document.as_of.isoformat()
         state["progress"] = {
@@ -258,8 +109,14 @@ def document_publish(
     override_reason: str = "",
     evidence_ids: Iterable[int] = (),
     base_url: str = "",
+    without_garuda: bool = False,
 ) -> PublishedDocument:
     """Freeze the document as a PDF: a new version with its SHA-256, who, when and from what.
+
+    A report is public at once. A memo or an announcement (``SIGNED_KINDS``) is frozen for the
+    executive to sign and stays private until its signed copy is published (``reports.services.
+    signing``); without the organisation's ครุฑ it is refused unless ``without_garuda`` says the
+    administrator saw the warning.
 
     Publishing the analysis report of an approved plan marks the plan published too.
     Refused while the plan is not approved, and while the consistency checks find a
@@ -290,6 +147,8 @@ def document_publish(
     check = selectors.publish_check(plan, kind, rendered.document)
     if check.blockers:
         raise PublishRefused(check.blockers)
+    if check.garuda_missing and not without_garuda:
+        raise PublishRefused(check.garuda_missing)
     reason = override_reason.strip()
     if check.discrepancies and not reason:
         raise PublishRefused(
@@ -307,6 +166,7 @@ def document_publish(
         with transaction.atomic():
             # One publisher at a time per plan, so two clicks cannot make the same version twice.
             MeasurePlan.objects.select_for_update().filter(pk=plan.pk).first()
+            now = timezone.now()
             last = (
                 PublishedDocument.objects.filter(plan=plan, kind=kind).aggregate(v=Max("version"))["v"] or 0
             )
@@ -320,8 +180,9 @@ def document_publish(
                 thai_digits=rendered.thai_digits,
                 source=records_state(rendered.document),
                 source_digest=source_digest,
-                published_at=timezone.now(),
+                published_at=now,
                 published_by=user,
+                public_at=None if kind in SIGNED_KINDS else now,
                 override_reason=reason if check.discrepancies else "",
                 overridden_findings=check.discrepancies,
             )
@@ -383,11 +244,18 @@ class TamperedFile(Exception):
     """A published file no longer matches the SHA-256 recorded when it was published."""
 
 
-def published_bytes(published: PublishedDocument | PublishedEvidence) -> bytes:
+def published_bytes(published: PublishedDocument | PublishedEvidence | SignedCopy) -> bytes:
     """The published file's bytes, checked against its SHA-256 before anyone gets them."""
     with published.file.open("rb") as handle:
         data = handle.read()
     if documents.digest(data) != published.sha256:
-        logger.error("published document %s does not match its SHA-256", published.pk)
+        logger.error("published %s %s does not match its SHA-256", type(published).__name__, published.pk)
         raise TamperedFile(published.pk)
     return data
+
+
+def public_file(document: PublishedDocument) -> PublishedDocument | SignedCopy:
+    """What a public version's URLs serve: the signed copy of a memo or an announcement, else the
+    frozen PDF itself (also for a memo published before signed copies existed)."""
+    signed = getattr(document, "signed_copy", None) if document.kind in SIGNED_KINDS else None
+    return signed or document

@@ -1,43 +1,31 @@
-"""What each document shows, built from the records by plain functions.
-
-Every figure and name a document prints comes from here, read once from the records, so
-one document cannot show two values for one thing. Tests check these objects without
-rendering anything.
-"""
+"""What every document is built from: the header, the plan's measures grouped by tool, the
+result's sentences, and the loading of a plan with everything the documents print."""
 
 from __future__ import annotations
 
 import base64
 import dataclasses
-import datetime
 import itertools
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject, lazy
 
 from assessments import analysis, scoring
 from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Indicator, Organisation, Question, Tool
 from assessments.scoring import Finding, Result
 from measures import selectors as measure_selectors
-from measures.choices import TRACKED_STATUSES, MeasureStatus
+from measures.choices import TRACKED_STATUSES
 from measures.models import Measure, MeasurePlan, ProgressUpdate
 
-from . import charts
-from .choices import DocumentKind
+from ..choices import SIGNED_KINDS
 
 # Approved plans print as final; any other prints "ร่าง" on every page.
 FINAL_STATUSES = TRACKED_STATUSES
 EIT_PARTS = {1: "ส่วนที่ 1 ผู้รับบริการตอบเอง", 2: "ส่วนที่ 2 ผู้ประเมินจัดเก็บข้อมูล"}
-CHART_LEGEND = {
-    "keep": "ต้องคงมาตรฐาน",
-    "improve": "ต้องปรับปรุง/พัฒนา",
-    "urgent": "ต้องปรับปรุง/พัฒนาเร่งด่วน",
-}
 
 
 class DocumentUnavailable(Exception):
@@ -186,86 +174,21 @@ class Document:
         return target_sentence(self.result)
 
     @property
+    def official(self) -> bool:
+        """A document of งานสารบรรณ (the memo, the announcement): ครุฑ, page numbers from the second
+        page, continuation words; the executive signs it, and its signed copy is what is published."""
+        return self.kind in SIGNED_KINDS
+
+    @property
     def is_final(self) -> bool:
         """Approved by the working group: anything else prints as a draft."""
         return self.plan.status in FINAL_STATUSES
 
 
-@dataclass(frozen=True)
-class AnalysisReport(Document):
-    sections: list[ToolSection] = field(default_factory=list)
-    years: list[int] = field(default_factory=list)
-    trend: list[analysis.TrendRow] = field(default_factory=list)
-    indicator_chart: str = ""
-    trend_chart: str = ""  # only with more than one year
-    # Last year's measures and how their indicators' scores moved (assessments.analytics).
-    last_year: list = field(default_factory=list)
-
-    @property
-    def measure_count(self) -> int:
-        return sum(section.measure_count for section in self.sections)
-
-    @property
-    def detailed(self) -> list[analysis.IndicatorAnalysis]:
-        """The indicators with strengths, points to develop or recommendations to print."""
-        return [a for a in self.found.all if a.has_details]
-
-    @property
-    def undetailed(self) -> str:
-        """The indicators the result gives no item scores or recommendations for, as Thai prose
-        ("ตัวชี้วัดที่ 9 และ 10"), or ""."""
-        numbers = [str(a.indicator.number) for a in self.found.all if not a.has_details]
-        return "ตัวชี้วัดที่ " + _thai_list(numbers) if numbers else ""
-
-
-@dataclass(frozen=True)
-class MemoSigner:
-    addressed_to: str
-    opinion: str
-    name: str
-    position: str
-
-
-@dataclass(frozen=True)
-class MemoDocument(Document):
-    memo: object = None  # reports.models.Memo
-    subject: str = ""
-    signatories: list[MemoSigner] = field(default_factory=list)
-    garuda: str = ""  # a data: URL, or "" when the organisation has none
-    measure_count: int = 0
-
-
-@dataclass(frozen=True)
-class ImplementationReport(Document):
-    sections: list[ToolSection] = field(default_factory=list)
-    as_of: datetime.date | None = None
-    by_status: list[tuple[str, int]] = field(default_factory=list)
-    percent: int = 0
-    late: int = 0
-
-    @property
-    def measure_count(self) -> int:
-        return sum(section.measure_count for section in self.sections)
-
-    @property
-    def evidence(self) -> list[tuple[ToolSection, MeasureLine, EvidenceItem]]:
-        """Every piece of evidence in the order the measures table numbers it (the report's annex)."""
-        return [
-            (section, line, item)
-            for section in self.sections
-            for group in section.groups
-            for line in group.lines
-            for item in line.evidence
-        ]
-
-
-# --- Loading ----------------------------------------------------------------------------------
-
-
 def plans_for_documents():
     """Plans with everything the documents print, in a fixed number of queries."""
     return MeasurePlan.objects.select_related(
-        "assessment__organisation", "assessment__fiscal_year", "memo"
+        "assessment__organisation", "assessment__fiscal_year", "memo", "announcement"
     ).prefetch_related(measure_selectors.measures_with_updates("evidence__published"), "memo__signatories")
 
 
@@ -386,115 +309,8 @@ def _numbered(sections: list[ToolSection]) -> list[ToolSection]:
     ]
 
 
-def _bar_group(item: analysis.IndicatorAnalysis) -> str:
-    if not item.to_improve:
-        return "keep"
-    return "urgent" if item.urgent else "improve"
-
-
-# --- The documents ----------------------------------------------------------------------------
-
-
-def analysis_report(plan: MeasurePlan, found=None) -> AnalysisReport:
-    """The analysis and measures report of a plan (from ``plans_for_documents``)."""
-    found, findings = _analysis_of(plan, found)
-    years, trend = assessment_selectors.assessment_trend(found.assessment)
-    overall_row = trend[-1]  # the trend ends with the overall score
-    target = found.fiscal_year.target_overall
-    return AnalysisReport(
-        kind=DocumentKind.ANALYSIS,
-        header=_header(plan, found),
-        plan=plan,
-        found=found,
-        findings=findings,
-        sections=_sections(plan, found, with_progress=False),
-        years=years,
-        trend=trend,
-        # Drawn when printed (a page listing documents never pays for matplotlib's ~50 ms a chart).
-        indicator_chart=lazy(charts.indicator_chart, str)(
-            [charts.Bar(str(a.indicator.number), a.indicator.score, _bar_group(a)) for a in found.all],
-            target,
-            CHART_LEGEND,
-        ),
-        trend_chart=lazy(charts.trend_chart, str)(years, overall_row.scores, target)
-        if len(years) > 1
-        else "",
-        # Read when printed, like the charts: the documents page builds every document to check it.
-        last_year=SimpleLazyObject(lambda: measure_selectors.last_year_measures(found.assessment)),
-    )
-
-
-def default_memo_subject(header: Header) -> str:
-    return (
-        "รายงานผลการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
-        f"ประจำปีงบประมาณ พ.ศ. {header.assessment_year} และมาตรการส่งเสริมคุณธรรมและความโปร่งใส "
-        f"ประจำปีงบประมาณ พ.ศ. {header.plan_year}"
-    )
-
-
 def garuda_data_url(organisation: Organisation) -> str:
     if not organisation.garuda:
         return ""
     encoded = base64.b64encode(bytes(organisation.garuda)).decode("ascii")
     return f"data:{organisation.garuda_type};base64,{encoded}"
-
-
-def memo_document(plan: MeasurePlan, found=None) -> MemoDocument:
-    """The memo forwarding the analysis report; its details must have been entered."""
-    memo = getattr(plan, "memo", None)
-    if memo is None:
-        raise DocumentUnavailable("ยังไม่ได้กรอกรายละเอียดบันทึกข้อความ (ที่ วันที่ เรียน และผู้ลงนาม)")
-    found, findings = _analysis_of(plan, found)
-    header = _header(plan, found)
-    return MemoDocument(
-        kind=DocumentKind.MEMO,
-        header=header,
-        plan=plan,
-        found=found,
-        findings=findings,
-        memo=memo,
-        subject=memo.subject.strip() or default_memo_subject(header),
-        signatories=[
-            MemoSigner(s.addressed_to, s.opinion, s.name, s.position) for s in memo.signatories.all()
-        ],
-        garuda=garuda_data_url(header.organisation),
-        measure_count=len(plan.measures.all()),
-    )
-
-
-def implementation_report(
-    plan: MeasurePlan, today: datetime.date, found=None, planned: Mapping[int, uuid.UUID] | None = None
-) -> ImplementationReport:
-    """The report on carrying out the plan's measures, from their tracked progress up to ``today``.
-
-    ``planned`` maps evidence files about to be published with it to their public ids."""
-    found, findings = _analysis_of(plan, found)
-    progress = measure_selectors.plan_progress(plan, today)
-    labels = dict(MeasureStatus.choices)
-    return ImplementationReport(
-        kind=DocumentKind.IMPLEMENTATION,
-        header=_header(plan, found),
-        plan=plan,
-        found=found,
-        findings=findings,
-        sections=_numbered(_sections(plan, found, with_progress=True, planned=planned)),
-        as_of=today,
-        by_status=[(labels[status], count) for status, count in progress.by_status.items()],
-        percent=progress.percent,
-        late=progress.late,
-    )
-
-
-def build(kind: str, plan: MeasurePlan, today: datetime.date, found=None, planned=None) -> Document:
-    """The document of ``kind`` for the plan (loaded with ``plans_for_documents``).
-
-    ``found`` is ``plan_analysis(plan)`` when the caller builds several documents of one plan;
-    ``planned`` (implementation report) the evidence files being published with it.
-    """
-    if kind == DocumentKind.ANALYSIS:
-        return analysis_report(plan, found)
-    if kind == DocumentKind.MEMO:
-        return memo_document(plan, found)
-    if kind == DocumentKind.IMPLEMENTATION:
-        return implementation_report(plan, today, found, planned)
-    raise ValueError(kind)

@@ -1,0 +1,42 @@
+"""The documents' views (a package: ``documents`` — a plan's documents, publishing and signed
+copies; ``details`` — what the records cannot tell; ``batch``; ``public`` — without login)."""
+
+from .batch import DocumentBatchView
+from .details import AnnouncementUpdateView, MemoUpdateView, OrganisationGarudaView
+from .documents import (
+    DocumentHtmlView,
+    DocumentOptionsView,
+    DocumentPdfView,
+    DocumentPublishView,
+    DocumentVersionView,
+    PlanDocumentsView,
+    SignedCopyPublishView,
+    SignedCopyUploadView,
+)
+from .public import (
+    PublicOrganisationView,
+    PublishedEvidenceView,
+    PublishedFileView,
+    PublishedLatestView,
+    public_latest_url,
+)
+
+__all__ = [
+    "AnnouncementUpdateView",
+    "DocumentBatchView",
+    "DocumentHtmlView",
+    "DocumentOptionsView",
+    "DocumentPdfView",
+    "DocumentPublishView",
+    "DocumentVersionView",
+    "MemoUpdateView",
+    "OrganisationGarudaView",
+    "PlanDocumentsView",
+    "PublicOrganisationView",
+    "PublishedEvidenceView",
+    "PublishedFileView",
+    "PublishedLatestView",
+    "SignedCopyPublishView",
+    "SignedCopyUploadView",
+    "public_latest_url",
+]
