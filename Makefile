@@ -1,10 +1,13 @@
-# Two commands on a fresh Debian machine with Python 3.11:
-#   make run   – set everything up and serve the portal on http://127.0.0.1:8000 (with its worker)
-#   make serve – the same on the production stack: gunicorn, DEBUG off, WhiteNoise, the worker
-#   make test  – the same set-up, then lint, the migrations check and the whole test suite,
-#                on SQLite, the browser tests (Playwright + Debian's Chromium), and the suite again
-#                on PostgreSQL (a throw-away cluster unless DATABASE_URL is set)
-# Every step is idempotent; a second run only does what changed.
+# On a fresh Debian machine with Python 3.11:
+#   make run     – set everything up, load the demo into an empty database (once), and serve the
+#                  portal on http://127.0.0.1:8000 with its worker
+#   make test    – the same set-up, then lint, the migrations check and the whole test suite,
+#                  on SQLite, the browser tests (Playwright + Debian's Chromium), and the suite again
+#                  on PostgreSQL (a throw-away cluster unless DATABASE_URL is set)
+#   make serve   – the production stack: gunicorn, DEBUG off, WhiteNoise, the worker; the demo only
+#                  into the project's own SQLite file, never into a DATABASE_URL
+#   make install – everything but the demo and the server: for a province's real installation
+# Every step is idempotent; a second run only does what changed, and never reloads the demo.
 
 PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -17,12 +20,14 @@ TEST_PACKAGES := postgresql chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEV_ENV := DEBUG=1
 
-.PHONY: run serve test quick test-packages setup system-packages data lint clean
+.PHONY: run serve install test quick test-packages setup system-packages data demo lint clean
 
-# The development server and the task worker beside it (Ctrl+C stops both).
-run: setup
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+# The development server and the task worker beside it (Ctrl+C stops both); once the server answers,
+# the address to open and the demo logins are printed in Thai and English.
+run: setup demo
+	@trap 'kill $$worker $$welcome 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py run_worker & worker=$$!; \
+	$(DEV_ENV) $(BIN)/python manage.py welcome --url http://127.0.0.1:$${PORT:-8000}/ & welcome=$$!; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$${PORT:-8000}
 
 # The production stack on this machine: gunicorn, DEBUG off, WhiteNoise, the worker (README: Deploying).
@@ -42,6 +47,9 @@ quick: setup $(VENV)/.installed-dev
 
 setup: system-packages $(VENV)/.installed data
 
+# A province's installation: the system packages, the environment, the migrations, the frameworks
+# and measure templates, the static files — no demo data, no server (README: Installing for a province).
+install: setup
 # Installs only what is missing, so a machine that has everything never calls apt.
 define install_missing
 	@missing=""; \
@@ -75,14 +83,18 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 	touch $@
 
-# Migrations, the yearly frameworks (fixtures/frameworks), the measure templates, the demo data,
-# and the static files collected (hashed and compressed) for WhiteNoise.
+# Migrations, the yearly frameworks (fixtures/frameworks), the measure templates, and the static
+# files collected (hashed and compressed) for WhiteNoise.
 data: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	$(DEV_ENV) $(BIN)/python manage.py load_framework
 	$(DEV_ENV) $(BIN)/python manage.py load_measure_templates
-	$(DEV_ENV) $(BIN)/python manage.py load_demo
 	DEBUG=0 SECRET_KEY=collectstatic-only $(BIN)/python manage.py collectstatic --noinput -v 0
+
+# The demo (fixtures/demo.json, dated from today) into an empty database only, and only once: a restart
+# keeps every edit, and a database holding anything else is left alone (measures/demo.py).
+demo: data
+	$(DEV_ENV) $(BIN)/python manage.py load_demo --once
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ built without pyplot, so nothing is kept between renders.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,11 +43,16 @@ class Bar:
     group: str  # a key of COLOURS
 
 
-def _svg(figure: Figure) -> str:
+_SVG_ID = re.compile(r'(\bid="|xlink:href="#|href="#|url\(#)([^"()]+)')
+
+
+def _svg(figure: Figure, name: str) -> str:
+    """The figure as inline SVG (no XML declaration or doctype), its ids prefixed with ``name``:
+    matplotlib numbers every figure's ids from 1, and two charts in one document must not share one."""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
-    return text[text.index("<svg") :]  # inline SVG: no XML declaration or doctype
+    return _SVG_ID.sub(lambda m: f"{m.group(1)}{name}-{m.group(2)}", text[text.index("<svg") :])
 
 
 def _floor(values: Sequence[Decimal]) -> int:
@@ -86,7 +92,7 @@ def indicator_chart(bars: Sequence[Bar], target: Decimal, legend: dict[str, str]
             handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=2, frameon=False, fontsize=8
         )
         figure.subplots_adjust(left=0.09, right=0.97, top=0.76, bottom=0.16)
-        return _svg(figure)
+        return _svg(figure, "indicator")
 
 
 def trend_chart(years: Sequence[int], overall: Sequence[Decimal | None], target: Decimal) -> str:
@@ -113,7 +119,7 @@ def trend_chart(years: Sequence[int], overall: Sequence[Decimal | None], target:
         axes.set_ylabel("คะแนนภาพรวม")
         axes.margins(x=0.08)
         figure.subplots_adjust(left=0.09, right=0.99, top=0.95, bottom=0.2)
-        return _svg(figure)
+        return _svg(figure, "trend")
 
 
 # --- The overseer's dashboard (assessments.dashboard): pages, not documents ----------------------
@@ -149,7 +155,7 @@ def bands_chart(labels: Sequence[str], counts: dict[int, Sequence[int]]) -> str:
         axes.set_xlabel("ช่วงคะแนนภาพรวม")
         axes.legend(frameon=False, fontsize=8)
         figure.subplots_adjust(left=0.1, right=0.99, top=0.95, bottom=0.32)
-        return _svg(figure)
+        return _svg(figure, "bands")
 
 
 def levels_chart(years: dict[int, Sequence[tuple[str, int]]]) -> str:
@@ -182,7 +188,7 @@ def levels_chart(years: dict[int, Sequence[tuple[str, int]]]) -> str:
         figure.subplots_adjust(
             left=0.1, right=0.99, top=0.97, bottom=0.6 / (0.6 + 0.55 * max(len(years), 1)) + 0.12
         )
-        return _svg(figure)
+        return _svg(figure, "levels")
 
 
 def heat_map(
@@ -260,7 +266,7 @@ def indicator_trend_chart(years: Sequence[int], lines: dict[int, Sequence[float]
             bbox_to_anchor=(1.0, 0.5),
         )
         figure.subplots_adjust(left=0.09, right=0.83, top=0.96, bottom=0.17)
-        return _svg(figure)
+        return _svg(figure, "indicator-trend")
 
 
 def effect_chart(
@@ -302,4 +308,4 @@ def effect_chart(
         axes.set_ylabel("คะแนนที่เปลี่ยน (เฉลี่ย)")
         axes.legend(frameon=False, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=1)
         figure.subplots_adjust(left=0.1, right=0.99, top=0.74, bottom=0.16)
-        return _svg(figure)
+        return _svg(figure, "effect")

@@ -23,9 +23,17 @@ export PORT="${PORT:-8000}"
 
 "$PY" manage.py collectstatic --noinput -v 0
 "$PY" manage.py migrate --noinput -v 0
+# The demo only into the project's own SQLite file, once (a restart keeps every edit); never into a
+# database named by DATABASE_URL, which may be a real one.
+if [ -z "${DATABASE_URL:-}" ]; then
+  DEBUG=1 "$PY" manage.py load_demo --once
+fi
 
 "$PY" manage.py run_worker &
 WORKER=$!
 trap 'kill -TERM $WORKER 2>/dev/null; wait $WORKER 2>/dev/null || true' EXIT INT TERM
-echo "ITA Portal (DEBUG off) on http://127.0.0.1:$PORT/ — worker pid $WORKER; Ctrl+C stops both"
+"$PY" manage.py welcome --url "http://127.0.0.1:$PORT/" &
+WELCOME=$!
+trap 'kill -TERM $WORKER $WELCOME 2>/dev/null; wait $WORKER 2>/dev/null || true' EXIT INT TERM
+echo "ITA Portal (DEBUG off) starting on http://127.0.0.1:$PORT/ — worker pid $WORKER; Ctrl+C stops both"
 .venv/bin/gunicorn ita_portal.wsgi:application -c gunicorn.conf.py

@@ -1,9 +1,11 @@
 """factory_boy factories for the tests."""
 
+import hashlib
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from assessments.choices import OrganisationType, Role
 from assessments.models import (
@@ -197,3 +199,57 @@ def plan_with_measures(organisation=None, *, status=PlanStatus.APPROVED, numbers
     plan_counters_refresh(plan)  # as the services do after writing measures
     plan.refresh_from_db()
     return plan, member(organisation, Role.WORKING_GROUP)
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+
+FROZEN_PDF = b"%PDF-1.7\n% a frozen version\n%%EOF\n"
+
+
+class PublishedDocumentFactory(factory.django.DjangoModelFactory):
+    """A frozen version of one of a plan's documents (a small PDF in the published storage); public
+    unless it is a memo or an announcement, which wait for their signed copy."""
+
+    class Meta:
+        model = "reports.PublishedDocument"
+
+    plan = factory.SubFactory(MeasurePlanFactory)
+    organisation = factory.LazyAttribute(lambda d: d.plan.assessment.organisation)
+    kind = "analysis"
+    version = factory.Sequence(lambda n: n + 1)
+    file = factory.django.FileField(filename="document.pdf", data=b"%PDF-1.7\n% a frozen version\n%%EOF\n")
+    size = 31
+    sha256 = factory.LazyAttribute(
+        lambda d: hashlib.sha256(b"%PDF-1.7\n% a frozen version\n%%EOF\n").hexdigest()
+    )
+    thai_digits = True
+    source = factory.LazyFunction(dict)
+    source_digest = "0" * 64
+    published_at = factory.LazyFunction(timezone.now)
+    published_by = factory.LazyAttribute(lambda d: UserFactory())
+    public_at = factory.LazyAttribute(
+        lambda d: None if d.kind in ("memo", "announcement") else d.published_at
+    )
+
+
+def load_reference_demo():
+    """The demo's five organisations of the reference documents with the results they print, without
+    the year in progress (``manage.py load_demo`` loads both)."""
+    from measures import demo
+
+    demo.demo_load(timezone.localdate(), year_in_progress=False)
+
+
+def scan_pdf(text: str = "signed") -> bytes:
+    """A one-page A4 PDF as a scanner writes one, different for each ``text``: a signed copy."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": text})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

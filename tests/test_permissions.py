@@ -33,6 +33,9 @@ ACTION_VIEWS = {
     "measures:plan-transition": Action.PLAN_REVIEW,  # reopen, in the world's approved plan
     "measures:organisation-history": Action.HISTORY_VIEW,
     "reports:memo-update": Action.DOCUMENT_EDIT,
+    "reports:announcement-update": Action.DOCUMENT_EDIT,
+    "reports:signed-copy-upload": Action.DOCUMENT_PUBLISH,
+    "reports:signed-copy-publish": Action.DOCUMENT_PUBLISH,
     "reports:garuda-update": Action.DOCUMENT_EDIT,
     "reports:document-options": Action.DOCUMENT_EDIT,
     "reports:document-publish": Action.DOCUMENT_PUBLISH,
@@ -50,6 +53,7 @@ MEMBER_PAGES = [
     "measures:evidence-download",
     "reports:plan-documents",
     "reports:document-html",
+    "reports:document-version",  # a version frozen for signing: printed by whoever takes it to sign
 ]
 
 

@@ -18,7 +18,13 @@ from assessments.models import FiscalYear
 from measures.choices import MeasureStatus
 from measures.services import Upload, progress_report
 from tests.assessments.importing import xlsx
-from tests.factories import KHOKMON_2568, OrganisationFactory, member, plan_with_measures
+from tests.factories import (
+    KHOKMON_2568,
+    OrganisationFactory,
+    PublishedDocumentFactory,
+    member,
+    plan_with_measures,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +100,7 @@ def world():
 
     job = jobs.start(kind="export", title="คะแนนปี 2568", user=staff)
     jobs.finish(job.pk, content=b"xlsx", filename="a.xlsx", content_type="application/octet-stream")
+    memo_version = PublishedDocumentFactory(plan=plan, kind="memo")  # frozen for signing: not public
     return {
         "organisation": organisation,
         "assessment": plan.assessment,
@@ -102,6 +109,7 @@ def world():
         "evidence": update.evidence.get(),
         "score_import": score_import,
         "job": job,
+        "memo_version": memo_version,
     }
 
 
@@ -121,6 +129,18 @@ def kwargs_for(name, world):
         "assessments:organisation-scores-export": {"pk": world["organisation"].pk},
         "reports:plan-documents": {"pk": plan.pk},
         "reports:memo-update": {"pk": plan.pk},
+        "reports:announcement-update": {"pk": plan.pk},
+        "reports:document-version": {"pk": plan.pk, "kind": "memo", "version": world["memo_version"].version},
+        "reports:signed-copy-upload": {
+            "pk": plan.pk,
+            "kind": "memo",
+            "version": world["memo_version"].version,
+        },
+        "reports:signed-copy-publish": {
+            "pk": plan.pk,
+            "kind": "memo",
+            "version": world["memo_version"].version,
+        },
         "reports:garuda-update": {"pk": plan.pk},
         "reports:document-html": {"pk": plan.pk, "kind": "analysis"},
         "reports:document-pdf": {"pk": plan.pk, "kind": "analysis"},

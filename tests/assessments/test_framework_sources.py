@@ -20,11 +20,12 @@ from assessments.models import (
 from assessments.services import framework_load
 from measures.models import Measure, MeasureTemplate
 from measures.services import plan_approve, plan_generate, plan_submit
-from tests.factories import member
+from tests.factories import load_reference_demo, member
 
 pytestmark = pytest.mark.django_db
 
-# The framework files as they were before the corrections from public sources (November 2026).
+# The framework files as they were before the corrections from public sources (November 2026), in
+# today's format (their notes about sources under "source", as every framework file keeps them).
 BEFORE = Path(__file__).parent / "files" / "frameworks_before_sources"
 
 
@@ -87,7 +88,7 @@ def test_2569_has_26_oit_items():
 
 def _demo_with_plans():
     """The demo database with an approved plan for every demo result that can have one."""
-    call_command("load_demo", stdout=StringIO())
+    load_reference_demo()
     plans = []
     for assessment in Assessment.objects.select_related("organisation"):
         user = member(assessment.organisation, Role.WORKING_GROUP)

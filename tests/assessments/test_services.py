@@ -20,6 +20,7 @@ from assessments.models import (
     RatingLevel,
 )
 from assessments.services import ScoreSheet, assessment_save_scores, framework_load
+from measures.models import MeasurePlan
 from tests.factories import KHOKMON_2568, OrganisationFactory, make_assessment, member
 
 pytestmark = pytest.mark.django_db
@@ -167,14 +168,21 @@ def test_history_records_who_changed_what():
 
 
 def test_load_demo_is_idempotent():
-    call_command("load_demo", verbosity=0)
-    counts = (Organisation.objects.count(), Assessment.objects.count(), IndicatorScore.history.count())
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", force=True, verbosity=0)
+    counts = (
+        Organisation.objects.count(),
+        Assessment.objects.count(),
+        IndicatorScore.history.count(),
+        MeasurePlan.objects.count(),
+    )
+    call_command("load_demo", force=True, verbosity=0)
     assert (
         Organisation.objects.count(),
         Assessment.objects.count(),
         IndicatorScore.history.count(),
+        MeasurePlan.objects.count(),
     ) == counts
-    assert counts[:2] == (5, 5)
+    # The five reference results, and two of the year in progress with their two plans.
+    assert counts[:2] == (5, 7) and counts[3] == 2
     krasang = Assessment.objects.get(organisation__name="เทศบาลตำบลกระสัง")
     assert krasang.fiscal_year.year == 2564 and krasang.published_overall == Decimal("95.00")

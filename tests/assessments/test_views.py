@@ -351,7 +351,7 @@ def test_login_page_is_thai_and_wrong_password_is_refused_in_thai(client):
 def test_demo_login_works(client):
     from django.core.management import call_command
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", force=True, verbosity=0)
     response = client.post(reverse("login"), {"username": "staff", "password": "ItaDemo!2568"})
     assert response.status_code == 302 and response.url == reverse("home")
     home = client.get(reverse("home")).content.decode()

@@ -11,9 +11,19 @@ from measures.choices import PlanStatus
 from measures.models import MeasurePlan
 from reports.models import PublishedDocument
 from tests.e2e.conftest import PASSWORD, log_in, screenshot
-from tests.factories import KHOKMON_2568, OrganisationFactory, make_approved_plan, make_wangmee, member
+from tests.factories import (
+    KHOKMON_2568,
+    OrganisationFactory,
+    make_approved_plan,
+    make_wangmee,
+    member,
+    scan_pdf,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# What the executive signed, as a scanner writes it: published byte for byte.
+SIGNED_SCAN = scan_pdf("ประกาศที่ลงนามแล้ว")
 
 
 def test_staff_types_scores_sees_the_thai_error_corrects_it_and_sees_the_level(page):
@@ -79,7 +89,7 @@ def test_administrator_downloads_publishes_and_the_public_link_opens_without_log
     log_in(page, "admin1")
     page.goto(f"/plans/{plan.pk}/documents/")
     # The first download is rendered in the background: the job's page, then its download link.
-    page.get_by_role("link", name="ดาวน์โหลด PDF (ร่างล่าสุด)").first.click()
+    page.get_by_role("link", name="ดาวน์โหลด PDF (ยังไม่เผยแพร่)").first.click()
     expect(page.locator("#job")).to_have_attribute("data-status", "done")
     with page.expect_download() as download:
         page.get_by_role("link", name="ดาวน์โหลด PDF").click()
@@ -90,15 +100,43 @@ def test_administrator_downloads_publishes_and_the_public_link_opens_without_log
     page.get_by_role("button", name="เผยแพร่ (สร้างฉบับ PDF ที่ไม่เปลี่ยนแปลง)").first.click()
     expect(page.locator("main")).to_contain_text("ฉบับที่")
     published = PublishedDocument.objects.get()
+    # Published and unchanged: the download is the published version, publishing again waits for a change.
+    analysis = page.locator("#document-analysis")
+    expect(analysis.get_by_role("link", name="ดาวน์โหลด PDF (ฉบับเผยแพร่)")).to_be_visible()
+    expect(analysis.get_by_role("button", name="เผยแพร่")).to_be_disabled()
+    expect(analysis).to_contain_text("ตรงกับข้อมูลปัจจุบันแล้ว")
+
+    # The announcement: its date and signer, a version for signing, the signed scan, then public.
+    page.get_by_role("link", name="กรอกวันที่และผู้ลงนามประกาศ").click()
+    page.fill("[name=date]", "๑/๑๐/๒๕๖๘")
+    page.fill("[name=signer_name]", "นายสมชาย รักษ์ถิ่น")
+    page.get_by_role("button", name="บันทึก").click()
+    announcement = page.locator("#document-announcement")
+    expect(announcement.locator(".garuda-missing")).to_contain_text("ยังไม่มีภาพครุฑ")
+    announcement.get_by_label("ยืนยันสร้างฉบับโดยไม่มีภาพครุฑ").check()
+    announcement.get_by_role("button", name=re.compile("สร้างฉบับสำหรับลงนาม")).click()
+    expect(page.locator("#signing-announcement")).to_contain_text("ฉบับที่ 1 รอฉบับที่ลงนาม")
+    assert not PublishedDocument.objects.get(kind="announcement").is_public
+    page.locator("#signing-announcement input[type=file]").set_input_files(
+        files=[{"name": "ประกาศที่ลงนามแล้ว.pdf", "mimeType": "application/pdf", "buffer": SIGNED_SCAN}]
+    )
+    page.get_by_role("button", name="อัปโหลดฉบับที่ลงนามแล้ว").click()
+    page.get_by_role("button", name="เผยแพร่ฉบับที่ลงนาม (ฉบับที่ 1)").click()
+    expect(page.locator("main")).to_contain_text("(ฉบับที่ลงนาม) แล้ว")
+    screenshot(page, "3-documents-signed", guide=True)
 
     stranger = browser.new_context(base_url=live_server.url)  # no login
     try:
         response = stranger.request.get(f"/public/documents/{published.public_id}.pdf")
         assert response.status == 200 and response.body().startswith(b"%PDF-")
         assert response.headers["content-type"] == "application/pdf"
+        stable = f"/public/organisations/{plan.assessment.organisation.pk}/{plan.plan_year}/announcement.pdf"
+        assert stranger.request.get(stable).body() == SIGNED_SCAN  # the signed copy, byte for byte
         public = stranger.new_page()
         public.goto(f"/public/organisations/{plan.assessment.organisation.pk}/")
         expect(public.locator("body")).to_contain_text(plan.assessment.organisation.name)
+        expect(public.locator("body")).to_contain_text("ลิงก์ถาวร")
+        expect(public.locator("body")).to_contain_text("ประกาศ เรื่อง มาตรการส่งเสริมคุณธรรม")
         screenshot(public, "3-public-page", guide=True)
     finally:
         stranger.close()

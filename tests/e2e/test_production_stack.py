@@ -118,7 +118,7 @@ def test_make_serve_serves_styled_pages_and_its_worker_renders_a_queued_pdf(brow
 
     # The approved plan's analysis report: queued, rendered by the worker process, downloaded.
     page.goto(f"/plans/{stack['plan']}/documents/")
-    page.get_by_role("link", name="ดาวน์โหลด PDF (ร่างล่าสุด)").first.click()
+    page.get_by_role("link", name="ดาวน์โหลด PDF (ยังไม่เผยแพร่)").first.click()
     expect(page.locator("#job")).to_have_attribute("data-status", "done", timeout=60_000)
     page.screenshot(path=str(SCREENSHOTS / "4-production-job-done.png"), full_page=True)
     with page.expect_download() as download:

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 
 from assessments import selectors as assessment_selectors
 from assessments.choices import Role
@@ -15,7 +14,14 @@ from measures import services
 from measures.choices import MeasureKind, PlanAction, PlanStatus
 from measures.models import Measure, MeasureTemplate, PlanEvent
 from measures.selectors import plan_changes, plan_findings
-from tests.factories import OrganisationFactory, UserFactory, make_plan, make_wangmee, member
+from tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    load_reference_demo,
+    make_plan,
+    make_wangmee,
+    member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +34,7 @@ def measures_of(plan):
 
 
 def test_every_seed_plan_covers_each_indicator_below_target_with_its_weak_questions_and_real_scores():
-    call_command("load_demo", verbosity=0)
+    load_reference_demo()
     admin = UserFactory(username="root", is_superuser=True)
     for assessment in Assessment.objects.with_scores():
         plan = services.plan_generate(assessment=assessment, user=admin).plan

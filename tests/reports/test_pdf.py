@@ -6,14 +6,13 @@ import pathlib
 import re
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from assessments.models import Assessment
 from measures.services import plan_approve, plan_generate, plan_submit
 from reports import context, documents, pdf
 from reports.choices import DocumentKind
-from tests.factories import UserFactory
+from tests.factories import UserFactory, load_reference_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +161,7 @@ def test_memo_and_implementation_render_without_missing_glyphs(with_memo, weasy_
 @pytest.mark.slow
 def test_the_five_reference_organisations_documents_render(weasy_problems):
     """Documents 000–004: their results, a generated and approved plan each, all three documents."""
-    call_command("load_demo", verbosity=0)
+    load_reference_demo()
     user = UserFactory(is_superuser=True)
     assessments = list(Assessment.objects.with_scores().select_related("organisation", "fiscal_year"))
     assert len(assessments) == 5
@@ -263,7 +262,7 @@ def reference_documents():
     their results, a generated and approved plan each, and a memo with one signatory."""
     from reports.services import Signer, memo_save
 
-    call_command("load_demo", verbosity=0)
+    load_reference_demo()
     user = UserFactory(is_superuser=True)
     for assessment in Assessment.objects.with_scores().select_related("organisation"):
         plan = plan_generate(assessment=assessment, user=user).plan
