@@ -166,6 +166,8 @@ def _assessment(organisation: Organisation, year: int, item: dict) -> Assessment
         published_overall=_score(item.get("published_overall")),
         published_level=item.get("published_level", ""),
         published_tools={code: _score(v) for code, v in item.get("published_tools", {}).items()},
+        eit_part1=_score(item.get("eit_parts", [None, None])[0]),
+        eit_part2=_score(item.get("eit_parts", [None, None])[1]),
     )
     return assessment_save_scores(organisation=organisation, fiscal_year=fiscal_year, sheet=sheet, user=None)
 

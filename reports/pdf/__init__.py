@@ -86,12 +86,21 @@ def render_pdf(html: str, *, text_layer: bool = True, archival: bool = False) ->
     WeasyPrint's own, for comparison). ``archival`` writes tagged PDF/A-3b; title, author,
     subject, keywords and language come from the HTML's head either way. A document whose
     ``<html>`` carries ``data-continuation-words`` gets them (``with_continuation_words``)."""
+    return render_pdf_and_pages(html, text_layer=text_layer, archival=archival)[0]
+
+
+def render_pdf_and_pages(html: str, *, text_layer: bool = True, archival: bool = False):
+    """``render_pdf``'s PDF and WeasyPrint's laid-out document it was drawn from (what a test
+    checks the layout rules on, page by page, without laying the document out twice)."""
     options = {"pdf_variant": ARCHIVAL_VARIANT, "pdf_tags": True} if archival else {}
     if pages.CONTINUATION_MARK in html[:1000]:
         html = pages.with_continuation_words(html)
+    # What HTML.write_pdf does (render, then write with the known options), kept in two steps.
+    options = {**weasyprint.DEFAULT_OPTIONS, "stylesheets": _font_stylesheets(), **options}
     with _LOCK, textlayer.text_layer(text_layer) as layer:
-        data = _html(html).write_pdf(stylesheets=_font_stylesheets(), font_config=_FONT_CONFIG, **options)
-        return layer.apply(data) if layer else data
+        document = _html(html).render(font_config=_FONT_CONFIG, **options)
+        data = document.write_pdf(**{key: options[key] for key in weasyprint.DEFAULT_OPTIONS})
+        return (layer.apply(data) if layer else data), document
 
 
 def layout(html: str):

@@ -38,6 +38,13 @@ def continuation_words(html: str) -> list[str]:
     return [first_word(nxt[0]) if nxt else "" for nxt in [*lines[1:], []]]
 
 
+def page_lines_of(page, *, margins: bool = False) -> list[str]:
+    """The text boxes of one laid-out page (``layout(html).pages[n]``), margin boxes left out."""
+    texts: list[str] = []
+    _collect_text(page._page_box, texts, margins)
+    return texts
+
+
 def with_continuation_words(html: str) -> str:
     rules = "".join(
         f"@page :nth({number}) {{ @bottom-right {{ content: {_css_string('/' + word + '...')}; "
@@ -53,12 +60,7 @@ def page_lines(html: str, *, margins: bool = True) -> list[list[str]]:
     ``margins=False`` leaves out the margin boxes (page numbers, draft marks, continuation words)."""
     from . import layout  # the package, which imports this module
 
-    pages = []
-    for page in layout(html).pages:
-        texts: list[str] = []
-        _collect_text(page._page_box, texts, margins)
-        pages.append(texts)
-    return pages
+    return [page_lines_of(page, margins=margins) for page in layout(html).pages]
 
 
 def page_texts(html: str) -> list[str]:

@@ -123,6 +123,7 @@ def test_administrator_downloads_publishes_and_the_public_link_opens_without_log
     page.get_by_role("button", name="อัปโหลดฉบับที่ลงนามแล้ว").click()
     page.get_by_role("button", name="เผยแพร่ฉบับที่ลงนาม (ฉบับที่ 1)").click()
     expect(page.locator("main")).to_contain_text("(ฉบับที่ลงนาม) แล้ว")
+    page.evaluate("document.querySelector('#document-announcement').scrollIntoView()")
     screenshot(page, "3-documents-signed", guide=True)
 
     stranger = browser.new_context(base_url=live_server.url)  # no login

@@ -53,6 +53,9 @@ def _walk(box, page: Page, heading: bool, table, sheet: int) -> None:
     if isinstance(box, boxes.TableRowBox) and table is not None:
         page.table_rows[table] = page.table_rows.get(table, 0) + 1
     if isinstance(box, boxes.LineBox):
+        if any(isinstance(child, boxes.ReplacedBox) for child in box.children):
+            page.lines.append(("figure", "", sheet))  # a chart or a picture: content, not a lone line
+            return
         text = _text(box).strip()
         if text:
             page.lines.append(("heading" if heading else "text", text, sheet))
@@ -89,7 +92,7 @@ def violations(document) -> list[str]:
         for position, (what, text, sheet) in enumerate(page.lines):
             if what != "heading":
                 continue
-            following = [t for w, t, s in page.lines[position + 1 :] if w != "heading" and s == sheet]
+            following = [t for w, t, s in page.lines[position + 1 :] if w == "text" and s == sheet]
             if len(following) < 2 and sheet in later:
                 found.append(
                     f"page {page.number}: heading “{text[:40]}” with {len(following)} lines after it"
@@ -97,6 +100,6 @@ def violations(document) -> list[str]:
         for table, rows in page.table_rows.items():
             if rows == 1 and sizes[table] > 1:
                 found.append(f"page {page.number}: a lone row of a table of {sizes[table]} rows")
-        if len(page.lines) == 1:
+        if len(page.lines) == 1 and page.lines[0][0] == "text":
             found.append(f"page {page.number}: a lone line “{page.lines[0][1][:40]}”")
     return found
