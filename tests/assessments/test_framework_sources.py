@@ -6,7 +6,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 
 from assessments.choices import Role
 from assessments.models import (
@@ -20,7 +22,7 @@ from assessments.models import (
 from assessments.services import framework_load
 from measures.models import Measure, MeasureTemplate
 from measures.services import plan_approve, plan_generate, plan_submit
-from tests.factories import load_reference_demo, member
+from tests.factories import OrganisationFactory, load_reference_demo, member
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +171,41 @@ def test_loading_the_corrections_over_the_demo_database_keeps_every_score_and_me
     call_command("load_framework", stdout=StringIO())
     assert not MeasureTemplate.objects.filter(needs_review=True).exists()
     assert _recorded() == scores
+
+
+# --- What users read and what maintainers keep ---------------------------------------------------
+
+
+def test_sources_are_kept_for_maintainers_and_users_get_plain_thai_notes():
+    o2 = question(2569, "O2")
+    assert "FRAMEWORK_SOURCES.md" in o2.source_note  # for whoever maintains the framework data
+    assert o2.note == "สำนักงาน ป.ป.ช. ยังไม่ได้เผยแพร่ชื่อรายการนี้ ผู้ดูแลระบบจะปรับชื่อให้ตรงกับคู่มือเมื่อประกาศ"
+    for model in (FiscalYear, Question):
+        for note in model.objects.exclude(note="").values_list("note", flat=True):
+            assert ".md" not in note and "เอกสารอ้างอิง" not in note
+
+
+def test_a_note_for_users_that_cites_a_file_is_refused_at_load():
+    data = json.loads(
+        (Path(__file__).resolve().parents[2] / "fixtures/frameworks/2568.json").read_text("utf-8")
+    )
+    data["questions"][0]["note"] = "ถ้อยคำตาม DOMAIN.md"
+    with pytest.raises(ValidationError, match="ข้อ i1: หมายเหตุสำหรับผู้ใช้ \\(note\\) อ้างถึงไฟล์"):
+        framework_load(data=data)
+    assert not question(2568, "i1").note  # nothing written
+
+
+def test_the_score_form_shows_users_the_note_never_the_source(client):
+    organisation = OrganisationFactory()
+    client.force_login(member(organisation, Role.STAFF))
+    url = reverse("assessments:assessment-create", kwargs={"organisation_pk": organisation.pk})
+    page = client.get(url + "?year=2569").content.decode()
+    assert "ยังไม่ได้เผยแพร่ชื่อรายการนี้" in page  # O2's note, as the badge's tooltip
+    assert "ถ้อยคำนี้ยังไม่ได้ตรวจกับคู่มือการประเมิน" in page  # the plain default for the others
+    for source in (
+        Question.objects.filter(fiscal_year__year=2569)
+        .exclude(source_note="")
+        .values_list("source_note", flat=True)
+    ):
+        assert source not in page
+    assert "FRAMEWORK_SOURCES" not in page and ".md" not in page

@@ -439,3 +439,18 @@ def test_the_service_refuses_parts_in_a_year_without_them(org):
     with pytest.raises(ValidationError, match="ทั้งส่วนที่ 1 และส่วนที่ 2"):
         make_assessment(org, year=2568, eit_part1=Decimal("90"))
     assert not Assessment.objects.exists()
+
+
+def test_eit_part_scores_alone_are_not_published_numbers_on_any_page_or_export(client, org):
+    """One rule for "checked against the published result": the result page, home and the year
+    export say nothing was entered when only the EIT part scores were (they are inputs)."""
+    from tests.assessments.test_import_views import sheet_of
+
+    assessment = make_assessment(org, eit_part1=Decimal("99.50"), eit_part2=Decimal("97.25"))
+    client.force_login(member(org, Role.STAFF))
+    detail = client.get(reverse("assessments:assessment-detail", args=[assessment.pk])).content.decode()
+    assert "ยังไม่ได้กรอกผลที่ประกาศ จึงยังไม่ได้ตรวจสอบ" in detail
+    assert "ผลที่ประกาศตรงกับค่าที่คำนวณได้" not in detail
+    assert "ไม่ได้กรอกผลที่ประกาศ" in client.get(reverse("home")).content.decode()
+    export = sheet_of(client.get(reverse("assessments:year-scores-export", args=[2568]))).worksheets[0]
+    assert [row[-1] for row in export.iter_rows(min_row=2, values_only=True)] == ["ไม่ได้กรอกผลที่ประกาศ"]

@@ -7,7 +7,9 @@ system's ``/usr/bin/chromium`` (``CHROMIUM`` to use another). Each test leaves a
 screenshot of its last step in ``tests/screenshots/`` (ignored by git).
 """
 
+import html
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -46,12 +48,50 @@ def frameworks(transactional_db):
     call_command("load_measure_templates", verbosity=0)
 
 
+# What only a maintainer's note or a program's internals would show on a page.
+NOT_FOR_USERS = [".md", "FRAMEWORK_SOURCES", "Traceback", "['", "None", "{{", "{%"]
+_TAGS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.S)
+
+
+def watch_pages(context) -> list:
+    """Keep every page the browser is served in ``context``, to read once the test is done."""
+    served: list = []
+
+    def keep(response):
+        html_page = "text/html" in response.headers.get("content-type", "")
+        if response.request.resource_type == "document" and response.status == 200 and html_page:
+            served.append((response.url, response.text()))  # read now: gone once the page moves on
+
+    context.on("response", keep)
+    return served
+
+
+def maintainers_notes(served: list) -> list[str]:
+    """What the pages showed that is meant for maintainers: file names, sources, Python reprs."""
+    from assessments.models import FiscalYear, Indicator, Question
+
+    sources = {
+        note[:25]
+        for model in (FiscalYear, Indicator, Question)
+        for note in model.objects.exclude(source_note="").values_list("source_note", flat=True)
+    }
+    found = []
+    for url, body in served:
+        text = html.unescape(_TAGS.sub(" ", body))
+        found += [f"{url}: {bad}" for bad in NOT_FOR_USERS if bad in text]
+        found += [f"{url}: source “{source}”" for source in sources if source in text]
+    return found
+
+
 @pytest.fixture
 def context(browser, live_server, frameworks):
     context = browser.new_context(base_url=live_server.url, locale="th-TH", accept_downloads=True)
     context.set_default_timeout(30_000)
+    served = watch_pages(context)
     yield context
+    notes = maintainers_notes(served)
     context.close()
+    assert served and notes == []
 
 
 @pytest.fixture

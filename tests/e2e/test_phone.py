@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.choices import Role
-from tests.e2e.conftest import GUIDE, PASSWORD, log_in, screenshot
+from tests.e2e.conftest import GUIDE, PASSWORD, log_in, maintainers_notes, screenshot, watch_pages
 from tests.factories import OrganisationFactory, make_approved_plan, make_plan, member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -38,6 +38,7 @@ def test_the_primary_actions_fit_a_phone(browser, live_server, frameworks):
 
     phone = browser.new_context(base_url=live_server.url, locale="th-TH", viewport=PHONE, is_mobile=True)
     phone.set_default_timeout(30_000)
+    served = watch_pages(phone)
     try:
         page = phone.new_page()
         log_in(page, "admin1")
@@ -61,5 +62,6 @@ def test_the_primary_actions_fit_a_phone(browser, live_server, frameworks):
         fits_the_phone(page, page.get_by_role("link", name="รายงาน/รายละเอียด").first)
         guide_shot(page, "phone-progress")
         screenshot(page, "phone-progress")
+        assert maintainers_notes(served) == []
     finally:
         phone.close()
