@@ -7,6 +7,7 @@ built without pyplot, so nothing is kept between renders.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Sequence
@@ -62,7 +63,14 @@ def _floor(values: Sequence[Decimal]) -> int:
 
 
 def indicator_chart(bars: Sequence[Bar], target: Decimal, legend: dict[str, str]) -> str:
-    """Bars of the indicator scores against a dashed target line."""
+    """Bars of the indicator scores against a dashed target line (the same figures give the same
+    SVG, kept for the documents page, which renders every document to know if it changed)."""
+    return _indicator_chart(tuple(bars), target, tuple(legend.items()))
+
+
+@functools.lru_cache(maxsize=64)
+def _indicator_chart(bars: tuple[Bar, ...], target: Decimal, legend: tuple[tuple[str, str], ...]) -> str:
+    legend = dict(legend)
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(6.3, 3.2))
         axes = figure.add_subplot()
@@ -96,7 +104,12 @@ def indicator_chart(bars: Sequence[Bar], target: Decimal, legend: dict[str, str]
 
 
 def trend_chart(years: Sequence[int], overall: Sequence[Decimal | None], target: Decimal) -> str:
-    """The overall score over the organisation's years, with the target."""
+    """The overall score over the organisation's years, with the target (kept like the bars)."""
+    return _trend_chart(tuple(years), tuple(overall), target)
+
+
+@functools.lru_cache(maxsize=64)
+def _trend_chart(years: tuple[int, ...], overall: tuple[Decimal | None, ...], target: Decimal) -> str:
     points = [(str(year), value) for year, value in zip(years, overall, strict=True) if value is not None]
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(6.3, 2.3))
