@@ -25,15 +25,23 @@ class DocumentOptionsForm(forms.Form):
     helper = form_helper()
 
 
-class MemoForm(PortalForm, forms.ModelForm):
-    date = ThaiDateField(label=_("วันที่"), required=False, help_text=_("วัน/เดือน/ปี พ.ศ. เช่น ๒๐/๑๑/๒๕๖๘"))
-    # The memo's version when the form was shown (0: a new memo); an older one is refused.
+class SharedDetailsForm(PortalForm, forms.ModelForm):
+    """A form of a record several people edit (``models.SharedDetails``): it carries the version it
+    showed (0 for a new record), and the service refuses a save over a newer one."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound and "version" not in self.initial:
             self.initial["version"] = self.instance.version if self.instance.pk else 0
+
+
+class MemoForm(SharedDetailsForm):
+    date = ThaiDateField(label=_("วันที่"), required=False, help_text=_("วัน/เดือน/ปี พ.ศ. เช่น ๒๐/๑๑/๒๕๖๘"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         # The memo's head and author; the signatories' formset follows, then the decision fields.
         self.helper = form_helper(
             "department",
@@ -244,15 +252,11 @@ class PublishForm(PortalForm, forms.Form):
         self.helper = form_helper()
 
 
-class AnnouncementForm(PortalForm, forms.ModelForm):
+class AnnouncementForm(SharedDetailsForm):
     date = ThaiDateField(label=_("ประกาศ ณ วันที่"), required=False, help_text=_("วัน/เดือน/ปี พ.ศ. เช่น ๑/๑๐/๒๕๖๙"))
-    # The announcement's version when the form was shown (0: a new one); an older one is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound and "version" not in self.initial:
-            self.initial["version"] = self.instance.version if self.instance.pk else 0
         self.helper = form_helper(
             "date", columns(("signer_name", "col-md-6"), ("signer_position", "col-md-6")), "version"
         )

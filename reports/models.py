@@ -36,7 +36,21 @@ class DocumentOptions(models.Model):
         return f"{self.plan} – {self.get_kind_display()}"
 
 
-class Memo(models.Model):
+class SharedDetails(models.Model):
+    """A record several people edit (the memo's details, the announcement's): its version is raised
+    by every save, and a form that showed an older one is refused (ita_portal.stale)."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Memo(SharedDetails):
     """What the memo forwarding the analysis report says that the records cannot tell."""
 
     plan = models.OneToOneField(MeasurePlan, on_delete=models.CASCADE, related_name="memo")
@@ -51,12 +65,6 @@ class Memo(models.Model):
     author_position = models.CharField(_("ตำแหน่งผู้เสนอ"), max_length=255)
     decision_name = models.CharField(_("ผู้พิจารณา (ชื่อ-สกุล)"), max_length=255)
     decision_position = models.CharField(_("ตำแหน่งผู้พิจารณา"), max_length=255)
-    # Raised by every save; a form that showed an older one is refused (ita_portal.stale).
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
 
     history = HistoricalRecords()
 
@@ -89,7 +97,7 @@ class MemoSignatory(models.Model):
         return f"{self.name} ({self.position})"
 
 
-class Announcement(models.Model):
+class Announcement(SharedDetails):
     """What the executive's announcement of the plan's measures says that the records cannot tell:
     the day it is announced and who signs it."""
 
@@ -97,12 +105,6 @@ class Announcement(models.Model):
     date = models.DateField(_("ประกาศ ณ วันที่"), null=True, blank=True)
     signer_name = models.CharField(_("ผู้ลงนาม (ชื่อ-สกุล)"), max_length=255)
     signer_position = models.CharField(_("ตำแหน่งผู้ลงนาม"), max_length=255)
-    # Raised by every save; a form that showed an older one is refused (ita_portal.stale).
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
 
     history = HistoricalRecords()
 

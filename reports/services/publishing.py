@@ -134,13 +134,36 @@ def document_publish(
         evidence.pk: evidence.published.public_id if hasattr(evidence, "published") else uuid.uuid4()
         for evidence in chosen
     }
+    checked = _checked_render(
+        plan,
+        kind,
+        today,
+        base_url=base_url,
+        planned=planned if kind == DocumentKind.IMPLEMENTATION else None,
+        reason=override_reason.strip(),
+        without_garuda=without_garuda,
+    )
+    data = pdf.render_pdf(checked.rendered.html, archival=True)
+    published = _store_version(plan, kind, user, data, checked, [(e, planned[e.pk]) for e in chosen])
+    logger.info("published %s v%s of plan %s by %s", kind, published.version, plan.pk, user.pk)
+    return published
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A document ready to be frozen: its HTML, what the checks found, the reason given."""
+
+    rendered: Rendered
+    discrepancies: list[str]
+    reason: str
+    digest: str
+
+
+def _checked_render(plan, kind, today, *, base_url, planned, reason, without_garuda) -> _Checked:
+    """The document as it would be published, or PublishRefused saying in Thai why it may not be."""
     try:
         rendered = document_render(
-            plan=plan,
-            kind=kind,
-            today=today,
-            extra={"base_url": base_url.rstrip("/")},
-            planned=planned if kind == DocumentKind.IMPLEMENTATION else None,
+            plan=plan, kind=kind, today=today, extra={"base_url": base_url.rstrip("/")}, planned=planned
         )
     except context.DocumentUnavailable as exc:
         raise PublishRefused(str(exc)) from None
@@ -149,16 +172,19 @@ def document_publish(
         raise PublishRefused(check.blockers)
     if check.garuda_missing and not without_garuda:
         raise PublishRefused(check.garuda_missing)
-    reason = override_reason.strip()
     if check.discrepancies and not reason:
         raise PublishRefused(
             ["ข้อมูลยังมีความคลาดเคลื่อน ต้องแก้ไขก่อน หรือระบุเหตุผลที่เผยแพร่แม้พบความคลาดเคลื่อน", *check.discrepancies]
         )
-    source_digest = documents.digest(rendered.html)
+    digest = documents.digest(rendered.html)
     latest = PublishedDocument.objects.filter(plan=plan, kind=kind).order_by("-version").first()
-    if latest is not None and latest.source_digest == source_digest:
+    if latest is not None and latest.source_digest == digest:
         raise PublishRefused(f"ฉบับที่ {latest.version} ที่เผยแพร่ไว้ตรงกับข้อมูลปัจจุบันแล้ว ไม่ต้องเผยแพร่ซ้ำ")
-    data = pdf.render_pdf(rendered.html, archival=True)
+    return _Checked(rendered, check.discrepancies, reason if check.discrepancies else "", digest)
+
+
+def _store_version(plan, kind, user, data: bytes, checked: _Checked, evidence) -> PublishedDocument:
+    """The next version's row and read-only file, with its evidence files, all or nothing."""
     storage = published_storage()
     stored = ""
     copies: list[str] = []
@@ -167,24 +193,22 @@ def document_publish(
             # One publisher at a time per plan, so two clicks cannot make the same version twice.
             MeasurePlan.objects.select_for_update().filter(pk=plan.pk).first()
             now = timezone.now()
-            last = (
-                PublishedDocument.objects.filter(plan=plan, kind=kind).aggregate(v=Max("version"))["v"] or 0
-            )
+            last = PublishedDocument.objects.filter(plan=plan, kind=kind).aggregate(v=Max("version"))["v"]
             published = PublishedDocument(
                 organisation=plan.organisation,
                 plan=plan,
                 kind=kind,
-                version=last + 1,
+                version=(last or 0) + 1,
                 size=len(data),
                 sha256=documents.digest(data),
-                thai_digits=rendered.thai_digits,
-                source=records_state(rendered.document),
-                source_digest=source_digest,
+                thai_digits=checked.rendered.thai_digits,
+                source=records_state(checked.rendered.document),
+                source_digest=checked.digest,
                 published_at=now,
                 published_by=user,
                 public_at=None if kind in SIGNED_KINDS else now,
-                override_reason=reason if check.discrepancies else "",
-                overridden_findings=check.discrepancies,
+                override_reason=checked.reason,
+                overridden_findings=checked.discrepancies,
             )
             folder = f"{plan.organisation.pk}/{plan.plan_year}"
             name = f"{folder}/{kind}-v{published.version}-{published.public_id.hex}.pdf"
@@ -192,8 +216,9 @@ def document_publish(
             published.file.name = stored
             published.full_clean()
             published.save()
-            files = [_publish_evidence(e, planned[e.pk], user, storage, copies) for e in chosen]
-            published.evidence_files.set(files)
+            published.evidence_files.set(
+                [_publish_evidence(e, public_id, user, storage, copies) for e, public_id in evidence]
+            )
             if kind == DocumentKind.ANALYSIS and plan.status == PlanStatus.APPROVED:
                 # The analysis report carries the plan: publishing it publishes the plan, in one
                 # step (the plan page had a second "เผยแพร่" that was easy to miss).
@@ -208,7 +233,6 @@ def document_publish(
             if name:
                 storage.delete(name)
         raise
-    logger.info("published %s v%s of plan %s by %s", kind, published.version, plan.pk, user.pk)
     return published
 
 

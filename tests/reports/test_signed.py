@@ -229,3 +229,33 @@ def test_staff_cannot_upload_or_publish_a_signed_copy(announced, client):
         == 403
     )
     assert not SignedCopy.objects.exists()
+
+
+def test_an_announcement_saved_meanwhile_refuses_the_older_form_and_keeps_what_was_typed(announced, client):
+    plan, wg, admin = announced
+    url = reverse("reports:announcement-update", args=[plan.pk])
+    client.force_login(admin)
+    form = {"date": "1/11/2569", "signer_name": "นายสมชาย รักษ์ถิ่น", "signer_position": "นายก", "version": "1"}
+    # Someone else saves first (version 1 → 2).
+    services.announcement_save(
+        plan=plan,
+        user=wg,
+        fields={
+            "date": datetime.date(2026, 11, 3),
+            "signer_name": "นางสาววิไล ใจดี",
+            "signer_position": "นายก",
+        },
+        expected_version=1,
+    )
+    response = client.post(url, {**form, "signer_name": "นายประยุทธ ตั้งใจ"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "มีผู้อื่นบันทึกประกาศนี้ไปก่อนท่าน" in page
+    assert 'value="นายประยุทธ ตั้งใจ"' in page  # what was typed is still there
+    assert "ผู้ลงนาม: นายสมชาย รักษ์ถิ่น → นางสาววิไล ใจดี" in page
+    plan.announcement.refresh_from_db()
+    assert plan.announcement.signer_name == "นางสาววิไล ใจดี"
+    # The next save, from the refreshed form, goes through.
+    response = client.post(url, {**form, "signer_name": "นายประยุทธ ตั้งใจ", "version": "2"})
+    assert response.status_code == 302
+    plan.announcement.refresh_from_db()
+    assert plan.announcement.signer_name == "นายประยุทธ ตั้งใจ" and plan.announcement.version == 3
