@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DocumentOptions, Memo, MemoSignatory, PublishedDocument, PublishedEvidence
+from .models import (
+    Announcement,
+    DocumentOptions,
+    Memo,
+    MemoSignatory,
+    PublishedDocument,
+    PublishedEvidence,
+    SignedCopy,
+)
 
 
 class MemoSignatoryInline(admin.TabularInline):
@@ -13,6 +21,11 @@ class MemoSignatoryInline(admin.TabularInline):
 class MemoAdmin(SimpleHistoryAdmin):
     list_display = ["plan", "number", "date", "updated_at"]
     inlines = [MemoSignatoryInline]
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "date", "signer_name", "updated_at"]
 
 
 @admin.register(DocumentOptions)
@@ -35,7 +48,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(PublishedDocument)
 class PublishedDocumentAdmin(ReadOnlyAdmin):
-    list_display = ["organisation", "kind", "plan", "version", "published_at", "published_by", "sha256"]
+    list_display = [
+        "organisation",
+        "kind",
+        "plan",
+        "version",
+        "published_at",
+        "public_at",
+        "published_by",
+        "sha256",
+    ]
     list_filter = ["kind"]
     search_fields = ["organisation__name", "sha256"]
 
@@ -44,3 +66,9 @@ class PublishedDocumentAdmin(ReadOnlyAdmin):
 class PublishedEvidenceAdmin(ReadOnlyAdmin):
     list_display = ["organisation", "original_name", "size", "published_at", "published_by", "sha256"]
     search_fields = ["organisation__name", "original_name", "sha256"]
+
+
+@admin.register(SignedCopy)
+class SignedCopyAdmin(ReadOnlyAdmin):
+    list_display = ["document", "original_name", "uploaded_type", "size", "uploaded_at", "uploaded_by"]
+    search_fields = ["document__organisation__name", "original_name", "sha256"]
