@@ -179,6 +179,8 @@ def _checked_render(plan, kind, today, *, base_url, planned, reason, without_gar
     digest = documents.digest(rendered.html)
     latest = PublishedDocument.objects.filter(plan=plan, kind=kind).order_by("-version").first()
     if latest is not None and latest.source_digest == digest:
+        if not latest.is_public:  # a memo or an announcement waiting for its signed copy
+            raise PublishRefused(f"ฉบับที่ {latest.version} สำหรับลงนามตรงกับข้อมูลปัจจุบันแล้ว ไม่ต้องสร้างใหม่")
         raise PublishRefused(f"ฉบับที่ {latest.version} ที่เผยแพร่ไว้ตรงกับข้อมูลปัจจุบันแล้ว ไม่ต้องเผยแพร่ซ้ำ")
     return _Checked(rendered, check.discrepancies, reason if check.discrepancies else "", digest)
 

@@ -79,6 +79,8 @@ def test_a_memo_or_announcement_without_the_garuda_needs_a_confirmation(announce
         services.document_publish(plan=plan, kind=DocumentKind.ANNOUNCEMENT, user=admin, today=TODAY)
     assert not PublishedDocument.objects.exists()
     assert freeze(plan, admin).version == 1
+    with pytest.raises(services.PublishRefused, match="ฉบับที่ 1 สำหรับลงนามตรงกับข้อมูลปัจจุบันแล้ว"):
+        freeze(plan, admin)
 
 
 def test_a_version_for_signing_is_never_public_until_its_signed_copy_is_published(announced, client):
