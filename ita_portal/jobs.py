@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db.models import F
 from django.utils import timezone
 
+from . import recovery
 from .logs import task_context
 from .models import FINISHED, Job, JobStatus
 from .storage import named_storage
@@ -37,7 +38,8 @@ def start(*, kind: str, title: str, user, total: int = 0, key: str = "", next_ur
 
 
 def start_or_join(*, kind: str, key: str, user, title: str, next_url: str = "") -> tuple[Job, bool]:
-    """The user's unfinished job for ``key`` if there is one, else a new one (and True)."""
+    """The user's unfinished job for ``key`` if there is one that is alive, else a new one (and
+    True). A job whose worker is gone is recovered first, never joined as it was."""
     running = (
         Job.objects.filter(created_by=user, kind=kind, key=key)
         .exclude(status__in=FINISHED)
@@ -45,7 +47,9 @@ def start_or_join(*, kind: str, key: str, user, title: str, next_url: str = "") 
         .first()
     )
     if running is not None:
-        return running, False
+        running = recovery.recover_if_stale(running)
+        if not running.finished:
+            return running, False
     return start(kind=kind, title=title, user=user, key=key, next_url=next_url), True
 
 
@@ -61,7 +65,15 @@ def enqueue(job: Job, task, *args, **kwargs) -> Job:
 def running(job_id: int, task: str):
     """Run a task's body for the job: running → done (if the body did not finish it) or failed."""
     with task_context(task, job=job_id):
-        Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started_at=timezone.now())
+        now = timezone.now()
+        Job.objects.filter(pk=job_id).update(
+            status=JobStatus.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            worker=recovery.this_worker(),
+            attempts=F("attempts") + 1,
+            message="",
+        )
         job = Job.objects.get(pk=job_id)
         try:
             yield job
@@ -75,15 +87,15 @@ def running(job_id: int, task: str):
 
 
 def progress(job_id: int, *, done: int | None = None, total: int | None = None, step: int = 0) -> None:
-    values = {}
+    """How far the job is; each step also says it is alive (its heartbeat)."""
+    values: dict = {"heartbeat_at": timezone.now()}
     if done is not None:
         values["done"] = done
     if step:
         values["done"] = F("done") + step
     if total is not None:
         values["total"] = total
-    if values:
-        Job.objects.filter(pk=job_id).update(**values)
+    Job.objects.filter(pk=job_id).update(**values)
 
 
 def add_item(job_id: int, item: dict) -> None:

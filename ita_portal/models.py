@@ -57,11 +57,19 @@ class Job(models.Model):
     result_type = models.CharField(max_length=100, blank=True)
     next_url = models.CharField(max_length=500, blank=True)  # where the result is used, when done
     task_id = models.CharField(max_length=64, blank=True)
+    # Who runs it ("host:pid" of the run_worker, or of the process itself) and when it last said it
+    # was alive; how many times it has been started (ita_portal.recovery).
+    worker = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("งานเบื้องหลัง")
         verbose_name_plural = _("งานเบื้องหลัง")
-        indexes = [models.Index(fields=["created_by", "kind", "key"], name="job_owner_kind_key")]
+        indexes = [
+            models.Index(fields=["created_by", "kind", "key"], name="job_owner_kind_key"),
+            models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"

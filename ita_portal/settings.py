@@ -284,6 +284,13 @@ TASKS = {
 WORKER_MAX_TASKS = int(os.environ.get("WORKER_MAX_TASKS", "50"))
 # The worker's niceness on a machine it shares with the web server (0 on a machine of its own).
 WORKER_NICE = int(os.environ.get("WORKER_NICE", "10"))
+# A running job proves it is alive: the worker renews its heartbeat every JOB_HEARTBEAT_SECONDS;
+# one not heard from for JOB_LEASE_SECONDS (its worker killed, the machine restarted) is run
+# again where that is safe (a PDF, an export, a link check), at most JOB_MAX_ATTEMPTS times in
+# all, and failed with a Thai message otherwise (ita_portal/recovery.py).
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "15"))
+JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "120"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 # How many rows an import may have before its confirmation runs in the background.
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "200"))
 # How many organisations a year export may hold before it is written in the background.

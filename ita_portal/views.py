@@ -12,6 +12,7 @@ from django.templatetags.static import static
 from django.views import View
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 
+from . import recovery
 from .jobs import work_storage
 from .models import Job, JobStatus
 
@@ -39,6 +40,10 @@ class JobDetailView(LoginRequiredMixin, DetailView):
 
     def get_queryset(self):
         return Job.objects.filter(created_by=self.request.user)  # anyone else's job is a 404
+
+    def get_object(self, queryset=None):
+        # A job whose worker is gone says so (or starts again) instead of "running" forever.
+        return recovery.recover_if_stale(super().get_object(queryset))
 
 
 class JobResultView(LoginRequiredMixin, View):

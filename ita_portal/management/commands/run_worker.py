@@ -3,10 +3,16 @@ imports, exports) in a child process that is replaced after --max-tasks tasks, s
 render leaves behind in WeasyPrint/Pango is given back.
 
 Stop it with Ctrl+C or SIGTERM: the child finishes its current task first (as db_worker does).
+
+While its child runs, it renews the heartbeat of the child's jobs; when the child dies (killed,
+out of memory), it recovers them at once, and from time to time any job whose worker is gone
+(ita_portal.recovery).
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
 import signal
 import subprocess
@@ -15,8 +21,12 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import DatabaseError, close_old_connections
 
+from ita_portal import recovery
 from ita_portal.commands import ThaiCommand
+
+logger = logging.getLogger(__name__)
 
 MANAGE = Path(__file__).resolve().parents[3] / "manage.py"
 
@@ -48,6 +58,7 @@ class Command(ThaiCommand):
             sys.exit(2)
         self.stopping = False
         self.child: subprocess.Popen | None = None
+        self.worker = recovery.this_worker()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self._stop)
         # Renders yield the processor to web requests on the same machine (no page waits for a PDF).
@@ -64,13 +75,18 @@ class Command(ThaiCommand):
             "--no-reload",
             "--queue-name",
             "*",
+            "--worker-id",
+            self.worker,
         ] + (["--batch"] if batch else [])
         children = 0
+        self._look_after(recovery.recover_stale)
         while not self.stopping:
             started = time.monotonic()
-            self.child = subprocess.Popen(command)  # noqa: S603 (this interpreter, manage.py, fixed arguments)
+            env = {**os.environ, "ITA_WORKER": self.worker}
+            self.child = subprocess.Popen(command, env=env)  # noqa: S603 (this interpreter, manage.py, fixed arguments)
             children += 1
-            code = self.child.wait()
+            code = self._watch(self.child)
+            self._look_after(self._child_gone)
             if batch and code == 0:
                 # --batch with --max-tasks stops either when the queue is empty or at the limit:
                 # start another child only if tasks are still waiting.
@@ -81,6 +97,29 @@ class Command(ThaiCommand):
                 self.stderr.write(f"โปรเซสลูกของงานเบื้องหลังจบด้วยรหัส {code} จะเริ่มใหม่")
                 time.sleep(max(0.0, 2.0 - (time.monotonic() - started)))  # no tight restart loop
         self.stdout.write(f"หยุดงานเบื้องหลังแล้ว (ใช้โปรเซสลูก {children} ตัว)")
+
+    def _watch(self, child: subprocess.Popen) -> int:
+        """Wait for the child, renewing its jobs' heartbeat and recovering lost jobs meanwhile."""
+        while True:
+            try:
+                return child.wait(timeout=settings.JOB_HEARTBEAT_SECONDS)
+            except subprocess.TimeoutExpired:
+                self._look_after(lambda: (recovery.heartbeat(self.worker), recovery.recover_stale()))
+
+    def _child_gone(self) -> None:
+        """The child's jobs and task rows, whatever state it left them in."""
+        recovery.recover_worker(self.worker)
+        recovery.recover_rows_of(self.worker)
+
+    @staticmethod
+    def _look_after(work) -> None:
+        """Bookkeeping that must never stop the worker: a locked or restarting database is retried
+        at the next heartbeat."""
+        try:
+            close_old_connections()
+            work()
+        except DatabaseError:
+            logger.warning("job bookkeeping postponed: the database did not answer", exc_info=True)
 
     def _stop(self, signum, frame):
         self.stopping = True
