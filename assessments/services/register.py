@@ -3,6 +3,8 @@ next year by each item's natural key, and checked by the link checker."""
 
 from __future__ import annotations
 
+import logging
+import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +19,8 @@ from .. import linkcheck
 from ..choices import QuestionKind, RegisterStatus
 from ..models import MAX_LINKS, FiscalYear, LinkCheck, Organisation, Question, RegisterItem
 from .frameworks import same_text
+
+logger = logging.getLogger(__name__)
 
 MAX_URL_LENGTH = 2000  # as LinkCheck.url keeps it
 
@@ -67,11 +71,28 @@ def clean_urls(text: str) -> str:
             validate(line)
         except ValidationError:
             errors.append(f"บรรทัดที่ {number} ไม่ใช่ลิงก์ที่ขึ้นต้นด้วย http:// หรือ https://")
+            continue
+        if problem := _link_problem(line):
+            errors.append(f"บรรทัดที่ {number} {problem}")
     if len(lines) > MAX_LINKS:
         errors.append(f"ใส่ได้ไม่เกิน {MAX_LINKS} ลิงก์ต่อรายการ")
     if errors:
         raise ValidationError(errors)
     return "\n".join(lines)
+
+
+def _link_problem(url: str) -> str:
+    """What makes a well-formed link unfit for a public OIT register, in Thai, or ""."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        return "มีชื่อผู้ใช้หรือรหัสผ่านอยู่ในลิงก์ ลิงก์ OIT เปิดเผยต่อสาธารณะ จึงห้ามใส่"
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port is not None and not 1 <= port <= 65535:
+        return "มีหมายเลขพอร์ตที่ใช้ไม่ได้ (ต้องอยู่ระหว่าง 1 ถึง 65535)"
+    return ""
 
 
 @transaction.atomic
@@ -204,29 +225,36 @@ def register_check(
             by_url.setdefault(url, []).append(item)
     verdicts: dict[str, int] = {}
     for done, url in enumerate(linkcheck.paced(list(by_url), policy), start=1):
-        fetched = linkcheck.fetch(url, policy)  # once per link, judged for each item that names it
-        for item in by_url[url]:
-            verdict = linkcheck.judge(fetched, item.question.accepted_years, policy)
-            with transaction.atomic():
-                LinkCheck.objects.filter(item=item, url=url, latest=True).update(latest=False)
-                LinkCheck.objects.create(
-                    item=item,
-                    url=url,
-                    checked_at=timezone.now(),
-                    verdict=verdict.level,
-                    code=verdict.code,
-                    reason=verdict.reason[:255],
-                    http_status=fetched.status,
-                    final_url=fetched.final_url[:2000],
-                    content_type=fetched.content_type[:100],
-                    size=fetched.size,
-                    last_modified=fetched.last_modified[:64],
-                    title=verdict.title[:255],
-                    years=" ".join(str(y) for y in verdict.years)[:64],
-                    elapsed_ms=int(fetched.elapsed * 1000),
-                )
-            verdicts[verdict.level] = verdicts.get(verdict.level, 0) + 1
-        fetched.body = b""
+        try:
+            _check_link(url, by_url[url], policy, verdicts)
+        except Exception:  # one link's failure is that link's: the rest of the register is checked
+            logger.exception("checking the link %s failed", url[:200])
         if on_progress:
             on_progress(done)
     return CheckSummary(links=len(by_url), verdicts=verdicts)
+
+
+def _check_link(url: str, items: Sequence[RegisterItem], policy: linkcheck.Policy, verdicts: dict) -> None:
+    """Fetch ``url`` once and keep its verdict for each item that names it."""
+    fetched = linkcheck.fetch(url, policy)
+    for item in items:
+        verdict = linkcheck.judge(fetched, item.question.accepted_years, policy)
+        with transaction.atomic():
+            LinkCheck.objects.filter(item=item, url=url, latest=True).update(latest=False)
+            LinkCheck.objects.create(
+                item=item,
+                url=url,
+                checked_at=timezone.now(),
+                verdict=verdict.level,
+                code=verdict.code,
+                reason=verdict.reason[:255],
+                http_status=fetched.status,
+                final_url=fetched.final_url[:2000],
+                content_type=fetched.content_type[:100],
+                size=fetched.size,
+                last_modified=fetched.last_modified[:64],
+                title=verdict.title[:255],
+                years=" ".join(str(y) for y in verdict.years)[:64],
+                elapsed_ms=int(fetched.elapsed * 1000),
+            )
+        verdicts[verdict.level] = verdicts.get(verdict.level, 0) + 1
