@@ -60,6 +60,14 @@ EMPTY_CHOICE = "— เลือก —"
 DJANGO_EMPTY_CHOICE = "---------"
 
 
+# A save without the version of the record the form showed cannot be checked for someone else's
+# save in between: it is refused like a stale one (an old cached page, a script, a crafted post).
+VERSION_MISSING = (
+    "แบบฟอร์มนี้ไม่ได้ระบุว่าท่านแก้ไขจากข้อมูลฉบับใด ระบบจึงยังไม่บันทึก เพื่อไม่ให้ทับสิ่งที่ผู้อื่นบันทึกไว้ "
+    "ข้อมูลที่ท่านกรอกยังอยู่ในแบบฟอร์ม กรุณาเปิดหน้านี้ใหม่แล้วบันทึกอีกครั้ง"
+)
+
+
 class PortalForm:
     """What every form of the portal does to its fields (mix in before ``forms.Form``):
 
@@ -67,8 +75,22 @@ class PortalForm:
       "120/255 ตัวอักษร" under it, red past the limit) instead of the browser's ``maxlength``,
       which silently cut a pasted 564-character title at 255, mid-word; the server then refuses
       a text too long with a Thai message, keeping what was typed;
-    - a choice without a value reads "— เลือก —", not Django's "---------".
+    - a choice without a value reads "— เลือก —", not Django's "---------";
+    - a form with a ``version`` field (it edits a shared record) is refused, in Thai and above the
+      fields, when the post does not carry a version (``version_required`` False for a form that
+      creates a record nobody else can have saved).
     """
+
+    version_required = True
+
+    def clean(self):
+        data = super().clean()
+        if "version" in self.fields and self.version_required:
+            raw = self.data.get(self.add_prefix("version"), "")
+            if "version" in self._errors or not str(raw).strip():
+                self._errors.pop("version", None)
+                raise forms.ValidationError(VERSION_MISSING, code="version_missing")
+        return data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -53,6 +53,7 @@ class MeasureForm(PortalForm, forms.ModelForm):
         )
         self.fields["indicator"].label_from_instance = lambda ind: f"ตัวชี้วัดที่ {ind.number} {ind.name}"
         self.known_codes = set(fiscal_year.questions.values_list("code", flat=True))
+        self.version_required = bool(self.instance.pk)  # a new measure collides with no one's
         if self.instance.pk:
             self.initial.setdefault("version", self.instance.version)
         self.helper = form_helper(

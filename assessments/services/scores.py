@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from ita_portal import permissions
+from ita_portal import locks, permissions
 from ita_portal.permissions import Action as Permission
 from ita_portal.stale import StaleEdit, saved_by, stale_message
 
@@ -116,6 +116,7 @@ def assessment_save_scores(
             raise ValidationError(f"ไม่มีระดับ {sheet.published_level} ในเกณฑ์ของปี {fiscal_year.year}")
     _check_eit_parts(fiscal_year, sheet.eit_part1, sheet.eit_part2)
 
+    locks.hold(organisation)  # two first saves at once: the second waits, then is refused as stale
     assessment = (
         Assessment.objects.select_for_update()
         .filter(organisation=organisation, fiscal_year=fiscal_year)

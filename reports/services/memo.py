@@ -15,7 +15,7 @@ from PIL import Image, UnidentifiedImageError
 
 from assessments.history import history_value
 from assessments.models import Organisation
-from ita_portal import permissions
+from ita_portal import locks, permissions
 from ita_portal.permissions import Action
 from ita_portal.stale import StaleEdit, saved_by, stale_message
 from measures.models import MeasurePlan
@@ -27,11 +27,13 @@ GARUDA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 GARUDA_MAX_PIXELS = 2000
 
 
+@transaction.atomic
 def document_options_set(*, plan: MeasurePlan, kind: str, thai_digits: bool, user) -> DocumentOptions:
     """Choose Thai or Arabic digits for one document of the plan."""
     permissions.require(user, plan.organisation, Action.DOCUMENT_EDIT)
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": "ไม่มีเอกสารชนิดนี้"})
+    locks.hold(plan)
     options, _created = DocumentOptions.objects.update_or_create(
         plan=plan, kind=kind, defaults={"thai_digits": thai_digits}
     )
@@ -69,6 +71,7 @@ def memo_save(
     else saved in the meantime is refused with ``StaleEdit`` naming what they changed.
     """
     permissions.require(user, plan.organisation, Action.DOCUMENT_EDIT)
+    locks.hold(plan)  # two first memos at once: the second waits, then is refused as stale
     memo = Memo.objects.select_for_update().filter(plan=plan).first()
     if expected_version is not None and (memo.version if memo else 0) != expected_version:
         raise StaleEdit(*_changes_since(memo, expected_version, MEMO_FIELDS, "บันทึกข้อความนี้"))
@@ -138,6 +141,7 @@ def announcement_save(
     """Create or change the announcement's date and signer; with ``expected_version`` (0 for a new
     one), an announcement someone else saved in the meantime is refused with ``StaleEdit``."""
     permissions.require(user, plan.organisation, Action.DOCUMENT_EDIT)
+    locks.hold(plan)
     announcement = Announcement.objects.select_for_update().filter(plan=plan).first()
     if expected_version is not None and (announcement.version if announcement else 0) != expected_version:
         raise StaleEdit(*_changes_since(announcement, expected_version, ANNOUNCEMENT_FIELDS, "ประกาศนี้"))

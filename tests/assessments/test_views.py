@@ -14,9 +14,10 @@ from tests.factories import KHOKMON_2568, OrganisationFactory, UserFactory, make
 pytestmark = pytest.mark.django_db
 
 
-def form_data(indicators=KHOKMON_2568, **extra):
+def form_data(indicators=KHOKMON_2568, version=0, **extra):
+    """What the score form posts: the scores and the version of the assessment it showed (0: new)."""
     data = {f"indicator_{n}": v for n, v in enumerate(indicators, start=1)}
-    data.update(extra)
+    data.update(version=str(version), **extra)
     return data
 
 
@@ -185,7 +186,7 @@ def test_bad_question_score_saves_nothing_and_opens_the_section(client, org, ass
     url = reverse("assessments:assessment-update", args=[assessment.pk])
     values = list(KHOKMON_2568)
     values[0] = "90"
-    response = client.post(url, form_data(values, question_e1="150"))
+    response = client.post(url, form_data(values, version=assessment.version, question_e1="150"))
     assert response.status_code == 200
     assert response.context["form"].errors == {"question_e1": ["คะแนนต้องอยู่ระหว่าง 0 ถึง 100"]}
     assert 'id="questions" class="collapse show"' in response.content.decode()
@@ -228,7 +229,8 @@ def test_update_changes_scores_and_records_who_changed_what(client, org, assessm
     client.force_login(user)
     values = list(KHOKMON_2568)
     values[9] = "70"
-    response = client.post(reverse("assessments:assessment-update", args=[assessment.pk]), form_data(values))
+    url = reverse("assessments:assessment-update", args=[assessment.pk])
+    response = client.post(url, form_data(values, version=assessment.version))
     assert response.status_code == 302
     row = IndicatorScore.objects.get(assessment=assessment, indicator__number=10)
     assert row.score == Decimal("70")
@@ -245,7 +247,7 @@ def test_history_names_levels_by_their_label(client, org, assessment):
     client.force_login(member(org))
     client.post(
         reverse("assessments:assessment-update", args=[assessment.pk]),
-        form_data(published_level="good"),
+        form_data(published_level="good", version=assessment.version),
     )
     page = client.get(reverse("assessments:assessment-detail", args=[assessment.pk])).content.decode()
     assert "ผลที่ประกาศ · ระดับ</td><td>–</td><td>ผ่านดี</td>" in page
@@ -254,7 +256,8 @@ def test_history_names_levels_by_their_label(client, org, assessment):
 def test_unchanged_save_writes_no_history(client, org, assessment):
     client.force_login(member(org))
     before = IndicatorScore.history.count()
-    client.post(reverse("assessments:assessment-update", args=[assessment.pk]), form_data())
+    url = reverse("assessments:assessment-update", args=[assessment.pk])
+    assert client.post(url, form_data(version=assessment.version)).status_code == 302
     assert IndicatorScore.history.count() == before
 
 

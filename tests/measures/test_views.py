@@ -194,6 +194,7 @@ def test_measure_form_refuses_unknown_codes_beside_the_field(client, plan_and_wg
         "responsible_unit": "กองคลัง",
         "question_codes": "i10",
         "relies_on": "o8, o99",
+        "version": str(measure.version),
     }
     response = client.post(url, data)
     assert response.status_code == 200

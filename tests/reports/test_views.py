@@ -87,6 +87,7 @@ def test_memo_form_saves_with_thai_date_and_signatories(approved, client):
     plan, wg, _admin = approved
     client.force_login(wg)
     data = {
+        "version": "0",  # a new memo
         "department": "สำนักปลัด องค์การบริหารส่วนตำบลวังหมี",
         "number": "นม ๗๒๒๐๑/๒๔๕",
         "date": "๒๐/๑๑/๒๕๖๘",
@@ -228,8 +229,10 @@ SIGNERS = [
 ]
 
 
-def memo_data(rows, *, initial=0, **extra):
+def memo_data(rows, *, initial=0, version=0, **extra):
+    """What the memo form posts, with the version of the memo it showed (0: a new memo)."""
     data = {
+        "version": str(version),
         "department": "สำนักปลัด องค์การบริหารส่วนตำบลวังหมี",
         "number": "นม 72201/245",
         "date": "20/11/2568",
@@ -298,7 +301,7 @@ def test_signatories_are_removed_and_reordered_with_their_history(approved, clie
     assert 'name="signers-3-name"' in page  # the three saved rows and one empty
     # Remove the second and put the third first.
     rows = [row(SIGNERS[0], "2"), row(SIGNERS[1], "", delete=True), row(SIGNERS[2], "1")]
-    response = client.post(urls(plan)["memo"], memo_data(rows, initial=3))
+    response = client.post(urls(plan)["memo"], memo_data(rows, initial=3, version=memo.version))
     assert response.status_code == 302
     assert [s.name for s in memo.signatories.all()] == [SIGNERS[2][1], SIGNERS[0][1]]
     # Rows are changed in place: the first row's history shows the name it had and has now.
