@@ -253,3 +253,39 @@ def scan_pdf(text: str = "signed") -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def png_picture(size=(30, 20), colour="green") -> bytes:
+    """A real PNG picture (Pillow decodes it), as evidence is checked."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def office_file(kind: str = "docx", extra: dict[str, bytes] | None = None) -> bytes:
+    """A minimal Word (docx) or Excel (xlsx) package with its content types, and ``extra`` parts."""
+    import io
+    import zipfile
+
+    main, content_type = {
+        "docx": (
+            "word/document.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        "xlsx": ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    }[kind]
+    types = (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'<Override PartName="/{main}" ContentType="{content_type}.main+xml"/></Types>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("[Content_Types].xml", types)
+        package.writestr(main, "<document/>")
+        for name, data in (extra or {}).items():
+            package.writestr(name, data)
+    return out.getvalue()

@@ -24,6 +24,7 @@ from tests.factories import (
     PublishedDocumentFactory,
     member,
     plan_with_measures,
+    scan_pdf,
 )
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,7 @@ def world():
         percent=50,
         result="เริ่มดำเนินการ",
         recommendation="",
-        files=[Upload("หลักฐาน.pdf", b"%PDF-1.7\n" + b"x" * 100)],
+        files=[Upload("หลักฐาน.pdf", scan_pdf("evidence"))],
     )
     from assessments import importing
     from assessments.importing.spreadsheets import read_sheet

@@ -80,11 +80,7 @@ def progress_report(
     kinds = []
     for upload in files:
         try:
-            kinds.append(
-                check_upload(
-                    upload.name, upload.content[:16], len(upload.content), settings.EVIDENCE_MAX_BYTES
-                )
-            )
+            kinds.append(check_upload(upload.name, upload.content, settings.EVIDENCE_MAX_BYTES))
         except EvidenceRejected as exc:
             raise ValidationError({"files": exc.message}) from None
     measure = _lock_measure(measure, expected_version)

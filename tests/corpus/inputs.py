@@ -18,8 +18,9 @@ from assessments.models import Assessment, IndicatorScore, Organisation, Questio
 from measures.choices import MeasureStatus
 from measures.models import Evidence, Measure, ProgressUpdate
 from reports.models import Memo, MemoSignatory, PublishedDocument, PublishedEvidence
+from tests.factories import scan_pdf
 
-PDF = b"%PDF-1.7\n" + b"x" * 200
+PDF = scan_pdf("evidence")
 
 
 def counts() -> tuple:

@@ -16,11 +16,11 @@ from measures import services
 from measures.choices import MeasureStatus, PlanStatus
 from measures.exports import HEADERS
 from measures.models import Evidence, Measure
-from tests.factories import OrganisationFactory, member, plan_with_measures
+from tests.factories import OrganisationFactory, member, plan_with_measures, scan_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n" + b"x" * 100
+PDF = scan_pdf("evidence")
 
 
 @pytest.fixture

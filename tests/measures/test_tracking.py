@@ -10,12 +10,19 @@ from measures import services
 from measures.choices import MeasureStatus, PlanStatus
 from measures.models import Evidence, Measure
 from measures.services import StaleEdit, Upload
-from tests.factories import OrganisationFactory, member, plan_with_measures
+from tests.factories import (
+    OrganisationFactory,
+    member,
+    office_file,
+    plan_with_measures,
+    png_picture,
+    scan_pdf,
+)
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n" + b"x" * 100
-PNG = b"\x89PNG\r\n\x1a\n" + b"x" * 100
+PDF = scan_pdf("evidence")
+PNG = png_picture()
 
 
 def a_measure(plan):
@@ -209,3 +216,58 @@ def test_the_stored_planned_end_follows_the_dates_and_quarters():
     measure.save()
     measure.refresh_from_db()
     assert measure.planned_end_on == datetime.date(2026, 9, 30)  # the last day of fiscal 2569
+
+
+def _jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(out, format="JPEG")
+    return out.getvalue()
+
+
+def _zip_with(name: str, data: bytes) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("รายงาน.docx", _zip_with("setup.exe", b"MZ" + b"\0" * 100), "ไม่ใช่ไฟล์ Word"),
+        ("รายงาน.docx", office_file("docx", {"word/vbaProject.bin": b"macro"}), "มาโครซ่อนอยู่"),
+        ("รายงาน.docx", office_file("docx", {"word/payload.exe": b"MZ"}), "โปรแกรม"),
+        ("ตาราง.xlsx", office_file("docx"), "ไม่ใช่ไฟล์ Excel"),
+        ("ภาพ.jpg", b"\xff\xd8\xff\xe0<html><script>alert(1)</script></html>", "เปิดเป็นรูปภาพ JPEG ไม่ได้"),
+        ("ภาพ.png", png_picture() + b"<html><body><script>alert(1)</script></body></html>", "ซ่อนหรือต่อท้าย"),
+        ("ภาพ.jpg", _jpeg() + _zip_with("run.exe", b"MZ"), "ซ่อนหรือต่อท้าย"),
+        ("เอกสาร.pdf", scan_pdf("doc") + _zip_with("run.exe", b"MZ"), "ต่อท้าย"),
+        ("เอกสาร.pdf", b"%PDF-1.7\n<html><script>alert(1)</script></html>", "เปิดเป็น PDF ไม่ได้"),
+    ],
+)
+def test_evidence_is_checked_by_what_it_is(name, content, message):
+    plan, wg = plan_with_measures()
+    measure = a_measure(plan)
+    with pytest.raises(ValidationError, match=message):
+        report(measure, wg, datetime.date(2026, 1, 10), files=[Upload(name, content)])
+    assert Evidence.objects.count() == 0
+
+
+def test_real_office_files_and_pictures_are_accepted():
+    plan, wg = plan_with_measures()
+    files = [
+        Upload("รายงาน.docx", office_file("docx")),
+        Upload("ตาราง.xlsx", office_file("xlsx")),
+        Upload("ภาพ.jpg", _jpeg()),
+        Upload("ภาพ.png", png_picture()),
+        Upload("เอกสาร.pdf", scan_pdf("ok")),
+    ]
+    report(a_measure(plan), wg, datetime.date(2026, 1, 10), files=files)
+    assert Evidence.objects.count() == 5

@@ -14,11 +14,12 @@ from measures.services import Upload, progress_report
 from reports import services
 from reports.choices import DocumentKind
 from reports.models import PublishedEvidence
+from tests.factories import scan_pdf
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 9, 30)
-PDF = b"%PDF-1.7\n" + b"evidence " * 50
+PDF = scan_pdf("evidence")
 PNG_NAME = "ภาพกิจกรรม 2568.png"
 
 

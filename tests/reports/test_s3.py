@@ -19,10 +19,11 @@ from measures.choices import MeasureStatus
 from measures.services import Upload, progress_report
 from reports import documents, services
 from reports.choices import DocumentKind
+from tests.factories import scan_pdf
 
 pytestmark = pytest.mark.django_db
 BUCKET = "ita-portal-test"
-PDF = b"%PDF-1.7\n" + b"evidence " * 40
+PDF = scan_pdf("evidence on S3")
 
 
 @pytest.fixture(scope="module")

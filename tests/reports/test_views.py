@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
@@ -387,3 +387,13 @@ def test_two_memo_edits_interleaved_lose_nothing(approved):
     assert again.status_code == 302
     memo.refresh_from_db()
     assert (memo.number, memo.addressee, memo.version) == ("นม 2/2568", "นายกองค์การบริหารส่วนตำบล", 3)
+
+
+def test_render_report_refuses_an_output_name_it_would_not_write(with_memo, tmp_path):
+    plan, _wg, _admin = with_memo
+    target = tmp_path / "memo.docx"
+    with pytest.raises(CommandError, match="--output ต้องลงท้ายด้วย .pdf หรือ .html"):
+        call_command(
+            "render_report", org=str(plan.organisation.pk), year="2569", kind="memo", output=str(target)
+        )
+    assert not target.exists()

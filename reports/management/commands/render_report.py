@@ -67,6 +67,10 @@ class Command(ThaiCommand):
         thai = thai_digits_for(plan, kind) if digits is None else digits == "thai"
         html = documents.render_html(document, thai_digits=thai, for_pdf=True)
         target = Path(output)
+        if target.suffix.lower() not in (".pdf", ".html"):
+            raise CommandError(
+                f"--output ต้องลงท้ายด้วย .pdf หรือ .html (ได้รับ “{target.name}”) คำสั่งนี้เขียนได้เฉพาะสองชนิดนี้"
+            )
         if not target.parent.is_dir():
             raise CommandError(f"ไม่มีโฟลเดอร์ {target.parent} สำหรับไฟล์ผลลัพธ์")
         try:
