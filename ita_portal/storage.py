@@ -7,6 +7,7 @@ change (tests point the stores at temporary folders, or at a local S3 server).
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 
 from django.core.files.storage import storages
@@ -46,3 +47,19 @@ def _forget_stores(*, setting, **kwargs):
     if setting == "STORAGES":
         for stand_in in list(_stand_ins.values()):
             stand_in._wrapped = empty
+
+
+@contextlib.contextmanager
+def files_follow_rows(storage):
+    """Files written inside a transaction go when it rolls back: the names the block appends to the
+    yielded list are deleted from ``storage`` if the block raises. (A process killed in the middle
+    runs no code at all: ``manage.py sweep_files`` removes what such a crash leaves behind.)
+    Use around the transaction: ``with files_follow_rows(storage) as stored, transaction.atomic():``."""
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            with contextlib.suppress(Exception):
+                storage.delete(name)
+        raise

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from ita_portal.permissions import Action
+from ita_portal.storage import files_follow_rows
 
 from ..choices import TRACKED_STATUSES
 from ..evidence import EvidenceRejected, check_upload
@@ -52,7 +53,6 @@ class Upload:
     content: bytes
 
 
-@transaction.atomic
 def progress_report(
     *,
     measure: Measure,
@@ -73,49 +73,51 @@ def progress_report(
     measure's status, percentage and last-update date follow its latest update by
     date, so a late-entered older report does not overwrite a newer one.
     """
-    if sum(len(upload.content) for upload in files) > settings.EVIDENCE_MAX_TOTAL_BYTES:
-        raise ValidationError(
-            {"files": f"ไฟล์หลักฐานรวมกันเกิน {settings.EVIDENCE_MAX_TOTAL_BYTES // 1024 // 1024} MB ต่อหนึ่งรายงาน"}
-        )
+    total = settings.EVIDENCE_MAX_TOTAL_BYTES
+    if sum(len(upload.content) for upload in files) > total:
+        raise ValidationError({"files": f"ไฟล์หลักฐานรวมกันเกิน {total // 1024 // 1024} MB ต่อหนึ่งรายงาน"})
     kinds = []
     for upload in files:
         try:
             kinds.append(check_upload(upload.name, upload.content, settings.EVIDENCE_MAX_BYTES))
         except EvidenceRejected as exc:
             raise ValidationError({"files": exc.message}) from None
-    measure = _lock_measure(measure, expected_version)
-    _require(user, measure.plan, Action.PROGRESS_EDIT)
-    if measure.plan.status not in TRACKED_STATUSES:
-        raise PlanLocked("บันทึกความก้าวหน้าได้เมื่อแผนได้รับอนุมัติแล้ว")
-    update = ProgressUpdate(
-        measure=measure,
-        reported_on=reported_on,
-        status=status,
-        percent=percent,
-        result=result.strip(),
-        recommendation=recommendation.strip(),
-        cancel_reason=cancel_reason.strip(),
-        created_by=user,
-    )
-    _save(update, user)
-    for link in links:
-        evidence = Evidence(update=update, url=link)
-        evidence.full_clean()
-        evidence.save()
-    for upload, kind in zip(files, kinds, strict=True):
-        evidence = Evidence(
-            update=update,
-            original_name=upload.name[:255],
-            content_type=kind.content_type,
-            size=len(upload.content),
+    # The files are written with their rows; if the transaction rolls back, they are removed.
+    with files_follow_rows(Evidence.file.field.storage) as stored, transaction.atomic():
+        measure = _lock_measure(measure, expected_version)
+        _require(user, measure.plan, Action.PROGRESS_EDIT)
+        if measure.plan.status not in TRACKED_STATUSES:
+            raise PlanLocked("บันทึกความก้าวหน้าได้เมื่อแผนได้รับอนุมัติแล้ว")
+        update = ProgressUpdate(
+            measure=measure,
+            reported_on=reported_on,
+            status=status,
+            percent=percent,
+            result=result.strip(),
+            recommendation=recommendation.strip(),
+            cancel_reason=cancel_reason.strip(),
+            created_by=user,
         )
-        evidence.file.save(upload.name, ContentFile(upload.content), save=False)
-        evidence.save()
-    latest = measure.updates.order_by("-reported_on", "-pk").first()
-    measure.status = latest.status
-    measure.percent = latest.percent
-    measure.cancel_reason = latest.cancel_reason
-    measure.last_update_on = latest.reported_on
-    _save_measure(measure, user)
-    plan_counters_refresh(measure.plan)
-    return update
+        _save(update, user)
+        for link in links:
+            evidence = Evidence(update=update, url=link)
+            evidence.full_clean()
+            evidence.save()
+        for upload, kind in zip(files, kinds, strict=True):
+            evidence = Evidence(
+                update=update,
+                original_name=upload.name[:255],
+                content_type=kind.content_type,
+                size=len(upload.content),
+            )
+            evidence.file.save(upload.name, ContentFile(upload.content), save=False)
+            stored.append(evidence.file.name)
+            evidence.save()
+        latest = measure.updates.order_by("-reported_on", "-pk").first()
+        measure.status = latest.status
+        measure.percent = latest.percent
+        measure.cancel_reason = latest.cancel_reason
+        measure.last_update_on = latest.reported_on
+        _save_measure(measure, user)
+        plan_counters_refresh(measure.plan)
+        return update
