@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from .thai import parse_int
 
 # argparse's own messages (English, from the standard library) and what a Thai user reads instead.
 _ARGPARSE = [
@@ -16,7 +19,22 @@ _ARGPARSE = [
     ),
     (re.compile(r"^argument (\S+): expected one argument$"), "{0} ต้องตามด้วยค่า"),
     (re.compile(r"^unrecognized arguments: (.+)$"), "ไม่รู้จัก {0}"),
+    # A value our own types refused (``bounded``): their message is Thai already.
+    (re.compile(r"^argument (\S+): ((?=.*[\u0e00-\u0e7f]).+)$"), "{0} {1}"),
 ]
+
+
+def bounded(low: int, high: int):
+    """An argument type: a whole number from ``low`` to ``high`` (Thai digits accepted), or an
+    argparse error in Thai; so ``--days 1000000`` is refused instead of crashing the command."""
+
+    def parse(value: str) -> int:
+        number = parse_int(value, low=low, high=high)
+        if number is None:
+            raise argparse.ArgumentTypeError(f"ต้องเป็นจำนวนเต็มตั้งแต่ {low:,} ถึง {high:,} (ได้รับ “{value}”)")
+        return number
+
+    return parse
 
 
 class ThaiCommandParser(CommandParser):

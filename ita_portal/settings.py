@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # A request id, the user and the organisation on every log line of the request.
     "ita_portal.logs.RequestContextMiddleware",
+    # A lost database connection: a read tried once more, then the Thai 503 page, never a 500.
+    "ita_portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (hashed names, compressed, cached for a year) before anything else runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -66,9 +66,18 @@ class JobResultView(LoginRequiredMixin, View):
 
 
 def server_error(request):
-    """The Thai 500 page, with the request's id for the person to quote to the administrator."""
+    """The Thai 500 page, with the request's id for the person to quote to the administrator; the
+    Thai 503 page when what failed was the database connection (a restart, not a bug)."""
+    import sys
+
     from django.http import HttpResponseServerError
     from django.template import loader
+
+    from .middleware import database_lost, forget_connections, unavailable
+
+    if database_lost(sys.exc_info()[1]):
+        forget_connections()
+        return unavailable(request)
 
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"request_id": getattr(request, "request_id", "")}))

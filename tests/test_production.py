@@ -172,3 +172,21 @@ def test_a_person_finds_their_own_jobs_again_and_nobody_elses(client):
     page = client.get(reverse("job-list")).content.decode()
     assert "คะแนนปี 2568 ของฉัน" in page and "คะแนนของคนอื่น" not in page
     assert 'href="/jobs/"' in client.get(reverse("home")).content.decode()  # in the navigation bar
+
+
+@pytest.mark.parametrize(
+    ("command", "arguments", "message"),
+    [
+        ("check_oit_links", ["--days", "1000000"], "--days ต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง 3,650"),
+        ("check_oit_links", ["--days", "-1"], "--days ต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง 3,650"),
+        ("check_oit_links", ["--year", "99999"], "--year ต้องเป็นจำนวนเต็มตั้งแต่ 2,500 ถึง 2,700"),
+        ("refresh_results", ["--year", "2025x"], "--year ต้องเป็นจำนวนเต็ม"),
+        ("generate_demo_data", ["--organisations", "0"], "--organisations ต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง 20,000"),
+        ("sweep_files", ["--hours", "0"], "--hours ต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง 8,760"),
+    ],
+)
+def test_command_arguments_are_range_checked_in_thai(command, arguments, message):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=message):
+        call_command(command, *arguments)

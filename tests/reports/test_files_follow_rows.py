@@ -80,5 +80,5 @@ def test_sweep_files_removes_files_no_row_names_once_a_day_old():
 
 @pytest.mark.parametrize("hours", ["0", "-1", "1000000"])
 def test_sweep_files_checks_its_argument_in_thai(hours):
-    with pytest.raises(CommandError, match="--hours ต้องอยู่ระหว่าง 1 ถึง 8760"):
+    with pytest.raises(CommandError, match="--hours ต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง 8,760"):
         call_command("sweep_files", "--hours", hours)

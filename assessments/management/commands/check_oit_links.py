@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils import timezone
 from assessments import register, tasks
 from assessments.models import FiscalYear, RegisterItem
 from ita_portal import jobs
+from ita_portal.commands import ThaiCommand, bounded
 from ita_portal.models import JobKind
 
 # Scheduled checks can keep a worker busy for hours (a pause per web site); the worker takes the
@@ -17,15 +18,19 @@ from ita_portal.models import JobKind
 SCHEDULED_PRIORITY = -50
 
 
-class Command(BaseCommand):
+class Command(ThaiCommand):
     help = (
         "ส่งงานตรวจลิงก์ทะเบียน OIT ที่ไม่ได้ตรวจมาเกินกำหนดเข้าคิวงานเบื้องหลัง (ใช้กับ cron รายวัน) "
         "ผู้ทำงานเบื้องหลัง (run_worker) เป็นผู้ตรวจ"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, help="ทะเบียนของปีงบประมาณนี้ (พ.ศ.) ค่าเริ่มต้น: ปีของทะเบียนปัจจุบัน")
-        parser.add_argument("--days", type=int, default=7, help="ตรวจทะเบียนที่ตรวจครั้งล่าสุดเกินกี่วัน (ค่าเริ่มต้น 7)")
+        parser.add_argument(
+            "--year", type=bounded(2500, 2700), help="ทะเบียนของปีงบประมาณนี้ (พ.ศ.) ค่าเริ่มต้น: ปีของทะเบียนปัจจุบัน"
+        )
+        parser.add_argument(
+            "--days", type=bounded(1, 3650), default=7, help="ตรวจทะเบียนที่ตรวจครั้งล่าสุดเกินกี่วัน (ค่าเริ่มต้น 7)"
+        )
 
     def handle(self, *args, year=None, days=7, **options):
         fiscal_year = (

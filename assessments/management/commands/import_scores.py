@@ -14,7 +14,7 @@ from assessments import importing
 from assessments.importing.spreadsheets import SpreadsheetError, read_sheet
 from assessments.models import FiscalYear
 from assessments.services import score_import_apply, score_import_stage
-from ita_portal.commands import ThaiCommand
+from ita_portal.commands import ThaiCommand, bounded
 
 
 class Command(ThaiCommand):
@@ -25,14 +25,18 @@ class Command(ThaiCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="ไฟล์ผลการประเมิน (.xlsx หรือ .csv)")
-        parser.add_argument("--year", type=int, required=True, help="ปีงบประมาณ พ.ศ. ของผล เช่น 2568")
+        parser.add_argument(
+            "--year", type=bounded(2500, 2700), required=True, help="ปีงบประมาณ พ.ศ. ของผล เช่น 2568"
+        )
         parser.add_argument("--dry-run", action="store_true", help="ตรวจและแสดงตัวอย่างเท่านั้น ไม่บันทึก")
         parser.add_argument("--create-organisations", action="store_true", help="สร้างหน่วยงานที่ยังไม่มีในระบบ")
         parser.add_argument(
             "--user",
             help="นำเข้าในนามผู้ใช้นี้: บันทึกในประวัติ และนำเข้าได้เฉพาะหน่วยงานของผู้ใช้ (ไม่ระบุ = ทุกหน่วยงาน)",
         )
-        parser.add_argument("--show", type=int, default=20, help="จำนวนแถวที่แสดงรายละเอียดในแต่ละกลุ่ม")
+        parser.add_argument(
+            "--show", type=bounded(0, 100_000), default=20, help="จำนวนแถวที่แสดงรายละเอียดในแต่ละกลุ่ม"
+        )
 
     def handle(self, *args, file, year, dry_run, create_organisations, user, show, **options):
         fiscal_year = FiscalYear.objects.filter(year=year).first()

@@ -7,14 +7,14 @@ from django.core.management.base import CommandError
 from assessments import scoring
 from assessments.models import FiscalYear
 from assessments.selectors import framework_for_year
-from ita_portal.commands import ThaiCommand
+from ita_portal.commands import ThaiCommand, bounded
 
 
 class Command(ThaiCommand):
     help = "คำนวณคะแนนรายเครื่องมือ คะแนนรวม และระดับ จากคะแนน 10 ตัวชี้วัด ตามเกณฑ์ของปีงบประมาณ แล้วพิมพ์ผลเป็น JSON"
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, required=True, help="ปีงบประมาณ พ.ศ. เช่น 2568")
+        parser.add_argument("--year", type=bounded(2500, 2700), required=True, help="ปีงบประมาณ พ.ศ. เช่น 2568")
         parser.add_argument(
             "--indicators",
             required=True,

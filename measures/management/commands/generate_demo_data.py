@@ -25,7 +25,7 @@ from assessments.choices import OrganisationType, SizeClass
 from assessments.importing import bulk
 from assessments.models import Assessment, FiscalYear, IndicatorScore, Organisation, QuestionScore
 from assessments.services import results
-from ita_portal.commands import ThaiCommand
+from ita_portal.commands import ThaiCommand, bounded
 from ita_portal.thai import parse_be_year, quarter_bounds
 from measures.choices import MeasureKind, MeasureStatus, PlanStatus
 from measures.models import Measure, MeasurePlan, ProgressUpdate
@@ -176,12 +176,12 @@ class Command(ThaiCommand):
     help = "สร้างข้อมูลจำลองระดับประเทศ (หน่วยงาน ผลการประเมินหลายปี และแผนมาตรการ) สำหรับทดสอบความเร็ว"
 
     def add_arguments(self, parser):
-        parser.add_argument("--organisations", type=int, default=8300)
+        parser.add_argument("--organisations", type=bounded(1, 20_000), default=8300)
         parser.add_argument("--years", default="2562-2569", help="เช่น 2562-2569 หรือ 2568")
         parser.add_argument(
             "--plans", action="store_true", help="สร้างแผนมาตรการและรายงานความก้าวหน้าของสองปีล่าสุดด้วย"
         )
-        parser.add_argument("--seed", type=int, default=2568)
+        parser.add_argument("--seed", type=bounded(0, 999_999_999), default=2568)
         parser.add_argument("--replace", action="store_true", help="ลบข้อมูลจำลองชุดเดิม (รหัส GEN-) ก่อน")
 
     def handle(self, *args, organisations: int, years: str, plans: bool, seed: int, replace: bool, **options):

@@ -6,7 +6,7 @@ import urllib.request
 
 from django.contrib.auth import get_user_model
 
-from ita_portal.commands import ThaiCommand
+from ita_portal.commands import ThaiCommand, bounded
 
 from ... import demo
 
@@ -32,7 +32,7 @@ class Command(ThaiCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--url", default="http://127.0.0.1:8000/", help="ที่อยู่ของพอร์ทัล")
-        parser.add_argument("--wait", type=int, default=60, help="รอได้นานที่สุดกี่วินาที")
+        parser.add_argument("--wait", type=bounded(1, 600), default=60, help="รอได้นานที่สุดกี่วินาที")
 
     def handle(self, *args, **options):
         url = options["url"].rstrip("/") + "/"

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.management.base import CommandError
 from django.utils import timezone
 
-from ita_portal.commands import ThaiCommand
+from ita_portal.commands import ThaiCommand, bounded
 from ita_portal.storage import named_storage
 from measures.models import Evidence
 
@@ -39,12 +38,12 @@ class Command(ThaiCommand):
     help = "ตรวจหาไฟล์ที่ไม่มีข้อมูลในฐานข้อมูลอ้างถึง (เช่น จากการบันทึกที่หยุดกลางคัน) รายงาน และลบเมื่อเก่ากว่า --hours ชั่วโมง"
 
     def add_arguments(self, parser):
-        parser.add_argument("--hours", type=int, default=24, help="ลบเฉพาะไฟล์ที่เก่ากว่านี้ (1–8760 ชั่วโมง)")
+        parser.add_argument(
+            "--hours", type=bounded(1, 8760), default=24, help="ลบเฉพาะไฟล์ที่เก่ากว่านี้ (1–8760 ชั่วโมง)"
+        )
         parser.add_argument("--dry-run", action="store_true", help="รายงานอย่างเดียว ไม่ลบ")
 
     def handle(self, *args, hours: int, dry_run: bool, **options):
-        if not 1 <= hours <= 8760:
-            raise CommandError(f"--hours ต้องอยู่ระหว่าง 1 ถึง 8760 ชั่วโมง (ได้รับ {hours})")
         before = timezone.now() - datetime.timedelta(hours=hours)
         removed = kept_young = 0
         for store, owners in KEPT_BY.items():
