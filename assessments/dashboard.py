@@ -22,6 +22,7 @@ from django.db.models import Count, F, IntegerField, Q
 from django.db.models.functions import Cast, Round
 
 from ita_portal.permissions import Action
+from ita_portal.snapshot import snapshot
 
 from . import analytics
 from .choices import OrganisationType, SizeClass
@@ -95,7 +96,13 @@ class Frames:
 
 def read_frames(scope, *, years=None) -> Frames:
     """The organisations of ``scope``, their results and their indicator scores (of ``years``, or
-    every year) — six queries."""
+    every year) — six queries, seeing one snapshot of the database (a result saved meanwhile is
+    read whole or not at all)."""
+    with snapshot():
+        return _read_frames(scope, years)
+
+
+def _read_frames(scope, years) -> Frames:
     organisations = pd.DataFrame(
         list(scope.values_list("pk", "name", "province", "org_type", "size_class")),
         columns=["organisation", "name", "province", "org_type", "size_class"],
@@ -170,8 +177,10 @@ def _indicator_scores(assessments, results: pd.DataFrame, indicator_of) -> pd.Da
     flat = np.concatenate(chunks)
     del chunks
     # Assessment id → organisation and year, indicator id → number and tool, by array lookups
-    # (no per-row Python, no object arrays).
+    # (no per-row Python, no object arrays). Scores of an assessment the results do not hold are
+    # left out: with the snapshot there are none, but a missing row must never index out of range.
     ids = results["assessment"].to_numpy()
+    flat = flat[np.isin(flat[:, 0], ids)]
     order = np.argsort(ids)
     at = order[np.searchsorted(ids, flat[:, 0], sorter=order)]
     size = max(indicator_of, default=0) + 1
@@ -234,9 +243,10 @@ class Dashboard:
     target: float = 85.0
 
 
+@snapshot()
 def dashboard(user, year: int, filters: DashboardFilter) -> Dashboard:
     """The dashboard of ``year`` for the organisations ``user`` follows, narrowed by ``filters``:
-    eight queries, whatever the number of organisations."""
+    eight queries, whatever the number of organisations, seeing one snapshot of the database."""
     scope = organisations_in_scope(user, filters)
     frames = read_frames(scope)
     target_overall, target_tool = frames.targets.get(year, (85.0, None))

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch
 
 from ita_portal import permissions
+from ita_portal.snapshot import snapshot
 
 from . import analysis, scoring
 from .filters import OrganisationFilter
@@ -517,6 +518,16 @@ def _year_rows(organisations, fiscal_year: FiscalYear) -> Iterator[YearRow]:
     yield from _year_chunk(chunk, fiscal_year, framework, codes)
 
 
+def _year_chunk(
+    organisations: list[Organisation], fiscal_year: FiscalYear, framework, codes: YearCodes
+) -> list[YearRow]:
+    """The rows of a chunk, its five queries seeing one snapshot (a result saved meanwhile is
+    exported whole, before or after); the snapshot ends before the rows are written, so a
+    background export can report its progress between chunks."""
+    with snapshot():
+        return list(_read_year_chunk(organisations, fiscal_year, framework, codes))
+
+
 @dataclass(frozen=True)
 class YearCodes:
     indicators: dict[int, int]  # pk → number
@@ -524,7 +535,7 @@ class YearCodes:
     questions: dict[int, str]  # pk → code
 
 
-def _year_chunk(
+def _read_year_chunk(
     organisations: list[Organisation], fiscal_year: FiscalYear, framework, codes: YearCodes
 ) -> Iterator[YearRow]:
     if not organisations:
@@ -574,8 +585,10 @@ class OrganisationExport:
     question_rows: dict[int, list[tuple]]
 
 
+@snapshot()
 def organisation_export(organisation: Organisation) -> OrganisationExport:
-    """One organisation's results over all its years, with its question scores per year."""
+    """One organisation's results over all its years, with its question scores per year (one
+    snapshot of the database)."""
     assessments = list(
         Assessment.objects.filter(organisation=organisation).with_scores().order_by("fiscal_year__year")
     )

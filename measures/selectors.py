@@ -14,6 +14,7 @@ from assessments.history import Change, assessment_changes, history_changes, his
 from assessments.models import Assessment, Indicator, IndicatorScore, Organisation, Question, Tool
 from ita_portal import permissions
 from ita_portal.permissions import Action
+from ita_portal.snapshot import snapshot
 from ita_portal.stale import saved_by
 from ita_portal.thai import fiscal_year_of, quarter_of
 
@@ -573,10 +574,12 @@ class MeasureEffect:
     indicator_names: dict[int, str]
 
 
+@snapshot()
 def measure_effect(user, year: int, filters, *, min_group: int) -> MeasureEffect:
     """For the organisations ``user`` follows (narrowed by ``filters``): each indicator's change
     from ``year`` − 1 to ``year`` by what the plan for ``year`` did about it. Plans count once
-    approved (a draft was never carried out). Ten queries, whatever the number of organisations."""
+    approved (a draft was never carried out). Ten queries, whatever the number of organisations,
+    seeing one snapshot of the database."""
     import pandas as pd
 
     from assessments import analytics, dashboard

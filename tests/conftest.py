@@ -12,11 +12,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def work_files(tmp_path, settings):
-    """Task results (cached PDFs, exports) in a folder of this test's own: no test sees another's."""
+    """Evidence, published documents and task results (cached PDFs, exports) in folders of this
+    test's own: no test sees another's files (``sweep_files`` counts what it finds)."""
+    from ita_portal.settings import file_storages
+
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    settings.PUBLISHED_ROOT = tmp_path / "published"
     settings.STORAGES = {
         **settings.STORAGES,
-        "work": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "work", "base_url": None},
-        },
+        **file_storages(settings.EVIDENCE_ROOT, settings.PUBLISHED_ROOT, tmp_path / "work"),
     }

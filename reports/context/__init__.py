@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from ita_portal.snapshot import snapshot
 from measures.models import MeasurePlan
 
 from ..choices import DocumentKind
@@ -68,8 +69,10 @@ __all__ = [
 ]
 
 
+@snapshot()
 def build(kind: str, plan: MeasurePlan, today: datetime.date, found=None, planned=None) -> Document:
-    """The document of ``kind`` for the plan (loaded with ``plans_for_documents``).
+    """The document of ``kind`` for the plan (loaded with ``plans_for_documents``), its queries
+    seeing one snapshot of the database.
 
     ``found`` is ``plan_analysis(plan)`` when the caller builds several documents of one plan;
     ``planned`` (implementation report) the evidence files being published with it.

@@ -6,19 +6,13 @@ import pytest
 from django.test import Client
 
 from assessments.choices import Role
-from ita_portal.settings import file_storages
 from tests.corpus.inputs import World
 from tests.factories import OrganisationFactory, make_assessment, member, plan_with_measures
 
 
 @pytest.fixture
-def world(tmp_path, settings):
-    settings.EVIDENCE_ROOT = tmp_path / "evidence"
-    settings.PUBLISHED_ROOT = tmp_path / "published"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        **file_storages(settings.EVIDENCE_ROOT, settings.PUBLISHED_ROOT, tmp_path / "work"),
-    }
+def world():
+    """(Each test's files are in folders of its own: tests/conftest.py.)"""
     organisation = OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา")
     plan, wg_user = plan_with_measures(organisation)
     clients = {}
