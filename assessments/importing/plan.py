@@ -9,10 +9,10 @@ from decimal import Decimal
 
 from ..models import Assessment, FiscalYear, IndicatorScore, PublishedToolScore, QuestionScore
 from .columns import PREVIEW_ROWS, Catalogue, Columns
-from .organisations import KnownOrganisation, NewOrganisation
+from .organisations import KnownOrganisation, NewOrganisation, name_key, province_key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellError:
     row: int
     column: str  # the letter, or "" for the whole row
@@ -100,6 +100,16 @@ class ImportPlan:
     rows: list[RowPlan]
     create_organisations: bool
     existing: Existing
+    unchecked: int = 0  # rows left unchecked once MAX_ERROR_ROWS rows were wrong
+
+    @property
+    def unchecked_note(self) -> str:
+        if not self.unchecked:
+            return ""
+        return (
+            f"พบแถวที่มีข้อผิดพลาด {self.count(Action.ERROR):,} แถวแล้ว จึงหยุดตรวจอีก {self.unchecked:,} แถวที่เหลือ "
+            "กรุณาแก้ไขข้อผิดพลาดที่แสดงแล้วอัปโหลดใหม่"
+        )
 
     @property
     def errors(self) -> list[CellError]:
@@ -151,4 +161,20 @@ class ImportPlan:
                 for warning in row.warnings
             ][:PREVIEW_ROWS],
             "row_warning_count": sum(len(row.warnings) for row in self.rows),
+            "unchecked_note": self.unchecked_note,
         }
+
+
+# A file this wrong is not checked to its end: the person fixes it from the first errors, and
+# the memory and time a million wrong cells would take are never spent.
+MAX_ERROR_ROWS = 1000
+
+
+def check_repeated(row: RowPlan, first_row_of: dict) -> None:
+    """An error on a row naming an organisation an earlier row of the file named."""
+    identity = row.known.pk if row.known else ("new", name_key(row.new.name), province_key(row.new.province))
+    if identity in first_row_of:
+        message = f"หน่วยงานเดียวกับแถว {first_row_of[identity]} (ซ้ำกันในไฟล์)"
+        row.errors.append(CellError(row.row, "", "", message))
+    else:
+        first_row_of[identity] = row.row

@@ -30,11 +30,9 @@ from .organisations import (
     NewOrganisation,
     bare_place,
     full_name,
-    name_key,
     organisation_type,
-    province_key,
 )
-from .plan import Action, CellError, Change, Existing, ImportPlan, RowPlan
+from .plan import MAX_ERROR_ROWS, Action, CellError, Change, Existing, ImportPlan, RowPlan, check_repeated
 from .spreadsheets import Sheet
 
 
@@ -65,25 +63,22 @@ def plan_import(
     data_rows = [(number, cells) for number, cells in sheet.rows if number > columns.header_row]
     rows: list[RowPlan] = []
     first_row_of: dict[object, int] = {}
+    errors = unchecked = 0
     for done, (number, cells) in enumerate(data_rows, start=1):
         row = _plan_row(number, cells, columns, catalogue, directory, formulas, create_organisations)
         if not row.errors and row.action != Action.SKIP:
-            identity = (
-                row.known.pk if row.known else ("new", name_key(row.new.name), province_key(row.new.province))
-            )
-            if identity in first_row_of:
-                row.errors.append(
-                    CellError(number, "", "", f"หน่วยงานเดียวกับแถว {first_row_of[identity]} (ซ้ำกันในไฟล์)")
-                )
-            else:
-                first_row_of[identity] = number
+            check_repeated(row, first_row_of)
         if not row.errors and row.action != Action.SKIP:
             _compare(row, existing, catalogue, framework)
         if row.errors:
             row.action = Action.ERROR
+            errors += 1
         rows.append(row)
         if on_row:
             on_row(done, len(data_rows))
+        if errors >= MAX_ERROR_ROWS:
+            unchecked = len(data_rows) - done
+            break
     return ImportPlan(
         fiscal_year=fiscal_year,
         catalogue=catalogue,
@@ -91,6 +86,7 @@ def plan_import(
         rows=rows,
         create_organisations=create_organisations,
         existing=existing,
+        unchecked=unchecked,
     )
 
 

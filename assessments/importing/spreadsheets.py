@@ -9,11 +9,9 @@ Thai message fit to show next to the upload field.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import math
 import posixpath
-import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -21,22 +19,19 @@ from decimal import Decimal
 
 import python_calamine
 from defusedxml import ElementTree
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
+
+from . import workbook_limits
 
 ZIP_MAGIC = b"PK\x03\x04"
 # Compound File Binary: old .xls files, and .xlsx files encrypted with a password.
 CFB_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
-# A workbook is a zip file: refuse one that would unpack to far more than any results table needs.
+# A workbook is a zip: refuse one whose directory claims far more than any results table needs
+# (what its parts really unpack to is measured while they are streamed: workbook_limits).
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-# What one results table may hold, checked while the sheet is streamed, before it is read into
-# memory (about 140 bytes a cell once read: a million cells stay under 200 MB). 8,300
-# organisations with every 2568 question column are about 660,000 cells.
-MAX_CELLS = 1_000_000
+MAX_ENTRIES = 1000
 MAX_COLUMNS = 500
-_STREAM_CHUNK = 1024 * 1024
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 CSV_ENCODINGS = ("utf-8-sig", "cp874")  # Excel's "CSV UTF-8", and Thai Windows' plain "CSV"
 
 
@@ -119,125 +114,92 @@ def read_sheet(content: bytes, *, max_rows: int) -> Sheet:
 NOT_A_SPREADSHEET = "ไฟล์นี้ไม่ใช่ตารางข้อมูล กรุณาอัปโหลดไฟล์ Excel (.xlsx) หรือ CSV"
 
 
-def _too_many_rows(rows: int, max_rows: int) -> SpreadsheetError:
-    return SpreadsheetError(
-        f"ไฟล์มีมากกว่า {max_rows:,} แถว เกินกว่าที่นำเข้าได้ครั้งละ {max_rows:,} แถว กรุณาแบ่งเป็นหลายไฟล์"
-    )
-
-
-def _too_many_cells() -> SpreadsheetError:
-    return SpreadsheetError(
-        f"ไฟล์มีข้อมูลเกิน {MAX_CELLS:,} เซลล์ ซึ่งมากกว่าที่นำเข้าได้ครั้งละหนึ่งไฟล์ กรุณาแบ่งหน่วยงานเป็นหลายไฟล์ หรือลบคอลัมน์ที่ไม่ใช้"
-    )
-
-
-def _check_sheet_size(archive: zipfile.ZipFile, path: str, *, max_rows: int) -> None:
-    """Stream the sheet's XML, counting rows and cells, and stop at the first limit it passes:
-    nothing of a zip bomb or an oversized table is held in memory."""
-    rows = cells = size = 0
-    tail = b""
-    with archive.open(path) as stream:
-        while chunk := stream.read(_STREAM_CHUNK):
-            size += len(chunk)
-            if size > MAX_UNPACKED_BYTES:
-                raise SpreadsheetError("ไฟล์นี้มีข้อมูลภายในใหญ่เกินกว่าที่ระบบอ่านได้")
-            window = tail + chunk
-            # A tag cut by the chunk's end is counted in the next window, not twice.
-            rows += len(_ROW_TAG.findall(window)) - len(_ROW_TAG.findall(tail))
-            cells += len(_CELL_TAG.findall(window)) - len(_CELL_TAG.findall(tail))
-            if rows > max_rows + HEADER_ALLOWANCE:
-                raise _too_many_rows(rows, max_rows)
-            if cells > MAX_CELLS:
-                raise _too_many_cells()
-            tail = window[-16:]
-
-
-# Rows above the header (a title, notes) that a file may carry besides its data rows.
-HEADER_ALLOWANCE = 10
-
-
 def _read_xlsx(content: bytes, *, max_rows: int) -> Sheet:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis"):
-                raise SpreadsheetError("ไฟล์นี้เป็น OpenDocument (.ods) กรุณาบันทึกเป็น Excel (.xlsx) ก่อนนำเข้า")
-            if "xl/workbook.xml" not in names:
-                raise SpreadsheetError(NOT_A_SPREADSHEET)
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise SpreadsheetError("ไฟล์นี้มีข้อมูลภายในใหญ่เกินกว่าที่ระบบอ่านได้")
-            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
-            sheets = [
-                m.name for m in book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet
-            ]
-            if not sheets:
-                raise SpreadsheetError("ไม่มีแผ่นงาน (worksheet) ในไฟล์")
-            path = _sheet_path(archive, sheets[0])
-            _check_sheet_size(archive, path, max_rows=max_rows)
-            worksheet = book.get_sheet_by_name(sheets[0])
-            formulas = _formulas(archive, path)
-            values = worksheet.to_python(skip_empty_area=False)
-            merged = worksheet.merged_cell_ranges or []
+            _check_archive(archive)
+            sizes = workbook_limits.check_parts(archive)
+            name, path = _first_sheet(archive)
+            scan = workbook_limits.scan_sheet(archive, path, sizes, max_rows=max_rows)
+        # Only now that every part it reads is known to be bounded does the reader open the file.
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+        worksheet = book.get_sheet_by_name(name)
+        rows = _rows(worksheet, scan.formulas)
+        merged = worksheet.merged_cell_ranges or []
+    except workbook_limits.WorkbookTooLarge as exc:
+        raise SpreadsheetError(exc.message) from None
     except SpreadsheetError:
         raise
     except zipfile.BadZipFile:
         raise SpreadsheetError(NOT_A_SPREADSHEET) from None
     except (python_calamine.CalamineError, KeyError, StopIteration, ElementTree.ParseError, ValueError):
         raise SpreadsheetError("เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกใหม่แล้วลองอีกครั้ง") from None
-    at_formula = {(row, column) for row, column, _ in formulas}
-    rows: list[tuple[int, list[str | None]]] = []
-    if values and max(len(cells) for cells in values) > MAX_COLUMNS:
-        raise _too_many_columns(max(len(cells) for cells in values))
-    for number, cells in enumerate(values, start=1):
-        _append_row(
-            rows,
-            number,
-            [
-                None if (number, column) in at_formula else cell_text(value)
-                for column, value in enumerate(cells, 1)
-            ],
-        )
     return Sheet(
         kind="xlsx",
-        name=sheets[0],
+        name=name,
         rows=rows,
         merged=[
             f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}"
             for (r0, c0), (r1, c1) in merged
         ],
-        formulas=formulas,
+        formulas=scan.formulas,
     )
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    names = set(archive.namelist())
+    if "mimetype" in names and archive.read("mimetype")[:64].startswith(b"application/vnd.oasis"):
+        raise SpreadsheetError("ไฟล์นี้เป็น OpenDocument (.ods) กรุณาบันทึกเป็น Excel (.xlsx) ก่อนนำเข้า")
+    if "xl/workbook.xml" not in names:
+        raise SpreadsheetError(NOT_A_SPREADSHEET)
+    if len(names) > MAX_ENTRIES or sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+        raise SpreadsheetError(workbook_limits.TOO_LARGE)
+
+
+def _rows(worksheet, formulas: list[tuple[int, int, str]]) -> list[tuple[int, list[str | None]]]:
+    """The sheet's rows as text, a row at a time (never the whole sheet as Python values at once),
+    numbered as Excel numbers them; a cell holding a formula is left empty."""
+    if worksheet.end is None:
+        return []
+    last_row, last_column = worksheet.end
+    if last_column + 1 > MAX_COLUMNS:
+        raise _too_many_columns(last_column + 1)
+    read: list[list[str | None]] = []
+    for cells in worksheet.iter_rows():
+        texts = [cell_text(value) for value in cells]
+        # Rows are given from the first row of the sheet or of its used range, columns from the
+        # used range's first column: pad to column A.
+        read.append([None] * (last_column + 1 - len(texts)) + texts)
+    first = last_row + 2 - len(read)
+    for row, column, _formula in formulas:
+        if 0 <= row - first < len(read) and column <= len(read[row - first]):
+            read[row - first][column - 1] = None
+    rows: list[tuple[int, list[str | None]]] = []
+    for number, texts in enumerate(read, start=first):
+        _append_row(rows, number, texts)
+    return rows
 
 
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-# A cell with a formula: <c r="F3" ...><f>AVERAGE(A1:A3)</f> (any namespace prefix; <f/> for shared formulas).
-_FORMULA_CELL = re.compile(
-    rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]+)(\d+)"[^>]*>\s*<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>([^<]*)<)'
-)
 
 
-def _sheet_path(archive: zipfile.ZipFile, name: str) -> str:
-    """The part that holds the sheet called ``name``, through the workbook's relationships."""
+def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, str]:
+    """The name of the workbook's first worksheet (charts and macro sheets skipped) and the part
+    that holds it, through the workbook's relationships."""
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    relation = next(
-        sheet.get(_RELATIONSHIP)
-        for sheet in workbook.iter()
-        if sheet.tag.endswith("}sheet") and sheet.get("name") == name
-    )
-    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    target = next(rel.get("Target") for rel in relations if rel.get("Id") == relation)
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-
-
-def _formulas(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, str]]:
-    """Cells holding a formula (row, column, formula): values of formulas are not scores someone typed."""
-    xml = archive.read(path)
-    if b"<f" not in xml and b":f" not in xml:
-        return []
-    return [
-        (int(row), column_index_from_string(letters.decode()), "=" + html.unescape((text or b"").decode()))
-        for letters, row, text in _FORMULA_CELL.findall(xml)
-    ]
+    relations = {
+        rel.get("Id"): rel
+        for rel in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        if rel.get("Id")
+    }
+    for sheet in workbook.iter():
+        relation = relations.get(sheet.get(_RELATIONSHIP)) if sheet.tag.endswith("}sheet") else None
+        if relation is not None and (relation.get("Type") or "").endswith("/worksheet"):
+            target = relation.get("Target") or ""
+            if target.startswith("/"):
+                return sheet.get("name") or "", target.lstrip("/")
+            return sheet.get("name") or "", posixpath.normpath(posixpath.join("xl", target))
+    raise SpreadsheetError("ไม่มีแผ่นงาน (worksheet) ในไฟล์")
 
 
 def cell_text(value) -> str | None:
@@ -286,9 +248,8 @@ def _read_csv(content: bytes, *, max_rows: int) -> Sheet:
         raise SpreadsheetError(NOT_A_SPREADSHEET)
     else:
         text = _decode(content, CSV_ENCODINGS)
-    sample = text[:8192]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     rows: list[tuple[int, list[str | None]]] = []
@@ -296,25 +257,39 @@ def _read_csv(content: bytes, *, max_rows: int) -> Sheet:
     cells = 0
     try:
         for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
-            if len(record) > MAX_COLUMNS:
-                raise _too_many_columns(len(record))
             cells += len(record)
-            if cells > MAX_CELLS:
-                raise _too_many_cells()
-            if number > max_rows + HEADER_ALLOWANCE:
-                raise _too_many_rows(number, max_rows)
-            values: list[str | None] = []
-            for column, raw in enumerate(record, start=1):
-                value = raw.strip()
-                if value.startswith("=") and len(value) > 1:
-                    formulas.append((number, column, value))
-                    values.append(None)
-                else:
-                    values.append(value or None)
-            _append_row(rows, number, values)
-    except csv.Error as exc:
-        raise SpreadsheetError(f"อ่านไฟล์ CSV ไม่ได้: {exc}") from None
+            _check_csv_size(number, len(record), cells, max_rows)
+            _append_row(rows, number, _csv_values(number, record, formulas))
+    except csv.Error:
+        raise SpreadsheetError(
+            "อ่านไฟล์ CSV ไม่ได้ (รูปแบบไม่ถูกต้อง หรือมีข้อความในเซลล์ยาวเกินไป) "
+            "กรุณาเปิดใน Excel แล้วบันทึกเป็นชนิด CSV UTF-8 (คั่นด้วยจุลภาค) ใหม่"
+        ) from None
     return Sheet(kind="csv", name="CSV", rows=rows, formulas=formulas)
+
+
+def _check_csv_size(number: int, columns: int, cells: int, max_rows: int) -> None:
+    if columns > MAX_COLUMNS:
+        raise _too_many_columns(columns)
+    if cells > workbook_limits.MAX_CELLS:
+        raise SpreadsheetError(workbook_limits.too_many_cells().message)
+    if number > max_rows + workbook_limits.HEADER_ALLOWANCE:
+        raise SpreadsheetError(workbook_limits.too_many_rows(max_rows).message)
+
+
+def _csv_values(number: int, record: list[str], formulas: list) -> list[str | None]:
+    """A CSV row's cells: empty ones None; a formula (``=...``) noted in ``formulas`` and left empty."""
+    values: list[str | None] = []
+    for column, raw in enumerate(record, start=1):
+        value = raw.strip()
+        if value.startswith("=") and len(value) > 1:
+            formulas.append((number, column, value))
+            if len(formulas) > workbook_limits.MAX_FORMULAS:
+                raise SpreadsheetError(workbook_limits.too_many_formulas().message)
+            values.append(None)
+        else:
+            values.append(value or None)
+    return values
 
 
 def _decode(content: bytes, encodings: tuple[str, ...]) -> str:

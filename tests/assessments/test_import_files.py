@@ -17,6 +17,8 @@ from tests.assessments.importing import (
     as_number,
     csv_bytes,
     errors_of,
+    generated_xlsx,
+    opened_by_the_reader,
     plan_of,
     upload,
     written,
@@ -237,46 +239,22 @@ def test_header_may_sit_below_a_title_and_use_codes(fiscal_year, khokmon):
 # --- Files bounded before they are read ---------------------------------------------------------
 
 
-def _generated_xlsx(rows: int, columns: int) -> bytes:
-    """A workbook whose first sheet holds ``rows`` identical rows of ``columns`` numbers."""
-    base = xlsx([], header=HEADER)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(base)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                row = b"<row>" + b'<c t="n"><v>90</v></c>' * columns + b"</row>"
-                data = (
-                    data.split(b"<sheetData>")[0] + b"<sheetData>" + row * rows + b"</sheetData></worksheet>"
-                )
-            target.writestr(item.filename, data)
-    return out.getvalue()
-
-
 def test_a_sheet_with_too_many_cells_is_refused_while_streaming(monkeypatch):
-    from assessments.importing import spreadsheets
+    from assessments.importing import workbook_limits
 
-    monkeypatch.setattr(spreadsheets, "MAX_CELLS", 5_000)
-    read = []
-    real = spreadsheets.python_calamine.CalamineWorkbook.get_sheet_by_name
-    monkeypatch.setattr(
-        spreadsheets.python_calamine.CalamineWorkbook,
-        "get_sheet_by_name",
-        lambda self, name: read.append(name) or real(self, name),
-    )
-    content = _generated_xlsx(rows=200, columns=30)  # 6,000 cells
+    monkeypatch.setattr(workbook_limits, "MAX_CELLS", 5_000)
+    opened = opened_by_the_reader(monkeypatch)
+    content = generated_xlsx(rows=200, columns=30)  # 6,000 cells
     with pytest.raises(SpreadsheetError, match="เกิน 5,000 เซลล์"):
         read_sheet(content, max_rows=1000)
-    assert read == []  # refused before the sheet was read into memory
-    assert len(read_sheet(_generated_xlsx(rows=100, columns=30), max_rows=1000).rows) == 100
+    assert opened == []  # refused before the reader opened the file
+    assert len(read_sheet(generated_xlsx(rows=100, columns=30), max_rows=1000).rows) == 100
+    assert len(opened) == 1
 
 
 def test_too_many_rows_are_refused_while_streaming():
     with pytest.raises(SpreadsheetError, match="มากกว่า 50 แถว"):
-        read_sheet(_generated_xlsx(rows=200, columns=3), max_rows=50)
+        read_sheet(generated_xlsx(rows=200, columns=3), max_rows=50)
 
 
 @pytest.mark.parametrize("columns", [501, 18_279, 40_000])

@@ -164,9 +164,9 @@ def xlsx(rows) -> bytes:
 
 
 def many_cells(w, monkeypatch):
-    from assessments.importing import spreadsheets
+    from assessments.importing import workbook_limits
 
-    monkeypatch.setattr(spreadsheets, "MAX_CELLS", 50)
+    monkeypatch.setattr(workbook_limits, "MAX_CELLS", 50)
     header = ["รหัสหน่วยงาน"] + [f"ตัวชี้วัดที่ {n}" for n in range(1, 11)]
     return upload(w, xlsx([header] + [["1"] + ["90"] * 10] * 10))
 

@@ -78,7 +78,8 @@ class Command(ThaiCommand):
             progress.close()
         self._print_preview(plan, show)
         if plan.has_errors:
-            raise CommandError(f"พบข้อผิดพลาด {plan.count(importing.Action.ERROR)} แถว ยังไม่ได้บันทึกข้อมูลใด ๆ")
+            wrong = plan.count(importing.Action.ERROR)
+            raise CommandError(plan.unchecked_note or f"พบข้อผิดพลาด {wrong} แถว ยังไม่ได้บันทึกข้อมูลใด ๆ")
         if dry_run:
             self.stdout.write("ทดลองตรวจเท่านั้น (--dry-run) ยังไม่ได้บันทึกข้อมูลใด ๆ")
             return
