@@ -51,7 +51,7 @@ def published_kinds(organisation_ids: Iterable[int], plan_year: int) -> dict[int
 
     found: dict[int, set[str]] = {}
     for org, kind in (
-        PublishedDocument.objects.public()
+        PublishedDocument.objects.readable()
         .filter(organisation_id__in=list(organisation_ids), plan__plan_year=plan_year)
         .values_list("organisation_id", "kind")
         .distinct()

@@ -289,6 +289,29 @@ class SignedCopyForm(forms.Form):
         return upload.name, content
 
 
+class WithdrawForm(PortalForm, forms.Form):
+    """Why something published is withdrawn: shown to whoever opens its address afterwards."""
+
+    reason = forms.CharField(
+        label=_("เหตุผลที่ถอนการเผยแพร่"),
+        help_text=_("ผู้ที่เปิดลิงก์เดิมจะเห็นเหตุผลนี้ เช่น “ไฟล์มีข้อมูลส่วนบุคคล ถอนตาม พ.ร.บ. คุ้มครองข้อมูลส่วนบุคคล”"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("reason")
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if len(reason) < services.REASON_MIN_LENGTH:
+            raise ValidationError(
+                _("กรุณาระบุเหตุผลอย่างน้อย %(n)s ตัวอักษร"), params={"n": services.REASON_MIN_LENGTH}
+            )
+        return reason
+
+
 class BatchYearForm(forms.Form):
     """Which year's plans the batch page lists (a GET)."""
 

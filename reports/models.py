@@ -122,7 +122,31 @@ def published_storage():
     return named_storage("published")
 
 
-class PublishedEvidence(models.Model):
+class Withdrawable(models.Model):
+    """Something published that an administrator can withdraw (a wrong version, someone's personal
+    data): its public URLs then answer 410 with when and why, its bytes leave the public store, and
+    the row — who published what, when, and its SHA-256 — stays."""
+
+    withdrawn_at = models.DateTimeField(_("ถอนการเผยแพร่เมื่อ"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("ผู้ถอนการเผยแพร่"),
+    )
+    withdrawal_reason = models.TextField(_("เหตุผลที่ถอนการเผยแพร่"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class PublishedEvidence(Withdrawable):
     """An evidence file published with an implementation report: a frozen copy with a permanent,
     public URL. One per evidence file, kept for every later version of the report that lists it."""
 
@@ -158,14 +182,19 @@ class PublishedDocumentQuerySet(models.QuerySet):
         return self.filter(organisation__in=Organisation.objects.visible_to(user))
 
     def public(self) -> PublishedDocumentQuerySet:
-        """The versions anyone may read: all but those still waiting for their signed copy."""
+        """The versions that were made public (not those still waiting for their signed copy),
+        withdrawn ones included: their URLs say when and why they were withdrawn."""
         return self.filter(public_at__isnull=False)
+
+    def readable(self) -> PublishedDocumentQuerySet:
+        """The public versions anyone may still read."""
+        return self.public().filter(withdrawn_at__isnull=True)
 
     def latest_first(self) -> PublishedDocumentQuerySet:
         return self.order_by("-plan__plan_year", "kind", "-version")
 
 
-class PublishedDocument(models.Model):
+class PublishedDocument(Withdrawable):
     """A frozen PDF: its bytes never change once written. Publishing again adds a version.
 
     A document the executive signs (``SIGNED_KINDS``) is frozen first for signing and stays

@@ -12,7 +12,7 @@ from measures.models import Evidence, MeasurePlan
 
 from . import context, documents
 from .choices import SHORT_LABELS, SIGNED_KINDS, DocumentKind
-from .models import DocumentOptions, PublishedDocument
+from .models import DocumentOptions, PublishedDocument, PublishedEvidence
 
 
 def plan_evidence_files(plan: MeasurePlan):
@@ -22,6 +22,27 @@ def plan_evidence_files(plan: MeasurePlan):
         .files()
         .select_related("published", "update__measure")
         .order_by("update__measure__order", "update__reported_on", "pk")
+    )
+
+
+def copy_withdrawn(evidence) -> bool:
+    """Whether the evidence file's published copy was withdrawn (it is then never published again)."""
+    published = getattr(evidence, "published", None)
+    return published is not None and published.is_withdrawn
+
+
+def publishable_evidence(plan: MeasurePlan) -> list:
+    """The plan's evidence files that may go with its implementation report."""
+    return [evidence for evidence in plan_evidence_files(plan) if not copy_withdrawn(evidence)]
+
+
+def published_evidence(plan: MeasurePlan):
+    """The evidence files published with the plan's implementation report, withdrawn ones too."""
+    return (
+        PublishedEvidence.objects.filter(documents__plan=plan)
+        .distinct()
+        .select_related("withdrawn_by", "published_by")
+        .order_by("published_at", "pk")
     )
 
 
@@ -128,12 +149,15 @@ class DocumentEntry:
 
     @property
     def up_to_date(self) -> bool:
-        """The latest version was made from the records as they are now: nothing to publish again."""
-        return bool(self.latest and self.digest and self.latest.source_digest == self.digest)
+        """The latest version was made from the records as they are now and still stands: nothing
+        to publish again."""
+        latest = self.latest
+        current = bool(latest and self.digest and latest.source_digest == self.digest)
+        return current and not latest.is_withdrawn
 
     @property
     def has_public(self) -> bool:
-        return any(version.is_public for version in self.versions)
+        return any(version.is_public and not version.is_withdrawn for version in self.versions)
 
     @property
     def awaiting_signature(self) -> PublishedDocument | None:
@@ -188,7 +212,7 @@ def document_entries(plan: MeasurePlan, today: datetime.date, base_url: str = ""
                 thai_digits=thai_digits,
                 check=publish_check(plan, kind, document, unavailable, measures_found),
                 versions=versions.get(kind, []),
-                evidence_files=list(plan_evidence_files(plan)) if kind == DocumentKind.IMPLEMENTATION else [],
+                evidence_files=publishable_evidence(plan) if kind == DocumentKind.IMPLEMENTATION else [],
                 digest=documents.digest(html) if html else "",
             )
         )
@@ -242,11 +266,15 @@ def published_by_year(organisation) -> list[PublishedYear]:
     ]
 
 
-def latest_published(organisation_id: int, plan_year: int, kind: str) -> PublishedDocument | None:
-    """The newest public version: what the stable address serves."""
+def latest_published(
+    organisation_id: int, plan_year: int, kind: str, *, withdrawn: bool = False
+) -> PublishedDocument | None:
+    """The newest public version still readable: what the stable address serves. With
+    ``withdrawn``, the newest public version withdrawn or not (the address answers 410 with it when
+    every version was withdrawn)."""
+    versions = PublishedDocument.objects.public() if withdrawn else PublishedDocument.objects.readable()
     return (
-        PublishedDocument.objects.public()
-        .filter(organisation_id=organisation_id, plan__plan_year=plan_year, kind=kind)
+        versions.filter(organisation_id=organisation_id, plan__plan_year=plan_year, kind=kind)
         .select_related("plan", "signed_copy")
         .order_by("-version")
         .first()

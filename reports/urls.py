@@ -41,6 +41,16 @@ urlpatterns = [
         views.SignedCopyPublishView.as_view(),
         name="signed-copy-publish",
     ),
+    path(
+        "plans/<int:pk>/documents/<str:kind>/versions/<int:version>/withdraw/",
+        views.DocumentWithdrawView.as_view(),
+        name="document-withdraw",
+    ),
+    path(
+        "plans/<int:pk>/evidence/<uuid:public_id>/withdraw/",
+        views.EvidenceWithdrawView.as_view(),
+        name="evidence-withdraw",
+    ),
     # Public: no login, for the OIT links on the organisations' websites.
     path(
         "public/organisations/<int:org>/", views.PublicOrganisationView.as_view(), name="public-organisation"

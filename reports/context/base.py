@@ -233,10 +233,12 @@ def _evidence_of(measure: Measure, planned: Mapping[int, uuid.UUID] | None) -> t
             if evidence.url:
                 items.append(EvidenceItem(evidence.pk, evidence.url, evidence.url, is_file=False))
                 continue
+            published = getattr(evidence, "published", None)
+            if published is not None and published.is_withdrawn:
+                continue  # taken down (perhaps someone's personal data): not even its name is printed
             if planned is not None:
                 public_id = planned.get(evidence.pk)
             else:
-                published = getattr(evidence, "published", None)
                 public_id = published.public_id if published else None
             url = reverse("reports:public-evidence", args=[public_id]) if public_id else ""
             items.append(EvidenceItem(evidence.pk, evidence.original_name, url, is_file=True))

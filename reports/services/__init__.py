@@ -1,5 +1,6 @@
 """Writes for the documents (a package: ``memo`` — what the documents print that the records cannot
-tell; ``publishing`` — rendering and freezing; ``signing`` — the executive's signed copies)."""
+tell; ``publishing`` — rendering and freezing; ``signing`` — the executive's signed copies;
+``withdrawal`` — taking down what was published by mistake)."""
 
 from .memo import (
     ANNOUNCEMENT_FIELDS,
@@ -26,6 +27,7 @@ from .publishing import (
     records_state,
 )
 from .signing import check_scan, signed_copy_publish, signed_copy_upload
+from .withdrawal import REASON_MIN_LENGTH, WithdrawRefused, document_withdraw, evidence_withdraw
 
 __all__ = [
     "ANNOUNCEMENT_FIELDS",
@@ -51,4 +53,8 @@ __all__ = [
     "signed_copy_publish",
     "signed_copy_upload",
     "records_state",
+    "REASON_MIN_LENGTH",
+    "WithdrawRefused",
+    "document_withdraw",
+    "evidence_withdraw",
 ]

@@ -128,8 +128,11 @@ def document_publish(
     """
     permissions.require(user, plan.organisation, Action.DOCUMENT_PUBLISH)
     plan = context.plans_for_documents().get(pk=plan.pk)
-    chosen = selectors.plan_evidence_files(plan).filter(pk__in=list(evidence_ids))
-    chosen = list(chosen) if kind == DocumentKind.IMPLEMENTATION else []
+    chosen = []
+    if kind == DocumentKind.IMPLEMENTATION:
+        # A file whose published copy was withdrawn is never published again (upload it anew).
+        found = selectors.plan_evidence_files(plan).filter(pk__in=list(evidence_ids))
+        chosen = [evidence for evidence in found if not selectors.copy_withdrawn(evidence)]
     planned = {
         evidence.pk: evidence.published.public_id if hasattr(evidence, "published") else uuid.uuid4()
         for evidence in chosen
@@ -178,7 +181,7 @@ def _checked_render(plan, kind, today, *, base_url, planned, reason, without_gar
         )
     digest = documents.digest(rendered.html)
     latest = PublishedDocument.objects.filter(plan=plan, kind=kind).order_by("-version").first()
-    if latest is not None and latest.source_digest == digest:
+    if latest is not None and latest.source_digest == digest and not latest.is_withdrawn:
         if not latest.is_public:  # a memo or an announcement waiting for its signed copy
             raise PublishRefused(f"ฉบับที่ {latest.version} สำหรับลงนามตรงกับข้อมูลปัจจุบันแล้ว ไม่ต้องสร้างใหม่")
         raise PublishRefused(f"ฉบับที่ {latest.version} ที่เผยแพร่ไว้ตรงกับข้อมูลปัจจุบันแล้ว ไม่ต้องเผยแพร่ซ้ำ")

@@ -1,5 +1,6 @@
 """The documents' views (a package: ``documents`` — a plan's documents, publishing and signed
-copies; ``details`` — what the records cannot tell; ``batch``; ``public`` — without login)."""
+copies; ``details`` — what the records cannot tell; ``batch``; ``withdrawal``; ``public`` — without
+login)."""
 
 from .batch import DocumentBatchView
 from .details import AnnouncementUpdateView, MemoUpdateView, OrganisationGarudaView
@@ -20,6 +21,7 @@ from .public import (
     PublishedLatestView,
     public_latest_url,
 )
+from .withdrawal import DocumentWithdrawView, EvidenceWithdrawView
 
 __all__ = [
     "AnnouncementUpdateView",
@@ -29,6 +31,8 @@ __all__ = [
     "DocumentPdfView",
     "DocumentPublishView",
     "DocumentVersionView",
+    "DocumentWithdrawView",
+    "EvidenceWithdrawView",
     "MemoUpdateView",
     "OrganisationGarudaView",
     "PlanDocumentsView",

@@ -60,6 +60,7 @@ class PlanDocumentsView(PlanDocumentMixin, TemplateView):
             can_publish=allowed["document_publish"],
             garuda_form=forms.GarudaForm(has_garuda=bool(garuda)),
             garuda=garuda,
+            published_evidence=selectors.published_evidence(plan),
             **kwargs,
         )
 
@@ -202,6 +203,9 @@ class DocumentVersionView(SignedVersionMixin, View):
     executive to sign (a version awaiting signature is not public)."""
 
     def get(self, request, pk, kind, version):
+        if self.document.is_withdrawn:
+            messages.error(request, f"ฉบับที่ {version} ถอนการเผยแพร่แล้ว ไม่มีไฟล์ให้ดาวน์โหลด")
+            return redirect(documents_url(self.plan))
         try:
             data = services.published_bytes(self.document)
         except (services.TamperedFile, FileNotFoundError):

@@ -1,10 +1,11 @@
 """Public pages and files, without login: an organisation's documents page, each public version,
-the stable address of a document's newest public version, published evidence."""
+the stable address of a document's newest public version, published evidence; what was withdrawn
+answers 410 with when and why."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views import View
@@ -36,6 +37,25 @@ class PublicOrganisationView(TemplateView):
         )
 
 
+# A published file never changes, but it can be withdrawn: browsers and proxies keep it an hour at
+# most, so a withdrawal reaches them within the hour.
+FILE_CACHE = "public, max-age=3600"
+
+
+def withdrawn_page(request, row: PublishedDocument | PublishedEvidence) -> HttpResponse:
+    """410 Gone, with when and why (never the file's name: it may be the very personal data)."""
+    if isinstance(row, PublishedDocument):
+        what = f"{row.get_kind_display()} ปี {row.plan.plan_year} ฉบับที่ {row.version}"
+        newest = selectors.latest_published(row.organisation_id, row.plan.plan_year, row.kind)
+        current = public_latest_url(newest) if newest else ""
+    else:
+        what, current = "ไฟล์หลักฐานประกอบรายงานผลการดำเนินงาน", ""
+    context = {"what": what, "organisation": row.organisation, "withdrawn": row, "current": current}
+    response = render(request, "reports/withdrawn.html", context, status=410)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
 def _serve_published(published: PublishedDocument, *, cache: str) -> HttpResponse:
     """A public version's file (a memo's or an announcement's signed copy), checked against its SHA-256."""
     served = services.public_file(published)
@@ -55,9 +75,12 @@ class PublishedFileView(View):
 
     def get(self, request, public_id):
         published = get_object_or_404(
-            PublishedDocument.objects.public().select_related("plan", "signed_copy"), public_id=public_id
+            PublishedDocument.objects.public().select_related("plan", "signed_copy", "organisation"),
+            public_id=public_id,
         )
-        return _serve_published(published, cache="public, max-age=31536000, immutable")
+        if published.is_withdrawn:
+            return withdrawn_page(request, published)
+        return _serve_published(published, cache=FILE_CACHE)
 
 
 class PublishedEvidenceView(View):
@@ -67,7 +90,10 @@ class PublishedEvidenceView(View):
     INLINE = ("application/pdf", "image/png", "image/jpeg")
 
     def get(self, request, public_id):
-        published = get_object_or_404(PublishedEvidence, public_id=public_id)
+        evidence = PublishedEvidence.objects.select_related("organisation")
+        published = get_object_or_404(evidence, public_id=public_id)
+        if published.is_withdrawn:
+            return withdrawn_page(request, published)
         try:
             data = services.published_bytes(published)
         except (services.TamperedFile, FileNotFoundError):
@@ -77,7 +103,7 @@ class PublishedEvidenceView(View):
         response["Content-Disposition"] = content_disposition_header(not inline, published.original_name)
         response["X-Content-Type-Options"] = "nosniff"
         response["ETag"] = f'"{published.sha256}"'
-        response["Cache-Control"] = "public, max-age=31536000, immutable"
+        response["Cache-Control"] = FILE_CACHE
         return response
 
 
@@ -87,5 +113,8 @@ class PublishedLatestView(View):
     def get(self, request, org, year, kind):
         published = selectors.latest_published(org, year, kind_or_404(kind))
         if published is None:
-            raise Http404
+            withdrawn = selectors.latest_published(org, year, kind, withdrawn=True)
+            if withdrawn is None:
+                raise Http404
+            return withdrawn_page(request, withdrawn)
         return _serve_published(published, cache="public, max-age=300")

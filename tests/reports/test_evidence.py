@@ -76,12 +76,12 @@ def test_publishing_chosen_files_links_them_and_serves_their_exact_bytes(with_ev
     assert not PublishedEvidence.objects.filter(evidence=files[PNG_NAME]).exists()
     document = plan.published_documents.get(kind=DocumentKind.IMPLEMENTATION)
     assert list(document.evidence_files.all()) == [published]
-    # The public URL, without logging in, serves the same bytes, immutable.
+    # The public URL, without logging in, serves the same bytes.
     client.logout()
     url = reverse("reports:public-evidence", args=[published.public_id])
     served = client.get(url)
     assert served.status_code == 200 and served.content == PDF
-    assert served["Content-Type"] == "application/pdf" and "immutable" in served["Cache-Control"]
+    assert served["Content-Type"] == "application/pdf" and served["Cache-Control"] == "public, max-age=3600"
     # The archived PDF links the public URL (a link annotation) and the external link.
     with document.file.open("rb") as handle:
         data = handle.read()

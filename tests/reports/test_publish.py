@@ -106,7 +106,7 @@ def test_public_links_need_no_login_and_serve_the_frozen_bytes(approved, client)
     by_id = client.get(reverse("reports:public-file", args=[first.public_id]))
     assert by_id.status_code == 200 and by_id["Content-Type"] == "application/pdf"
     assert by_id.content == read(first.file.path)
-    assert "immutable" in by_id["Cache-Control"]
+    assert by_id["Cache-Control"] == "public, max-age=3600"  # withdrawable: never cached for a year
     latest = client.get(
         reverse("reports:public-latest", args=[plan.organisation.pk, plan.plan_year, "analysis"])
     )

@@ -1,6 +1,7 @@
 """python manage.py sweep_files [--hours 24] [--dry-run] — files that no row names (a process killed
-between writing a file and committing its row leaves one behind): listed, and removed once older
-than --hours, so a save still in progress is never touched. Run it daily beside the other cron lines.
+between writing a file and committing its row leaves one behind), and files of withdrawn documents
+a crash kept from being removed: listed, and removed once older than --hours, so a save still in
+progress is never touched. Run it daily beside the other cron lines.
 """
 
 from __future__ import annotations
@@ -15,10 +16,15 @@ from measures.models import Evidence
 
 from ...models import PublishedDocument, PublishedEvidence, SignedCopy
 
-# Each private store and the rows whose files live there (the "work" store holds caches only).
+# Each private store and the rows whose files it keeps (the "work" store holds caches only): a
+# withdrawn row keeps its file's name in the history, but not the file.
 KEPT_BY = {
-    "evidence": [(Evidence, "file")],
-    "published": [(PublishedDocument, "file"), (PublishedEvidence, "file"), (SignedCopy, "file")],
+    "evidence": [(Evidence, "file", {})],
+    "published": [
+        (PublishedDocument, "file", {"withdrawn_at__isnull": True}),
+        (PublishedEvidence, "file", {"withdrawn_at__isnull": True}),
+        (SignedCopy, "file", {"document__withdrawn_at__isnull": True}),
+    ],
 }
 
 
@@ -50,8 +56,8 @@ class Command(ThaiCommand):
             storage = named_storage(store)
             known = {
                 name
-                for model, field in owners
-                for name in model.objects.values_list(field, flat=True)
+                for model, field, kept in owners
+                for name in model.objects.filter(**kept).values_list(field, flat=True)
                 if name
             }
             for name in stored_names(storage):
