@@ -630,8 +630,11 @@ class RegisterView(RegisterMixin, TemplateView):
         permissions.require(request.user, self.organisation, Permission.REGISTER_EDIT)
         page = register.register_page(self.organisation, self.fiscal_year)
         forms = self.forms(page, request.POST)
-        if not all(form.is_valid() for form in forms.values()):
-            return self.render(page, forms, errors=[_("ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อความสีแดง")])
+        if not all([form.is_valid() for form in forms.values()]):
+            # A row's own fields show their errors; what concerns a whole row (a post without the
+            # versions the page showed) is said once above the table.
+            above = dict.fromkeys(error for form in forms.values() for error in form.non_field_errors())
+            return self.render(page, forms, errors=list(above) or [_("ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อความสีแดง")])
         rows = {
             pk: RowValues(
                 urls=form.cleaned_data["urls"],

@@ -60,7 +60,7 @@ _PREFIXED_STRING = re.compile(rb"<\w+:si[\s>/]")
 _SHARED_REFERENCE = re.compile(rb"""t=["']s["'][^>]{0,512}+>\s{0,64}+<(?:\w+:)?v>(\d{1,10})<""")
 # A cell with a formula: <c r="F3" ...><f>AVERAGE(A1:A3)</f> (any prefix; <f/> for shared formulas).
 _FORMULA_CELL = re.compile(
-    rb"<(?:\w+:)?c\s([^>]{0,512}+)>\s{0,64}+<(?:\w+:)?f(?:\s[^>]{0,512}+)?(?:/>|>([^<]{0,8192}+)<)"
+    rb"<(?:\w+:)?c(\s[^>]{0,512}+)?>\s{0,64}+<(?:\w+:)?f(?:\s[^>]{0,512}+)?(?:/>|>([^<]{0,8192}+)<)"
 )
 _REFERENCE = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 
@@ -94,6 +94,11 @@ def too_many_formulas() -> WorkbookTooLarge:
         "กรุณาคัดลอกตารางแล้ววางแบบค่า (วางแบบพิเศษ › ค่า) ก่อนนำเข้า"
     )
 
+
+UNPLACED_FORMULA = (
+    "ไฟล์มีสูตรคำนวณในเซลล์ที่ระบบระบุตำแหน่งไม่ได้ ระบบนำเข้าเฉพาะค่าที่พิมพ์ไว้ "
+    "กรุณาเปิดไฟล์ใน Excel แล้วคัดลอกตารางไปวางแบบค่า (วางแบบพิเศษ › ค่า) แล้วบันทึกใหม่ก่อนนำเข้า"
+)
 
 TOO_MUCH_TEXT = (
     "ไฟล์นี้มีข้อความมากเกินกว่าตารางผลการประเมิน (เช่น ข้อความยาวมากในเซลล์ หรือข้อความเดียวกันซ้ำในหลายแสนเซลล์) "
@@ -224,8 +229,11 @@ def _formulas(window: _Window) -> list[tuple[int, int, str]]:
         return []
     found = []
     for match in _FORMULA_CELL.finditer(window.data):
-        at = _REFERENCE.search(match.group(1))
-        if match.end() > window.new and at:
-            text = "=" + unescape((match.group(2) or b"").decode(errors="replace"))
-            found.append((int(at.group(2)), column_index_from_string(at.group(1).decode()), text))
+        if match.end() <= window.new:
+            continue
+        at = _REFERENCE.search(match.group(1) or b"")
+        if at is None:  # a cell placed by its order alone: its formula's value cannot be told apart
+            raise WorkbookTooLarge(UNPLACED_FORMULA)
+        text = "=" + unescape((match.group(2) or b"").decode(errors="replace"))
+        found.append((int(at.group(2)), column_index_from_string(at.group(1).decode()), text))
     return found

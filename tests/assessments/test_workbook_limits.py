@@ -136,6 +136,13 @@ def test_more_formulas_than_a_person_could_fix_cell_by_cell_are_refused_at_once(
         read_sheet(csv, max_rows=20_000)
 
 
+def test_a_formula_in_a_cell_without_its_reference_is_refused(monkeypatch):
+    """A cell may leave out r="B2" (it is then placed by its order): its formula's cached value
+    must not be read as a typed score, so the file is refused rather than guessed at."""
+    for cell in (b"<c><f>A2+1</f><v>95</v></c>", b'<x:c t="n"><x:f>A2+1</x:f><x:v>95</x:v></x:c>'):
+        refused_unopened(monkeypatch, generated_xlsx(2, 3, cell=cell), "ระบุตำแหน่งไม่ได้")
+
+
 def test_a_csv_that_csv_cannot_read_is_refused_in_thai():
     content = ("รหัส,ชื่อ\n1," + '"' + "ก" * 200_000 + '"\n').encode()
     with pytest.raises(SpreadsheetError) as refused:

@@ -16,11 +16,8 @@ def world():
     organisation = OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา")
     plan, wg_user = plan_with_measures(organisation)
     clients = {}
-    for role, user in (
-        ("staff", member(organisation, Role.STAFF)),
-        ("wg", wg_user),
-        ("admin", member(organisation, Role.ADMINISTRATOR)),
-    ):
+    admin = member(organisation, Role.ADMINISTRATOR)
+    for role, user in (("staff", member(organisation, Role.STAFF)), ("wg", wg_user), ("admin", admin)):
         clients[role] = Client()
         clients[role].force_login(user)
     other = make_assessment(OrganisationFactory(name="หน่วยงานอื่น"))
@@ -30,6 +27,7 @@ def world():
         staff=clients["staff"],
         wg=clients["wg"],
         admin=clients["admin"],
+        admin_user=admin,
         plan=plan,
         measure=plan.measures.order_by("pk").first(),
         other_assessment=other,

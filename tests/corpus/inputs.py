@@ -14,7 +14,16 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
-from assessments.models import Assessment, IndicatorScore, Organisation, QuestionScore, ScoreImport
+from assessments.models import (
+    Assessment,
+    IndicatorScore,
+    LinkCheck,
+    Organisation,
+    QuestionScore,
+    RegisterItem,
+    ScoreImport,
+)
+from ita_portal.models import Job
 from measures.choices import MeasureStatus
 from measures.models import Evidence, Measure, ProgressUpdate
 from reports.models import Memo, MemoSignatory, PublishedDocument, PublishedEvidence
@@ -38,16 +47,37 @@ def counts() -> tuple:
         MemoSignatory,
         PublishedDocument,
         PublishedEvidence,
+        RegisterItem,
+        LinkCheck,
+        Job,
     )
     files = sum(
         len(names)
         for root in (settings.EVIDENCE_ROOT, settings.PUBLISHED_ROOT)
         for _, _, names in os.walk(root)
     )
-    versions = tuple(Measure.objects.order_by("pk").values_list("version", flat=True)) + tuple(
-        Assessment.objects.order_by("pk").values_list("version", flat=True)
+    versions = (
+        tuple(Measure.objects.order_by("pk").values_list("version", flat=True))
+        + tuple(Assessment.objects.order_by("pk").values_list("version", flat=True))
+        + tuple(RegisterItem.objects.order_by("pk").values_list("version", flat=True))
     )
-    return tuple(model.objects.count() for model in tables) + (files, versions)
+    withdrawn = tuple(
+        model.objects.filter(withdrawn_at__isnull=False).count()
+        for model in (PublishedDocument, PublishedEvidence)
+    )
+    return tuple(model.objects.count() for model in tables) + (files, versions, withdrawn)
+
+
+def refused_in_thai(world, monkeypatch, name, send, status, text) -> None:
+    """Send one case of the corpus: it answers ``status`` with ``text`` and writes nothing."""
+    before = counts()
+    response = send(world, monkeypatch)
+    assert response.status_code == status, name
+    body = response.content.decode(errors="replace") if "html" in response.get("Content-Type", "") else ""
+    if text:
+        assert text in body, name
+    assert "Traceback" not in body and "Server Error" not in body
+    assert counts() == before, name
 
 
 @dataclass
@@ -57,6 +87,7 @@ class World:
     staff: Client
     wg: Client
     admin: Client
+    admin_user: object
     plan: object
     measure: Measure
     other_assessment: Assessment
@@ -179,3 +210,21 @@ def big_file(w, monkeypatch):
 def evidence_total(w, monkeypatch):
     monkeypatch.setattr(settings, "EVIDENCE_MAX_TOTAL_BYTES", 300)
     return progress_post(w, files=[SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.pdf", PDF)])
+
+
+def command_refused_in_thai(world, tmp_path, args, text) -> None:
+    """Run one command of the corpus (``{tmp}`` in an argument is a folder of the test's own):
+    it is refused with ``text`` and writes nothing."""
+    from django.core.management import CommandError
+
+    world.organisation.code = "DEMO-X"  # the commands name the organisation with the approved plan
+    world.organisation.save()
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in args]
+    before = counts()
+    try:
+        command(*args)
+    except CommandError as exc:
+        assert text in str(exc), args
+    else:
+        raise AssertionError(f"{args} was not refused")
+    assert counts() == before, args
