@@ -89,6 +89,8 @@ class EvidenceWithdrawn:
     evidence: PublishedEvidence
     republished: list[PublishedDocument] = field(default_factory=list)
     not_republished: list[str] = field(default_factory=list)  # why, in Thai, for each report
+    # Earlier public versions that still list the file by name (their link to it answers 410).
+    still_naming: list[PublishedDocument] = field(default_factory=list)
 
 
 def evidence_withdraw(
@@ -125,6 +127,9 @@ def evidence_withdraw(
                 f"รายงานผลการดำเนินงานปี {report.plan.plan_year} ยังเผยแพร่ใหม่โดยอัตโนมัติไม่ได้ "
                 f"({' '.join(exc.messages)}) กรุณาเผยแพร่ใหม่จากหน้าเอกสาร"
             )
+    outcome.still_naming = list(
+        PublishedDocument.objects.readable().filter(evidence_files=evidence).order_by("plan_id", "version")
+    )
     return outcome
 
 

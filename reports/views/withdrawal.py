@@ -82,3 +82,10 @@ class EvidenceWithdrawView(WithdrawView):
             )
         for note in outcome.not_republished:
             messages.warning(self.request, note)
+        if outcome.still_naming:
+            versions = ", ".join(f"ฉบับที่ {report.version}" for report in outcome.still_naming)
+            messages.warning(
+                self.request,
+                f"รายงานที่เผยแพร่ไว้ก่อนหน้า ({versions}) ยังระบุชื่อไฟล์นี้ แต่เปิดไฟล์ไม่ได้แล้ว "
+                "หากชื่อไฟล์เองเป็นข้อมูลส่วนบุคคล ให้ถอนการเผยแพร่ฉบับนั้นด้วย",
+            )

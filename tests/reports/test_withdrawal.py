@@ -148,6 +148,8 @@ def test_a_withdrawn_evidence_file_is_gone_and_its_report_is_republished_without
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"reason": PERSONAL}, follow=True)
     assert "เผยแพร่รายงานผลการดำเนินการตามมาตรการ ฉบับที่ 2 ใหม่แล้ว โดยไม่มีไฟล์ที่ถอน" in response.content.decode()
+    # Version 1 still names the file (its link now answers 410): the administrator is told.
+    assert "รายงานที่เผยแพร่ไว้ก่อนหน้า (ฉบับที่ 1) ยังระบุชื่อไฟล์นี้" in response.content.decode()
 
     secret.refresh_from_db()
     assert secret.is_withdrawn and secret.sha256 and not published_storage().exists(secret.file.name)
