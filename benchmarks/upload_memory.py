@@ -17,12 +17,20 @@ import os
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.workbooks import generated_xlsx  # noqa: E402 - after the path
+
+
+def workbook(rows: int, columns: int, **kwargs) -> bytes:
+    """An .xlsx of ``rows`` rows of ``columns`` copies of a cell, each part deflated as Excel would."""
+    return generated_xlsx(rows, columns, compresslevel=9, **{"cell": b'<c t="n"><v>95</v></c>', **kwargs})
+
 
 MEASURE = """
 import os, sys, time
@@ -48,48 +56,6 @@ peak = status("VmHWM")
 seconds = time.perf_counter() - start
 print(f"{seconds:5.1f} s  peak {peak - base:5.0f} MB above a {base:.0f} MB baseline  {outcome}")
 """
-
-
-SST = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-SHARED_STRINGS_TYPE = (
-    b'<Override PartName="/xl/sharedStrings.xml" '
-    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-)
-SHARED_STRINGS_RELATION = (
-    b'<Relationship Id="rIdStrings" Target="sharedStrings.xml" '
-    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
-)
-
-
-def workbook(
-    rows: int, columns: int, *, cell: bytes = b'<c t="n"><v>95</v></c>', strings: bytes = b""
-) -> bytes:
-    """An .xlsx of ``rows`` rows of ``columns`` copies of ``cell`` (with ``strings`` as its shared
-    strings when given), each part deflated as Excel would."""
-    book = Workbook()
-    book.active.append(["รหัสหน่วยงาน", "ชื่อหน่วยงาน"] + [f"ตัวชี้วัดที่ {n}" for n in range(1, 11)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(buffer) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
-    ):
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                row = b"<row>" + cell * columns + b"</row>"
-                data = (
-                    data.split(b"<sheetData>")[0] + b"<sheetData>" + row * rows + b"</sheetData></worksheet>"
-                )
-            if strings and item.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", SHARED_STRINGS_TYPE + b"</Types>")
-            if strings and item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", SHARED_STRINGS_RELATION + b"</Relationships>")
-            target.writestr(item.filename, data)
-        if strings:
-            target.writestr("xl/sharedStrings.xml", SST + strings + b"</sst>")
-    return out.getvalue()
 
 
 MB = 1024 * 1024

@@ -1,7 +1,6 @@
 """Results files built in memory for the import tests, and what an import could have written."""
 
 import io
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -9,6 +8,7 @@ from openpyxl import Workbook
 from assessments import importing
 from assessments.importing.spreadsheets import read_sheet
 from assessments.models import Assessment, IndicatorScore, Organisation, ScoreImport
+from tests.workbooks import generated_xlsx  # noqa: F401 - the tests of limits import it from here
 
 FILES = Path(__file__).parent / "files"
 HEADER = ["รหัสหน่วยงาน", "ชื่อหน่วยงาน", "อำเภอ", "จังหวัด"] + [f"ตัวชี้วัดที่ {n}" for n in range(1, 11)]
@@ -72,45 +72,6 @@ def upload(client, content, *, name="scores.xlsx", year=2568, **extra):
 
 def errors_of(plan):
     return [str(error) for error in plan.errors]
-
-
-def generated_xlsx(
-    rows: int, columns: int, *, cell: bytes = b'<c t="n"><v>90</v></c>', strings: bytes = b""
-) -> bytes:
-    """A workbook whose first sheet holds ``rows`` rows of ``columns`` copies of ``cell``, with
-    ``strings`` (``<si>`` elements) as its shared strings when given."""
-    base = xlsx([], header=HEADER)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(base)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                row = b"<row>" + cell * columns + b"</row>"
-                data = (
-                    data.split(b"<sheetData>")[0] + b"<sheetData>" + row * rows + b"</sheetData></worksheet>"
-                )
-            if strings and item.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", SHARED_STRINGS_TYPE + b"</Types>")
-            if strings and item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", SHARED_STRINGS_RELATION + b"</Relationships>")
-            target.writestr(item.filename, data)
-        if strings:
-            target.writestr("xl/sharedStrings.xml", SST + strings + b"</sst>")
-    return out.getvalue()
-
-
-SST = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-SHARED_STRINGS_TYPE = (
-    b'<Override PartName="/xl/sharedStrings.xml" '
-    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-)
-SHARED_STRINGS_RELATION = (
-    b'<Relationship Id="rIdStrings" Target="sharedStrings.xml" '
-    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
-)
 
 
 def opened_by_the_reader(monkeypatch) -> list[int]:

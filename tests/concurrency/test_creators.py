@@ -9,12 +9,8 @@ showed is refused like a stale one, in Thai, and changes nothing.
 """
 
 import datetime
-import json
-import subprocess
-import sys
 import threading
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -27,9 +23,9 @@ from ita_portal.forms import VERSION_MISSING
 from ita_portal.stale import StaleEdit
 from reports import services as report_services
 from reports.models import Announcement, Memo
+from tests.concurrency import on_fresh_sqlite
 from tests.factories import KHOKMON_2568, OrganisationFactory, make_approved_plan, make_assessment, member
 
-ROOT = Path(__file__).resolve().parents[2]
 CREATORS = 10
 
 MEMO = {
@@ -147,22 +143,7 @@ print(json.dumps({"outcomes": sorted(outcomes), "assessments": Assessment.object
 
 @pytest.mark.slow
 def test_ten_first_saves_at_once_on_sqlite(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-
-    def manage(*args):
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            env=env,
-            check=True,
-        )
-
-    manage("migrate", "-v", "0")
-    manage("load_framework", "2568")
-    out = manage("shell", "--no-imports", "-c", SQLITE_CREATORS).stdout.strip().splitlines()[-1]
-    result = json.loads(out)
+    result = on_fresh_sqlite(tmp_path, SQLITE_CREATORS)
     assert result == {"outcomes": ONE_SAVED, "assessments": 1}
 
 

@@ -8,21 +8,16 @@ On PostgreSQL the writer is a thread of this process; on SQLite, whose test data
 memory, the whole scene runs in a subprocess against a file in WAL mode, as a server would.
 """
 
-import json
-import subprocess
-import sys
 import threading
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from assessments import dashboard
 from assessments.models import Assessment, IndicatorScore, Organisation
+from tests.concurrency import on_fresh_sqlite
 from tests.factories import OrganisationFactory, make_assessment
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def commit_between_reads(monkeypatch, write):
@@ -129,23 +124,9 @@ print(json.dumps({
 
 @pytest.mark.slow
 def test_a_result_saved_between_the_dashboards_reads_on_sqlite(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-
-    def manage(*args):
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            env=env,
-            check=True,
-        )
-
-    manage("migrate", "-v", "0")
-    manage("load_framework", "2568")
-    out = manage("shell", "--no-imports", "-c", SQLITE_SCENE).stdout.strip().splitlines()[-1]
+    result = on_fresh_sqlite(tmp_path, SQLITE_SCENE)
     # The writer was not held back by the read (no "database is locked"), and the read did not see it.
-    assert json.loads(out) == {
+    assert result == {
         "failure": [],
         "results": 1,
         "organisations": True,

@@ -1,12 +1,7 @@
 """SQLite, the default database, holds simultaneous writers: they wait for each other (WAL, a busy
 timeout, IMMEDIATE transactions) instead of failing with "database is locked"."""
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.concurrency import on_fresh_sqlite
 
 WRITERS = r"""
 import json, threading
@@ -48,22 +43,6 @@ print(json.dumps({"errors": errors, "assessments": Assessment.objects.count()}))
 
 
 def test_fifty_simultaneous_writes_all_succeed(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-
-    def manage(*args):
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=280,
-        )
-
-    assert manage("migrate", "-v", "0").returncode == 0
-    assert manage("load_framework", "2568").returncode == 0
-    proc = manage("shell", "-c", WRITERS)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result = on_fresh_sqlite(tmp_path, WRITERS)
     assert result["errors"] == []
     assert result["assessments"] == 26  # 25 organisations of their own and the shared one
