@@ -289,3 +289,20 @@ def office_file(kind: str = "docx", extra: dict[str, bytes] | None = None) -> by
         for name, data in (extra or {}).items():
             package.writestr(name, data)
     return out.getvalue()
+
+
+class PublishedEvidenceFactory(factory.django.DjangoModelFactory):
+    """An evidence file published with an implementation report (a small PDF in the published
+    storage); add it to a ``PublishedDocumentFactory``'s ``evidence_files``."""
+
+    class Meta:
+        model = "reports.PublishedEvidence"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    file = factory.django.FileField(filename="evidence.pdf", data=b"%PDF-1.7\n% evidence\n%%EOF\n")
+    original_name = "รายงานการอบรม.pdf"
+    content_type = "application/pdf"
+    size = 24
+    sha256 = factory.LazyAttribute(lambda d: hashlib.sha256(b"%PDF-1.7\n% evidence\n%%EOF\n").hexdigest())
+    published_at = factory.LazyFunction(timezone.now)
+    published_by = factory.LazyAttribute(lambda d: UserFactory())

@@ -39,6 +39,8 @@ ACTION_VIEWS = {
     "reports:garuda-update": Action.DOCUMENT_EDIT,
     "reports:document-options": Action.DOCUMENT_EDIT,
     "reports:document-publish": Action.DOCUMENT_PUBLISH,
+    "reports:document-withdraw": Action.DOCUMENT_PUBLISH,
+    "reports:evidence-withdraw": Action.DOCUMENT_PUBLISH,
 }
 QUERY = {"assessments:assessment-create": "?year=2567"}
 # Pages every member opens (GET): results, analysis, plans, progress, documents, exports.

@@ -22,6 +22,7 @@ from tests.factories import (
     KHOKMON_2568,
     OrganisationFactory,
     PublishedDocumentFactory,
+    PublishedEvidenceFactory,
     member,
     plan_with_measures,
     scan_pdf,
@@ -102,6 +103,9 @@ def world():
     job = jobs.start(kind="export", title="คะแนนปี 2568", user=staff)
     jobs.finish(job.pk, content=b"xlsx", filename="a.xlsx", content_type="application/octet-stream")
     memo_version = PublishedDocumentFactory(plan=plan, kind="memo")  # frozen for signing: not public
+    report = PublishedDocumentFactory(plan=plan, kind="implementation")  # public, with a file
+    published_evidence = PublishedEvidenceFactory(organisation=organisation)
+    report.evidence_files.add(published_evidence)
     return {
         "organisation": organisation,
         "assessment": plan.assessment,
@@ -111,6 +115,8 @@ def world():
         "score_import": score_import,
         "job": job,
         "memo_version": memo_version,
+        "report": report,
+        "published_evidence": published_evidence,
     }
 
 
@@ -143,6 +149,12 @@ def kwargs_for(name, world):
             "version": world["memo_version"].version,
         },
         "reports:garuda-update": {"pk": plan.pk},
+        "reports:document-withdraw": {
+            "pk": plan.pk,
+            "kind": "implementation",
+            "version": world["report"].version,
+        },
+        "reports:evidence-withdraw": {"pk": plan.pk, "public_id": world["published_evidence"].public_id},
         "reports:document-html": {"pk": plan.pk, "kind": "analysis"},
         "reports:document-pdf": {"pk": plan.pk, "kind": "analysis"},
         "reports:document-options": {"pk": plan.pk, "kind": "analysis"},
