@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .scoring import format_score
+from ita_portal.numbers import format_score
 
 KEEP = "keep"
 IMPROVE = "improve"

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.forms import PortalForm, card, columns, form_helper, literal
+from ita_portal.numbers import format_score
 
 from . import scoring
 from .choices import RegisterStatus
@@ -46,7 +47,7 @@ class ScoreField(forms.Field):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
-            return scoring.format_score(value)
+            return format_score(value)
         return value
 
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 
+from ita_portal.numbers import format_score
 from ita_portal.thai import thai_date
 
-from . import scoring
 from .models import Assessment, IndicatorScore, PublishedToolScore, QuestionScore
 
 
@@ -34,7 +34,7 @@ def history_value(value) -> str:
     if isinstance(value, bool):
         return "ใช่" if value else "ไม่ใช่"
     if isinstance(value, Decimal):
-        return scoring.format_score(value)
+        return format_score(value)
     if isinstance(value, datetime.date):
         return thai_date(value)
     return str(value)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .scoring import round_half_up
+from ita_portal.numbers import round_half_up
 
 READY = "ready"  # a link that opened (its year found, or not checked yet, or no year to find)
 MISSING = "missing"  # no link, or marked ยังไม่มี

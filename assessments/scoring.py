@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
+from ita_portal.numbers import TWO_PLACES, format_score, round_half_up
 from ita_portal.thai import to_arabic_digits
 
-TWO_PLACES = Decimal("0.01")
 MIN_SCORE = Decimal("0")
 MAX_SCORE = Decimal("100")
 # Published indicator scores are rounded to two decimals, so an overall
@@ -74,16 +74,6 @@ def parse_score(value: object) -> Decimal:
     if number.as_tuple().exponent < -2 and number != number.quantize(TWO_PLACES):
         raise ScoreError("คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง")
     return number.quantize(TWO_PLACES)
-
-
-def round_half_up(value: Decimal) -> Decimal:
-    """Round to two decimals, half away from zero (94.735 → 94.74)."""
-    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-
-
-def format_score(value: Decimal | None) -> str:
-    """Two decimals as text ("85.00"); an empty string for no value."""
-    return "" if value is None else f"{round_half_up(value):.2f}"
 
 
 # --- The year's rules -------------------------------------------------------------------------

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "assessments",
     "measures",
     "reports",
+    "home",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assessments.scoring import format_score
+from ita_portal.numbers import format_score
 from ita_portal.thai import to_arabic_digits
 
 _INDICATOR = re.compile(r"ตัวชี้วัดที่\s*(\d+)(?!\.\d)\s*")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from assessments.choices import OrganisationType, SizeClass
 from assessments.models import Indicator
 from ita_portal.forms import PortalForm, ThaiDateField, columns, form_helper
-from ita_portal.thai import parse_int, to_arabic_digits
+from ita_portal.thai import parse_be_year, parse_int, to_arabic_digits
 
 from .checks import codes_not_in_year
-from .choices import QUARTER_CHOICES, MeasureStatus, PlanAction
+from .choices import QUARTER_CHOICES, MeasureStatus, PlanAction, PlanStatus
+from .filters import LATENESS, NO_PLAN, OrganisationFilter
 from .models import Measure
 from .texts import split_codes
 
@@ -230,3 +234,167 @@ class ProgressForm(VersionedForm):
             except forms.ValidationError:
                 raise forms.ValidationError(_("ลิงก์ “%(link)s” ไม่ถูกต้อง") % {"link": link}) from None
         return links
+
+
+class GetFilterForm(forms.Form):
+    """A GET form of filters whose bad values are dropped field by field, not the whole form."""
+
+    def value(self, name: str, default=""):
+        """A field's valid value, or ``default`` when it is absent, missing or not one of the choices."""
+        if name not in self.fields:
+            return default
+        if not self.is_bound:
+            return self.initial.get(name, default)
+        self.is_valid()
+        return self.cleaned_data.get(name) or default
+
+
+class OrganisationFilterForm(GetFilterForm):
+    """The GET form of a list of many organisations. Choices come from what the user sees; laid out
+    by ``templates/includes/list_filters.html`` (the search first, the rest folded on a phone)."""
+
+    q = forms.CharField(label=_("ค้นหาชื่อหรือรหัสหน่วยงาน"), required=False, max_length=100)
+    province = forms.ChoiceField(label=_("จังหวัด"), required=False)
+    district = forms.ChoiceField(label=_("อำเภอ"), required=False)
+    type = forms.ChoiceField(
+        label=_("ประเภท"), required=False, choices=[("", _("ทุกประเภท")), *OrganisationType.choices]
+    )
+    year = forms.TypedChoiceField(label=_("ปีงบประมาณ"), coerce=int, required=False)
+    level = forms.ChoiceField(label=_("ระดับผลการประเมิน"), required=False)
+    plan = forms.ChoiceField(label=_("สถานะแผนมาตรการ"), required=False)
+    late = forms.ChoiceField(label=_("ความล่าช้า"), required=False, choices=LATENESS)
+    sort = forms.ChoiceField(label=_("เรียงตาม"), required=False)
+
+    def __init__(self, *args, years, provinces, districts, levels, sorts, no_plan=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.fields["province"].choices = [("", _("ทุกจังหวัด")), *((p, p) for p in provinces)]
+        self.fields["district"].choices = [
+            ("", _("ทุกอำเภอ") if districts else _("เลือกจังหวัดก่อน")),
+            *((d, d) for d in districts),
+        ]
+        self.fields["level"].choices = [("", _("ทุกระดับ")), *levels]
+        plans = [("", _("ทุกสถานะ")), *PlanStatus.choices]
+        if no_plan:
+            plans.append((NO_PLAN, _("ยังไม่มีแผน")))
+        self.fields["plan"].choices = plans
+        self.fields["sort"].choices = sorts
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """A list's filter form, the filter it asks for, and the year it is about."""
+
+    form: OrganisationFilterForm
+    filter: OrganisationFilter
+    year: int | None
+    sort: str
+
+
+def filter_choices(
+    query,
+    organisations,
+    *,
+    years: list[int],
+    default_year: int | None,
+    sorts,
+    level_year_offset: int = 0,
+    no_plan: bool = True,
+) -> FilterChoices:
+    """Build the filter form of a list over ``organisations`` from the GET ``query``: the year asked
+    (when it is one of ``years``, else ``default_year``), the provinces of the organisations,
+    the districts of the province asked, and the rating levels of the year (``level_year_offset``
+    years before it: the overview lists plan years, rated on the assessment of the year before).
+    Three to four queries, whatever the number of organisations."""
+    from assessments.models import RatingLevel
+
+    year = parse_be_year(query.get("year", ""))
+    year = year if year in years else default_year
+    provinces = list(organisations.order_by("province").values_list("province", flat=True).distinct())
+    province = query.get("province", "")
+    districts = (
+        list(
+            organisations.filter(province=province)
+            .order_by("district")
+            .values_list("district", flat=True)
+            .distinct()
+        )
+        if province in provinces
+        else []
+    )
+    levels = (
+        list(
+            RatingLevel.objects.filter(fiscal_year__year=year - level_year_offset)
+            .order_by("order")
+            .values_list("code", "label")
+        )
+        if year
+        else []
+    )
+    form = OrganisationFilterForm(
+        query or None,
+        initial={"year": year, "sort": sorts[0][0]},
+        years=years,
+        provinces=provinces,
+        districts=[d for d in districts if d],
+        levels=levels,
+        sorts=sorts,
+        no_plan=no_plan,
+    )
+    return FilterChoices(
+        form=form, filter=OrganisationFilter.from_form(form), year=year, sort=form.value("sort", sorts[0][0])
+    )
+
+
+class DashboardFilterForm(GetFilterForm):
+    """The GET form of the overseer's dashboard and of "did the measures work?": the year and which
+    organisations (province, type, size); a field with a bad value is dropped, not the form."""
+
+    year = forms.TypedChoiceField(label=_("ปีงบประมาณ"), coerce=int, required=False)
+    province = forms.ChoiceField(label=_("จังหวัด"), required=False)
+    type = forms.ChoiceField(
+        label=_("ประเภท"), required=False, choices=[("", _("ทุกประเภท")), *OrganisationType.choices]
+    )
+    size = forms.ChoiceField(label=_("ขนาด"), required=False, choices=[("", _("ทุกขนาด")), *SizeClass.choices])
+    by = forms.ChoiceField(
+        label=_("เทียบรายตัวชี้วัดแยกตาม"),
+        required=False,
+        choices=[("province", _("จังหวัด")), ("org_type", _("ประเภทหน่วยงาน")), ("size_class", _("ขนาด"))],
+    )
+
+    def __init__(self, *args, years, provinces, year_label=None, grouping=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        if year_label:
+            self.fields["year"].label = year_label
+        self.fields["province"].choices = [("", _("ทุกจังหวัด")), *((p, p) for p in provinces)]
+        if not grouping:
+            del self.fields["by"]
+
+
+def dashboard_choices(query, organisations, *, years: list[int], grouping: bool = True, year_label=None):
+    """The dashboard's form from the GET ``query`` (Thai digits accepted in the year), the year it
+    asks for (the newest of ``years`` when it asks for none or another) and its filter."""
+    from assessments.dashboard import DashboardFilter
+
+    year = parse_be_year(query.get("year", ""))
+    year = year if year in years else (years[0] if years else None)
+    provinces = list(organisations.order_by("province").values_list("province", flat=True).distinct())
+    data = query.copy() if query else None
+    if data is not None and year is not None:
+        data["year"] = str(year)  # ๒๕๖๘ arrives as 2568
+    form = DashboardFilterForm(
+        data,
+        initial={"year": year, "by": "province"},
+        years=years,
+        provinces=provinces,
+        grouping=grouping,
+        year_label=year_label,
+    )
+    filters = DashboardFilter(
+        province=form.value("province"),
+        org_type=form.value("type"),
+        size_class=form.value("size"),
+        by=form.value("by", "province"),
+    )
+    return form, year, filters

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from assessments.analysis import IndicatorAnalysis, QuestionFacts
-from assessments.scoring import format_score
+from ita_portal.numbers import format_score
 
 IMPROVE, KEEP = "improve", "keep"  # measures.choices.MeasureKind's values
 

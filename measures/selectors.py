@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import Count, F, Max, Prefetch
 
 from assessments import selectors as assessment_selectors
-from assessments.filters import OrganisationFilter
 from assessments.history import Change, assessment_changes, history_changes, history_value
 from assessments.models import Assessment, Indicator, IndicatorScore, Organisation, Question, Tool
 from ita_portal import permissions
@@ -20,6 +19,7 @@ from ita_portal.thai import fiscal_year_of, quarter_of
 
 from . import checks
 from .choices import CLOSED_STATUSES, MeasureStatus, PlanStatus
+from .filters import OrganisationFilter
 from .models import Measure, MeasurePlan, PlanEvent, ProgressUpdate
 from .workflow import Transition, available_actions
 

@@ -6,12 +6,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tasks import task
 
-from assessments.filters import OrganisationFilter
 from ita_portal import jobs
 from ita_portal.responses import XLSX_TYPE
 
 from . import selectors
 from .exports import overview_workbook
+from .filters import OrganisationFilter
 
 
 @task()

@@ -18,7 +18,6 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from assessments import analytics
-from assessments.filters import filter_choices
 from assessments.models import Assessment, Organisation
 from assessments.views import DashboardMixin
 from ita_portal import jobs, permissions
@@ -32,7 +31,7 @@ from ita_portal.thai import fiscal_year_bounds, parse_int, thai_date
 from . import selectors, services, tasks
 from .choices import TRACKED_STATUSES, MeasureStatus, PlanAction
 from .exports import overview_workbook, plan_progress_workbook
-from .forms import MeasureForm, MeasureTrackForm, PlanActionForm, ProgressForm
+from .forms import MeasureForm, MeasureTrackForm, PlanActionForm, ProgressForm, filter_choices
 from .models import Evidence, Measure, MeasurePlan
 from .workflow import TRANSITIONS
 

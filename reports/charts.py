@@ -21,7 +21,7 @@ from django.utils.html import escape
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from assessments.scoring import format_score
+from ita_portal.numbers import format_score
 
 for _style in ("Regular", "Bold"):
     font_manager.fontManager.addfont(str(settings.BASE_DIR / "static" / "fonts" / f"Sarabun-{_style}.ttf"))

@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessments.filters import LATE, NO_PLAN, ON_TIME, OrganisationFilter
 from assessments.models import Assessment, Oversight
 from measures import selectors
 from measures.choices import MeasureStatus, PlanStatus
+from measures.filters import LATE, NO_PLAN, ON_TIME, OrganisationFilter
 from measures.models import Measure, MeasurePlan
 from measures.services import measure_delete, measure_track, plan_counters_refresh, progress_report
 from tests.factories import (

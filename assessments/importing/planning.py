@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from ita_portal.numbers import format_score
 from ita_portal.permissions import Action as Permission
 from ita_portal.thai import to_arabic_digits
 
@@ -287,7 +288,7 @@ def _not_found(code: str, name: str, province: str) -> str:
 
 
 def _shown(value: Decimal | None) -> str:
-    return scoring.format_score(value) if value is not None else "–"
+    return format_score(value) if value is not None else "–"
 
 
 def _compare(row: RowPlan, existing: Existing, catalogue: Catalogue, framework: scoring.Framework) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +24,7 @@ from ..models import (
     SubIndicator,
     Tool,
 )
+from ..signals import framework_changed
 from .results import results_refresh
 
 # --- The yearly framework from its data file --------------------------------------------------
@@ -140,6 +141,7 @@ class FrameworkLoad:
     fiscal_year: FiscalYear
     created: bool
     changed_items: list[ItemChange]
+    notes: list[str] = field(default_factory=list)  # what the apps above did about it (Thai lines)
 
 
 def same_text(a: str, b: str) -> bool:
@@ -156,7 +158,7 @@ def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
     keep pointing at them. Entries that are in the database but no longer in the file
     are removed when nothing refers to them. Returns the fiscal year, whether it was
     created, and the items whose wording changed (their templates need a review,
-    ``measures.services.measure_templates_flag_changed``).
+    ``signals.framework_changed``, on which measures flags its templates).
     """
     _check_framework_data(data)
     year = data["year"]
@@ -249,7 +251,9 @@ def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
     ).filter(questions__isnull=True).delete()
     # New levels or weights change the result of every assessment of the year.
     results_refresh(Assessment.objects.filter(fiscal_year=fiscal_year))
-    return FrameworkLoad(fiscal_year=fiscal_year, created=created, changed_items=changed_items)
+    replies = framework_changed.send(sender=FiscalYear, fiscal_year=fiscal_year, changes=changed_items)
+    notes = [line for _receiver, lines in replies for line in lines or ()]
+    return FrameworkLoad(fiscal_year=fiscal_year, created=created, changed_items=changed_items, notes=notes)
 
 
 ANALYSIS_RULE_FIELDS = (

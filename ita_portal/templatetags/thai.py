@@ -6,8 +6,8 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 
-from assessments.scoring import format_score
 from ita_portal import thai
+from ita_portal.numbers import format_score
 from ita_portal.stale import person_name
 
 register = template.Library()

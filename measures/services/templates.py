@@ -102,3 +102,11 @@ def measure_templates_flag_changed(*, fiscal_year: FiscalYear, changes) -> list[
         template.save(update_fields=["needs_review", "review_note"])
         flagged.append(template)
     return flagged
+
+
+def flag_templates_of_changed_items(*, fiscal_year: FiscalYear, changes, **_signal) -> list[str]:
+    """``assessments.signals.framework_changed``'s receiver: flag the templates, name them."""
+    return [
+        f"แม่แบบ {template.key} ต้องทบทวน (ข้อที่อ้างถึงเปลี่ยนความหมาย)"
+        for template in measure_templates_flag_changed(fiscal_year=fiscal_year, changes=changes)
+    ]

@@ -17,6 +17,7 @@ from assessments import analysis, scoring
 from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Indicator, Organisation, Question, Tool
 from assessments.scoring import Finding, Result
+from ita_portal.numbers import format_score
 from measures import selectors as measure_selectors
 from measures.choices import TRACKED_STATUSES
 from measures.models import Measure, MeasurePlan, ProgressUpdate
@@ -137,7 +138,7 @@ def target_sentence(result: Result) -> str:
     if result.targets_met:
         return f"บรรลุค่าเป้าหมาย คือ {rule}"
     missed = [
-        f"{check.label.removeprefix('คะแนน ')} ({scoring.format_score(check.value)})"
+        f"{check.label.removeprefix('คะแนน ')} ({format_score(check.value)})"
         for check in result.targets
         if not check.met
     ]

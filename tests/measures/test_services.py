@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from assessments import selectors as assessment_selectors
 from assessments.choices import Role
 from assessments.models import AnalysisRule, Assessment, QuestionScore
-from assessments.scoring import format_score
+from ita_portal.numbers import format_score
 from measures import services
 from measures.choices import MeasureKind, PlanAction, PlanStatus
 from measures.models import Measure, MeasureTemplate, PlanEvent

@@ -10,7 +10,6 @@ from django.db import transaction
 
 from assessments.services import framework_load
 from ita_portal.commands import ThaiCommand
-from measures.services import measure_templates_flag_changed
 
 FRAMEWORK_DIR = Path(settings.BASE_DIR) / "fixtures" / "frameworks"
 
@@ -37,9 +36,6 @@ class Command(ThaiCommand):
             try:
                 with transaction.atomic():
                     load = framework_load(data=data)
-                    flagged = measure_templates_flag_changed(
-                        fiscal_year=load.fiscal_year, changes=load.changed_items
-                    )
             except ValidationError as exc:
                 raise CommandError(f"{path.name}: " + "; ".join(exc.messages)) from exc
             fiscal_year = load.fiscal_year
@@ -51,8 +47,8 @@ class Command(ThaiCommand):
             )
             for change in load.changed_items:
                 self.stdout.write(f"  ข้อ {change.code}: “{change.old}” → “{change.new}”")
-            for template in flagged:
-                self.stdout.write(f"  แม่แบบ {template.key} ต้องทบทวน (ข้อที่อ้างถึงเปลี่ยนความหมาย)")
+            for note in load.notes:
+                self.stdout.write(f"  {note}")
 
     def _path(self, item: str) -> Path:
         if item.isdigit():
