@@ -33,15 +33,3 @@ class FrameworkStatus(models.TextChoices):
 class ImportStatus(models.TextChoices):
     PENDING = "pending", _("รอยืนยัน")
     COMMITTED = "committed", _("นำเข้าแล้ว")
-
-
-class RegisterStatus(models.TextChoices):
-    MISSING = "missing", _("ยังไม่มี")
-    PRESENT = "present", _("มีแล้ว")
-    CHECKED = "checked", _("ตรวจแล้ว")
-
-
-class LinkVerdict(models.TextChoices):
-    OK = "ok", _("✔ ใช้ได้")
-    WARN = "warn", _("⚠ ควรตรวจ")
-    FAIL = "fail", _("✖ ใช้ไม่ได้")

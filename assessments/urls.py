@@ -7,11 +7,6 @@ app_name = "assessments"
 urlpatterns = [
     path("assessments/<int:pk>/", views.AssessmentDetailView.as_view(), name="assessment-detail"),
     path(
-        "assessments/<int:pk>/analysis/",
-        views.AssessmentAnalysisView.as_view(),
-        name="assessment-analysis",
-    ),
-    path(
         "assessments/<int:pk>/update/",
         views.AssessmentUpdateView.as_view(),
         name="assessment-update",
@@ -20,21 +15,6 @@ urlpatterns = [
         "organisations/<int:organisation_pk>/assessments/create/",
         views.AssessmentCreateView.as_view(),
         name="assessment-create",
-    ),
-    path("organisations/<int:pk>/oit/", views.RegisterView.as_view(), name="register-current"),
-    path("organisations/<int:pk>/oit/<int:year>/", views.RegisterView.as_view(), name="register"),
-    path(
-        "organisations/<int:pk>/oit/<int:year>/copy/", views.RegisterCopyView.as_view(), name="register-copy"
-    ),
-    path(
-        "organisations/<int:pk>/oit/<int:year>/check/",
-        views.RegisterCheckView.as_view(),
-        name="register-check",
-    ),
-    path(
-        "organisations/<int:pk>/oit/<int:year>/register.xlsx",
-        views.RegisterExportView.as_view(),
-        name="register-export",
     ),
     path("imports/create/", views.ScoreImportCreateView.as_view(), name="import-create"),
     path("imports/<int:pk>/", views.ScoreImportDetailView.as_view(), name="import-detail"),

@@ -35,11 +35,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from assessments.choices import RegisterStatus  # noqa: E402
-from assessments.linkcheck import Policy  # noqa: E402
-from assessments.models import FiscalYear, LinkCheck, Organisation, RegisterItem  # noqa: E402
-from assessments.register import register_items  # noqa: E402
-from assessments.services.register import register_check, register_open  # noqa: E402
+from assessments.models import FiscalYear, Organisation  # noqa: E402
+from oit.choices import RegisterStatus  # noqa: E402
+from oit.linkcheck import Policy  # noqa: E402
+from oit.models import LinkCheck, RegisterItem  # noqa: E402
+from oit.selectors import register_items  # noqa: E402
+from oit.services import register_check, register_open  # noqa: E402
 
 SERVER = textwrap.dedent(
     """

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
-from assessments import register
-from assessments.models import FiscalYear, Organisation
+from assessments import analytics
+from assessments import selectors as assessment_selectors
+from assessments.models import Assessment, FiscalYear, Organisation
 from assessments.selectors import sees_several_organisations_as_administrator
 from ita_portal import permissions
 from ita_portal.forms import NewAssessmentForm
+from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.permissions import Action as Permission
 from ita_portal.thai import parse_int
 from measures import steps
 from measures.forms import filter_choices
-from measures.selectors import plans_waiting_for_review
+from measures.selectors import last_year_measures, plan_generate_allowed, plans_waiting_for_review
+from oit import selectors as register
 
 from . import selectors
 
@@ -112,5 +115,35 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 .filter(pk__in=on_page)
                 .values_list("pk", flat=True)
             ),
+            **kwargs,
+        )
+
+
+class AssessmentAnalysisView(OrganisationScopedMixin, DetailView):
+    """The analysis of one result: keep or improve per indicator, strengths, points to develop, trend."""
+
+    model = Assessment
+    template_name = "home/assessment_analysis.html"
+    context_object_name = "assessment"
+
+    def get_queryset(self):
+        return super().get_queryset().with_scores()
+
+    def get_context_data(self, **kwargs):
+        assessment = self.object
+        found = assessment_selectors.assessment_analysis(assessment)
+        years, trend = assessment_selectors.assessment_trend(assessment)
+        plan = getattr(assessment, "plan", None)  # the reverse one-to-one raises AttributeError if none
+        return super().get_context_data(
+            found=found,
+            result=found.item.result,
+            years=years,
+            trend=trend,
+            standing=assessment_selectors.peer_standing(assessment, self.request.user),
+            last_year=last_year_measures(assessment),
+            association_note=analytics.ASSOCIATION_NOTE,
+            oit=register.analysis_readiness(assessment),
+            plan=plan,
+            can_generate=plan_generate_allowed(self.request.user, assessment, plan),
             **kwargs,
         )

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "assessments",
     "measures",
     "reports",
+    "oit",
     "home",
 ]
 
@@ -350,7 +351,7 @@ DASHBOARD_MOVERS = int(os.environ.get("DASHBOARD_MOVERS", "10"))
 DASHBOARD_ITEMS = int(os.environ.get("DASHBOARD_ITEMS", "10"))
 ANALYTICS_MIN_GROUP = int(os.environ.get("ANALYTICS_MIN_GROUP", "20"))
 
-# The OIT link checker (assessments.linkcheck): seconds for a connection, a read and the whole
+# The OIT link checker (oit.linkcheck): seconds for a connection, a read and the whole
 # fetch; the most of a body read (a document's first pages hold its year); seconds between two
 # requests to one host. LINKCHECK_ALLOW_LOOPBACK opens 127.0.0.0/8 and ::1 to the checker — for
 # the tests' local server only, never on a server: private and internal addresses stay closed.

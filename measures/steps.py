@@ -49,7 +49,7 @@ def next_step(*, organisation, year: int, assessment, roles, due: int = 0) -> St
             return Step(f"คะแนนปี {year} ยังไม่ครบ", "กรอกคะแนนให้ครบ", url, tone="warning")
         return Step(f"คะแนนปี {year} ยังไม่ครบ", tone="warning")
     plan = getattr(assessment, "plan", None)
-    analysis = reverse("assessments:assessment-analysis", args=[assessment.pk])
+    analysis = reverse("assessment-analysis", args=[assessment.pk])
     if plan is None:
         if _may(roles, Action.PLAN_EDIT):
             return Step(

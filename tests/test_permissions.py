@@ -46,7 +46,7 @@ QUERY = {"assessments:assessment-create": "?year=2567"}
 # Pages every member opens (GET): results, analysis, plans, progress, documents, exports.
 MEMBER_PAGES = [
     "assessments:assessment-detail",
-    "assessments:assessment-analysis",
+    "assessment-analysis",
     "assessments:organisation-scores-export",
     "measures:plan-detail",
     "measures:plan-progress",

@@ -125,7 +125,7 @@ def kwargs_for(name, world):
     plan, assessment = world["plan"], world["assessment"]
     by_name = {
         "assessments:assessment-detail": {"pk": assessment.pk},
-        "assessments:assessment-analysis": {"pk": assessment.pk},
+        "assessment-analysis": {"pk": assessment.pk},
         "assessments:assessment-update": {"pk": assessment.pk},
         "assessments:assessment-create": {"organisation_pk": world["organisation"].pk},
         "assessments:import-detail": {"pk": world["score_import"].pk},
@@ -182,11 +182,11 @@ def kwargs_for(name, world):
         "job-detail": {"public_id": world["job"].public_id},  # a job is its starter's alone
         "job-result": {"public_id": world["job"].public_id},
         "assessments:dashboard-table": {"slug": "heat"},
-        "assessments:register-current": {"pk": world["organisation"].pk},
-        "assessments:register": {"pk": world["organisation"].pk, "year": 2568},
-        "assessments:register-copy": {"pk": world["organisation"].pk, "year": 2568},
-        "assessments:register-check": {"pk": world["organisation"].pk, "year": 2568},
-        "assessments:register-export": {"pk": world["organisation"].pk, "year": 2568},
+        "oit:register-current": {"pk": world["organisation"].pk},
+        "oit:register": {"pk": world["organisation"].pk, "year": 2568},
+        "oit:register-copy": {"pk": world["organisation"].pk, "year": 2568},
+        "oit:register-check": {"pk": world["organisation"].pk, "year": 2568},
+        "oit:register-export": {"pk": world["organisation"].pk, "year": 2568},
     }
     if name in by_name:
         return by_name[name]

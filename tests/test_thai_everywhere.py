@@ -144,7 +144,7 @@ def test_the_analysis_page_sends_only_staff_to_the_admin_site(client):
 
     organisation = OrganisationFactory()
     assessment = make_wangmee(organisation)
-    url = reverse("assessments:assessment-analysis", args=[assessment.pk])
+    url = reverse("assessment-analysis", args=[assessment.pk])
     client.force_login(member(organisation, Role.ADMINISTRATOR))
     page = client.get(url).content.decode()
     assert "ตั้งโดยผู้ดูแลระบบ ITA Portal" in page and "/admin/" not in page

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
 SETUP = """
-from assessments.models import FiscalYear, Organisation, Question, RegisterItem
+from assessments.models import FiscalYear, Organisation, Question
+from oit.models import RegisterItem
 organisation = Organisation.objects.create(name="อบต.ทดสอบ", org_type="sao", district="เมือง", province="ตาก")
 year = FiscalYear.objects.get(year=2569)
 RegisterItem.objects.create(organisation=organisation, fiscal_year=year,

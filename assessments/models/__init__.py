@@ -20,7 +20,6 @@ from .frameworks import (
 )
 from .imports import ScoreImport, ScoreImportQuerySet
 from .organisations import Membership, Organisation, OrganisationQuerySet, Oversight
-from .register import MAX_LINKS, LinkCheck, RegisterItem
 
 __all__ = [
     "SCORE_VALIDATORS",
@@ -31,8 +30,6 @@ __all__ = [
     "FrameworkEntry",
     "Indicator",
     "IndicatorScore",
-    "LinkCheck",
-    "MAX_LINKS",
     "Membership",
     "Organisation",
     "OrganisationQuerySet",
@@ -41,7 +38,6 @@ __all__ = [
     "Question",
     "QuestionScore",
     "RatingLevel",
-    "RegisterItem",
     "ScoreImport",
     "ScoreImportQuerySet",
     "SubIndicator",

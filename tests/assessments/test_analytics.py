@@ -126,7 +126,7 @@ def test_the_analysis_page_shows_last_years_measures_and_the_change(client):
     from django.urls import reverse
 
     after = agency_with_last_years_measures(client)
-    response = client.get(reverse("assessments:assessment-analysis", args=[after.pk]))
+    response = client.get(reverse("assessment-analysis", args=[after.pk]))
     page = response.content.decode()
     section = page[page.index('id="last-year"') :]
     section = section[: section.index("</section>")]

@@ -394,7 +394,7 @@ def test_without_part_scores_the_level_is_provisional_on_every_page(client, org)
     detail = client.get(reverse("assessments:assessment-detail", args=[assessment.pk])).content.decode()
     assert 'id="level">ผ่านดี<' in detail and note in detail
     assert note in client.get(reverse("home")).content.decode()
-    analysis = client.get(reverse("assessments:assessment-analysis", args=[assessment.pk])).content.decode()
+    analysis = client.get(reverse("assessment-analysis", args=[assessment.pk])).content.decode()
     assert note in analysis
 
 

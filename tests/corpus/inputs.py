@@ -14,18 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
-from assessments.models import (
-    Assessment,
-    IndicatorScore,
-    LinkCheck,
-    Organisation,
-    QuestionScore,
-    RegisterItem,
-    ScoreImport,
-)
+from assessments.models import Assessment, IndicatorScore, Organisation, QuestionScore, ScoreImport
 from ita_portal.models import Job
 from measures.choices import MeasureStatus
 from measures.models import Evidence, Measure, ProgressUpdate
+from oit.models import LinkCheck, RegisterItem
 from reports.models import Memo, MemoSignatory, PublishedDocument, PublishedEvidence
 from tests.factories import scan_pdf
 

@@ -14,9 +14,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.choices import RegisterStatus
-from assessments.models import RegisterItem
 from ita_portal.forms import VERSION_MISSING
+from oit.choices import RegisterStatus
+from oit.models import RegisterItem
 from reports import services
 from reports.choices import DocumentKind
 from tests.assessments.importing import generated_xlsx
@@ -46,7 +46,7 @@ def open_register(w) -> None:
 
 
 def register_url(w) -> str:
-    return reverse("assessments:register", kwargs={"pk": w.organisation.pk, "year": YEAR})
+    return reverse("oit:register", kwargs={"pk": w.organisation.pk, "year": YEAR})
 
 
 def publish(w) -> None:

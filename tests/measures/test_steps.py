@@ -82,6 +82,6 @@ def test_home_shows_the_step_and_the_plans_waiting_for_review(client):
     make_assessment(organisation, year=newest)
     page = client.get(reverse("home")).content.decode()
     analysis = reverse(
-        "assessments:assessment-analysis", args=[organisation.assessments.get(fiscal_year__year=newest).pk]
+        "assessment-analysis", args=[organisation.assessments.get(fiscal_year__year=newest).pk]
     )
     assert f'href="{analysis}">ตรวจผลและสร้างร่างแผน</a>' in page  # staff may draft the plan

@@ -31,7 +31,7 @@ def measure_of(plan):
 VIEWS = [
     (
         "analysis",
-        lambda p: reverse("assessments:assessment-analysis", args=[p.assessment.pk]),
+        lambda p: reverse("assessment-analysis", args=[p.assessment.pk]),
         "get",
         set(Role.values),
     ),
@@ -120,7 +120,7 @@ def test_analysis_page_states_the_rule_and_classifies_each_indicator(client):
     user = member(organisation, Role.STAFF)
     assessment = make_wangmee(organisation, user=user)
     client.force_login(user)
-    html = client.get(reverse("assessments:assessment-analysis", args=[assessment.pk])).content.decode()
+    html = client.get(reverse("assessment-analysis", args=[assessment.pk])).content.decode()
     assert "ต่ำกว่า 95.00 คะแนน" in html  # the rule, with the year's figures
     assert 'data-indicator="4" data-status="improve-urgent"' in html
     assert 'data-indicator="3" data-status="keep"' in html
@@ -137,7 +137,7 @@ def test_analysis_page_shows_the_trend_over_the_years(client):
     make_assessment(organisation, year=2567, indicators=["90"] * 10)
     assessment = make_wangmee(organisation)
     client.force_login(user)
-    html = client.get(reverse("assessments:assessment-analysis", args=[assessment.pk])).content.decode()
+    html = client.get(reverse("assessment-analysis", args=[assessment.pk])).content.decode()
     assert 'id="trend"' in html
     assert '<th class="text-end">2567</th><th class="text-end">2568</th>' in html
     assert '<span class="text-danger">-6.13</span>' in html  # indicator 4: 83.87 against 90.00
@@ -149,7 +149,7 @@ def test_peer_standing_only_for_administrators_of_several_organisations(client):
     for org, score in zip(orgs, ("80", "90", "95"), strict=True):
         make_assessment(org, indicators=[score] * 10)
     target = orgs[1].assessments.get()
-    url = reverse("assessments:assessment-analysis", args=[target.pk])
+    url = reverse("assessment-analysis", args=[target.pk])
     admin = member(orgs[1], Role.ADMINISTRATOR)
     client.force_login(admin)
     assert 'id="standing"' not in client.get(url).content.decode()  # one organisation only

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from assessments import linkcheck
-from assessments.linkcheck import FAIL, OK, Policy
+from oit import linkcheck
+from oit.linkcheck import FAIL, OK, Policy
 
 DRIP_SECONDS = 30  # how long the dripping site would go on
 
@@ -169,8 +169,9 @@ def test_the_html_reading_finds_what_the_regular_expressions_found():
 
 @pytest.mark.django_db
 def test_one_hostile_link_does_not_stop_the_rest_of_the_register():
-    from assessments.models import FiscalYear, LinkCheck, Question, RegisterItem
-    from assessments.services.register import register_check
+    from assessments.models import FiscalYear, Question
+    from oit.models import LinkCheck, RegisterItem
+    from oit.services import register_check
     from tests.factories import OrganisationFactory
 
     sites = [serve(h) for h in (odd_length, broken_redirect, drip_body, odd_length)]
@@ -204,7 +205,7 @@ def test_one_hostile_link_does_not_stop_the_rest_of_the_register():
 def test_the_register_refuses_links_with_a_bad_port_or_a_password(link, message):
     from django.core.exceptions import ValidationError
 
-    from assessments.services.register import clean_urls
+    from oit.services import clean_urls
 
     with pytest.raises(ValidationError, match=f"บรรทัดที่ 2 .*{message}"):
         clean_urls("https://www.example.go.th/ok\n" + link)

@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from assessments import linkcheck
-from assessments.linkcheck import FAIL, OK, WARN, Policy
+from oit import linkcheck
+from oit.linkcheck import FAIL, OK, WARN, Policy
 
 YEARS_2568 = [2568]  # an item whose content must be of the assessment's year
 

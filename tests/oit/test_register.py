@@ -14,12 +14,15 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from assessments import oit, register
-from assessments.choices import QuestionKind, RegisterStatus, Role
-from assessments.models import FiscalYear, LinkCheck, Oversight, Question, RegisterItem
-from assessments.services.register import register_copy_forward, register_open
+from assessments.choices import QuestionKind, Role
+from assessments.models import FiscalYear, Oversight, Question
 from ita_portal.models import Job
-from tests.assessments.test_linkcheck import Handler
+from oit import estimate as oit
+from oit import selectors as register
+from oit.choices import RegisterStatus
+from oit.models import LinkCheck, RegisterItem
+from oit.services import register_copy_forward, register_open
+from tests.oit.test_linkcheck import Handler
 from tests.factories import OrganisationFactory, UserFactory, make_wangmee, member
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +88,7 @@ def agency():
 
 
 def url(organisation, year=2568):
-    return reverse("assessments:register", kwargs={"pk": organisation.pk, "year": year})
+    return reverse("oit:register", kwargs={"pk": organisation.pk, "year": year})
 
 
 def form_data(organisation, year=2568, **rows):
@@ -125,7 +128,7 @@ def test_who_may_open_and_edit_the_register(client, agency):
     page = client.get(url(organisation)).content.decode()
     assert "บันทึกทะเบียน" not in page and "ตรวจลิงก์ทั้งหมด" not in page  # reads only
     assert client.post(url(organisation), form_data(organisation)).status_code == 403
-    check = reverse("assessments:register-check", kwargs={"pk": organisation.pk, "year": 2568})
+    check = reverse("oit:register-check", kwargs={"pk": organisation.pk, "year": 2568})
     assert client.post(check).status_code == 403
 
 
@@ -259,7 +262,7 @@ def test_checking_runs_as_a_job_and_keeps_its_history(client, agency, local_site
         o6={"urls": f"{local_site}/needs-login\n{local_site}/ok", "status": RegisterStatus.PRESENT},
     )
     assert client.post(url(organisation), data).status_code == 302
-    check = reverse("assessments:register-check", kwargs={"pk": organisation.pk, "year": 2568})
+    check = reverse("oit:register-check", kwargs={"pk": organisation.pk, "year": 2568})
     response = client.post(check)
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
@@ -328,7 +331,7 @@ def test_home_card_and_analysis_page_show_readiness(client, agency, settings):
     card = home[home.index("oit-readiness") :]
     assert "ทะเบียน OIT ปี 2569" in card and "พร้อม 2/26" in card and "ยังไม่มี 24" in card
     assert url(organisation, 2569) in card
-    analysis = client.get(reverse("assessments:assessment-analysis", args=[assessment.pk])).content.decode()
+    analysis = client.get(reverse("assessment-analysis", args=[assessment.pk])).content.decode()
     section = analysis[analysis.index('id="oit-readiness"') :]
     # 9.1 two of O1–O4 (50), nothing else: indicator 9 = 50 / 5 = 10.00, indicator 10 = 0.00
     assert "ความพร้อมของทะเบียน OIT ปี 2569" in section and "ตัวชี้วัดที่ 9 <strong>10.00</strong>" in section
@@ -358,7 +361,7 @@ def test_the_workbook_lists_every_item_with_the_portals_own_link_once_published(
     plan, working_group = make_approved_plan(organisation)  # the plan for 2569
     administrator = member(organisation, Role.ADMINISTRATOR)
     client.force_login(working_group)
-    export = reverse("assessments:register-export", kwargs={"pk": organisation.pk, "year": 2569})
+    export = reverse("oit:register-export", kwargs={"pk": organisation.pk, "year": 2569})
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(export).content)).active
     rows = {row[0]: row for row in sheet.iter_rows(min_row=5, values_only=True)}
     assert len(rows) == 26 and rows["O25"][4] in (None, "")  # not published yet: no link

@@ -7,11 +7,13 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import register, tasks
-from assessments.models import FiscalYear, RegisterItem
+from assessments.models import FiscalYear
 from ita_portal import jobs
 from ita_portal.commands import ThaiCommand, bounded
 from ita_portal.models import JobKind
+from oit import selectors as register
+from oit import tasks
+from oit.models import RegisterItem
 
 # Scheduled checks can keep a worker busy for hours (a pause per web site); the worker takes the
 # highest priority first, so they wait behind anything queued by a person (priority 0).
@@ -58,7 +60,7 @@ class Command(ThaiCommand):
                 user=None,
                 title=f"ตรวจลิงก์ OIT ปี {fiscal_year.year} · {row['organisation__name']} (ตามกำหนด)",
                 next_url=reverse(
-                    "assessments:register", kwargs={"pk": organisation, "year": fiscal_year.year}
+                    "oit:register", kwargs={"pk": organisation, "year": fiscal_year.year}
                 ),
             )
             if created:

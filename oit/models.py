@@ -8,17 +8,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import LinkVerdict, RegisterStatus
-from .frameworks import FiscalYear, Question
-from .organisations import Organisation
+from assessments.models import FiscalYear, Organisation, Question
+
+from .choices import LinkVerdict, RegisterStatus
 
 MAX_LINKS = 5
 
 
 class RegisterItem(models.Model):
     """One OIT item in one organisation's register for the item's fiscal year."""
-
-    __module__ = "assessments.models"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="register_items")
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="+")
@@ -38,9 +36,13 @@ class RegisterItem(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["carried_warning"])
+    # The tables keep the names they had in assessments (the models moved, the rows did not).
+    history = HistoricalRecords(
+        excluded_fields=["carried_warning"], table_name="assessments_historicalregisteritem"
+    )
 
     class Meta:
+        db_table = "assessments_registeritem"
         verbose_name = _("รายการในทะเบียน OIT")
         verbose_name_plural = _("ทะเบียน OIT")
         constraints = [
@@ -77,6 +79,7 @@ class LinkCheck(models.Model):
     elapsed_ms = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "assessments_linkcheck"
         verbose_name = _("ผลการตรวจลิงก์")
         verbose_name_plural = _("ผลการตรวจลิงก์")
         indexes = [models.Index(fields=["item", "latest"], name="linkcheck_item_latest")]

@@ -12,13 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.choices import QuestionKind
+from assessments.models import FiscalYear, Organisation, Question
+from assessments.services.frameworks import same_text
 from ita_portal.permissions import Action, require
 from ita_portal.stale import StaleEdit, saved_by, stale_message
 
-from .. import linkcheck
-from ..choices import QuestionKind, RegisterStatus
-from ..models import MAX_LINKS, FiscalYear, LinkCheck, Organisation, Question, RegisterItem
-from .frameworks import same_text
+from . import linkcheck
+from .choices import RegisterStatus
+from .models import MAX_LINKS, LinkCheck, RegisterItem
 
 logger = logging.getLogger(__name__)
 

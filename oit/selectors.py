@@ -1,6 +1,6 @@
 """Reads of the OIT register: one organisation's register page, and readiness for many at once.
 
-Each row's state for the readiness estimate (``assessments.oit``): ready, missing, broken or
+Each row's state for the readiness estimate (``oit.estimate``): ready, missing, broken or
 outdated, from its status, its links, the newest check of each link, and — for the items the
 portal itself publishes (the ITA analysis report, the implementation report) — whether the
 organisation has published that document here.
@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from assessments.choices import QuestionKind
+from assessments.models import FiscalYear, Organisation, Question
 from ita_portal.thai import fiscal_year_of
 
-from . import oit
-from .choices import LinkVerdict, QuestionKind, RegisterStatus
-from .models import FiscalYear, LinkCheck, Organisation, Question, RegisterItem
+from . import estimate as oit
+from .choices import LinkVerdict, RegisterStatus
+from .models import LinkCheck, RegisterItem
 
 # Items whose document the portal publishes, by the item's key → the document's kind
 # (reports.choices.DocumentKind) of the plan for the register's year.

@@ -1,0 +1,188 @@
+"""The OIT register's pages: the register of a year (read by members and overseers, edited by
+staff, the working group and administrators), copying last year's links forward, checking every
+link in the background, and the register as a workbook."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from assessments.choices import QuestionKind
+from assessments.models import FiscalYear, Organisation
+from ita_portal import jobs, permissions
+from ita_portal.mixins import OrganisationScopedMixin
+from ita_portal.models import JobKind
+from ita_portal.permissions import Action as Permission
+from ita_portal.responses import xlsx_response
+from ita_portal.stale import StaleEdit
+
+from . import exports, tasks
+from . import selectors as register
+from .forms import RegisterRowForm
+from .services import RowValues, register_copy_forward, register_open, register_save
+
+
+class RegisterMixin(OrganisationScopedMixin):
+    """An organisation's OIT register of a year: a member or an overseer reads it (404 outside);
+    staff, the working group and administrators edit and check it (403 for the others)."""
+
+    def load(self, request, pk, year=None):
+        self.organisation = self.get_scoped_or_404(Organisation, "visible_to", pk=pk)
+        if year is None:
+            current = register.register_year(timezone.localdate())
+            if current is None:
+                raise Http404
+            return redirect("oit:register", pk=pk, year=current.year)
+        self.fiscal_year = get_object_or_404(
+            FiscalYear.objects.filter(questions__kind=QuestionKind.OIT_ITEM).distinct(), year=year
+        )
+        self.can_edit = permissions.can(request.user, self.organisation, Permission.REGISTER_EDIT)
+        return None
+
+    def register_url(self) -> str:
+        return reverse("oit:register", kwargs={"pk": self.organisation.pk, "year": self.fiscal_year.year})
+
+
+class RegisterView(RegisterMixin, TemplateView):
+    """The register as a table of rows, each editable in place; readiness and the estimate above."""
+
+    template_name = "oit/register.html"
+
+    def forms(self, page, data=None):
+        return {
+            row.item.pk: RegisterRowForm(
+                data,
+                prefix=f"item-{row.item.pk}",
+                initial={
+                    "urls": row.item.urls,
+                    "responsible": row.item.responsible,
+                    "status": row.item.status,
+                    "note": row.item.note,
+                    "version": row.item.version,
+                },
+            )
+            for row in page.rows
+        }
+
+    def get(self, request, *args, **kwargs):
+        if self.can_edit:
+            register_open(organisation=self.organisation, fiscal_year=self.fiscal_year)
+        return self.render(register.register_page(self.organisation, self.fiscal_year))
+
+    def render(self, page, forms=None, errors=()):
+        forms = forms or self.forms(page)
+        rows = [(row, forms.get(row.item.pk)) for row in page.rows]
+        return self.render_to_response(
+            self.get_context_data(
+                organisation=self.organisation,
+                fiscal_year=self.fiscal_year,
+                page=page,
+                rows=rows,
+                errors=errors,
+                can_edit=self.can_edit,
+                years=register.register_years(self.organisation),
+                base_url=self.request.build_absolute_uri("/")[:-1],
+            )
+        )
+
+    def post(self, request, *args, **kwargs):
+        permissions.require(request.user, self.organisation, Permission.REGISTER_EDIT)
+        page = register.register_page(self.organisation, self.fiscal_year)
+        forms = self.forms(page, request.POST)
+        if not all([form.is_valid() for form in forms.values()]):
+            # A row's own fields show their errors; what concerns a whole row (a post without the
+            # versions the page showed) is said once above the table.
+            above = dict.fromkeys(error for form in forms.values() for error in form.non_field_errors())
+            return self.render(page, forms, errors=list(above) or [_("ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อความสีแดง")])
+        rows = {
+            pk: RowValues(
+                urls=form.cleaned_data["urls"],
+                responsible=form.cleaned_data["responsible"],
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+            for pk, form in forms.items()
+        }
+        versions = {pk: form.cleaned_data["version"] for pk, form in forms.items()}
+        try:
+            changed = register_save(
+                organisation=self.organisation,
+                fiscal_year=self.fiscal_year,
+                rows=rows,
+                versions=versions,
+                user=request.user,
+            )
+        except StaleEdit as exc:
+            fresh = register.register_page(self.organisation, self.fiscal_year)
+            current = {row.item.pk: row.item.version for row in fresh.rows}
+            for pk, form in forms.items():  # keep what was typed; the next save goes through
+                form.data = form.data.copy()
+                form.data[form.add_prefix("version")] = str(current.get(pk, 0))
+            details = [f"{what}: {new}" for what, _old, new in exc.changes]
+            return self.render(fresh, forms, errors=[exc.messages[0], *details])
+        except ValidationError as exc:
+            for pk, messages_ in exc.message_dict.items():
+                forms[int(pk)].add_error("urls", messages_)
+            return self.render(page, forms, errors=[_("ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อความสีแดง")])
+        messages.success(
+            request,
+            _("บันทึกทะเบียน OIT แล้ว (%(n)s รายการ)") % {"n": changed} if changed else _("ไม่มีรายการที่เปลี่ยน"),
+        )
+        return redirect(self.register_url())
+
+
+class RegisterCopyView(RegisterMixin, View):
+    """Fill this year's empty rows from last year's register (matched by each item's key)."""
+
+    def post(self, request, *args, **kwargs):
+        result = register_copy_forward(
+            organisation=self.organisation, fiscal_year=self.fiscal_year, user=request.user
+        )
+        messages.success(
+            request,
+            _(
+                "คัดลอกลิงก์จากปี %(year)s แล้ว %(copied)s รายการ · ถ้อยคำเปลี่ยน ต้องตรวจ %(reworded)s รายการ"
+                " · รายการใหม่ที่ต้องกรอกเอง %(new)s รายการ"
+            )
+            % {
+                "year": self.fiscal_year.year - 1,
+                "copied": result.copied,
+                "reworded": result.reworded,
+                "new": result.new,
+            },
+        )
+        return redirect(self.register_url())
+
+
+class RegisterCheckView(RegisterMixin, View):
+    """Check every link of the register in the background; asking again joins the running check."""
+
+    def post(self, request, *args, **kwargs):
+        permissions.require(request.user, self.organisation, Permission.REGISTER_EDIT)
+        key = f"linkcheck:{self.organisation.pk}:{self.fiscal_year.year}"
+        job, created = jobs.start_or_join(
+            kind=JobKind.LINKCHECK,
+            key=key,
+            user=request.user,
+            title=f"ตรวจลิงก์ OIT ปี {self.fiscal_year.year} · {self.organisation.name}",
+            next_url=self.register_url(),
+        )
+        if created:
+            jobs.enqueue(job, tasks.check_register, self.organisation.pk, self.fiscal_year.year)
+        return redirect(job)
+
+
+class RegisterExportView(RegisterMixin, View):
+    """The register as the workbook an agency submits from (the portal's own links filled in)."""
+
+    def get(self, request, *args, **kwargs):
+        page = register.register_page(self.organisation, self.fiscal_year)
+        content = exports.register_workbook(page, base_url=request.build_absolute_uri("/")[:-1])
+        return xlsx_response(content, f"ita-oit-register-{self.fiscal_year.year}-{self.organisation.pk}.xlsx")
