@@ -154,7 +154,7 @@ def organisation_before_after(
 
 # --- The overseer's dashboard: one fiscal year across many organisations -------------------------
 #
-# Frames (built by ``assessments.dashboard`` from plain rows):
+# Frames (built by ``insights.dashboard`` from plain rows):
 # - ``organisations``: ``organisation``, ``name``, ``province``, ``org_type``, ``size_class``;
 # - ``results``: ``organisation``, ``year``, ``overall`` (NaN without a result), ``level_order``,
 #   ``level`` (the level's label), ``targets_met`` (True/False, None without a result);

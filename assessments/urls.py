@@ -21,8 +21,6 @@ urlpatterns = [
     path("imports/<int:pk>/commit/", views.ScoreImportCommitView.as_view(), name="import-commit"),
     path("imports/<int:pk>/delete/", views.ScoreImportDeleteView.as_view(), name="import-delete"),
     path("imports/template/<int:year>.xlsx", views.ImportTemplateView.as_view(), name="import-template"),
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
-    path("dashboard/<slug:slug>.xlsx", views.DashboardTableExportView.as_view(), name="dashboard-table"),
     path("exports/<int:year>/scores.xlsx", views.YearScoresExportView.as_view(), name="year-scores-export"),
     path(
         "organisations/<int:pk>/scores.xlsx",

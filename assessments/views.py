@@ -8,11 +8,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView
 
 from ita_portal import jobs, permissions
 from ita_portal.mixins import OrganisationScopedMixin
@@ -20,11 +18,10 @@ from ita_portal.models import JobKind
 from ita_portal.permissions import Action as Permission
 from ita_portal.responses import xlsx_response
 from ita_portal.stale import StaleEdit, refuse_stale
-from ita_portal.thai import parse_be_year, thai_date
-from measures.forms import dashboard_choices
+from ita_portal.thai import parse_be_year
 
-from . import dashboard, exports, importing, selectors, tasks
-from .choices import FrameworkStatus, ImportStatus, OrganisationType, SizeClass
+from . import exports, importing, selectors, tasks
+from .choices import FrameworkStatus, ImportStatus
 from .forms import AssessmentScoresForm, ScoreImportForm
 from .models import Assessment, FiscalYear, Organisation, ScoreImport
 from .services import (
@@ -300,133 +297,6 @@ class OrganisationScoresExportView(OrganisationScopedMixin, View):
             organisation, found.results, found.indicator_names, found.level_labels, found.question_rows
         )
         return xlsx_response(content, f"ita-scores-{organisation.code or organisation.pk}.xlsx")
-
-
-class DashboardMixin(LoginRequiredMixin):
-    """The year and organisations a dashboard page is about, from its GET form; 403 for a user who
-    follows no organisation (``overview.view``)."""
-
-    grouping = True
-    year_label = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.followed = Organisation.objects.permitting(request.user, Permission.OVERVIEW_VIEW)
-            if not self.followed.exists():
-                raise PermissionDenied(_("หน้านี้สำหรับผู้ที่ติดตามหลายหน่วยงาน"))
-        return super().dispatch(request, *args, **kwargs)
-
-    def years(self) -> list[int]:
-        return dashboard.dashboard_years(self.request.user)
-
-    def load(self):
-        self.form, self.year, self.filters = dashboard_choices(
-            self.request.GET,
-            self.followed,
-            years=self.years(),
-            grouping=self.grouping,
-            year_label=self.year_label,
-        )
-
-    def get_context_data(self, **kwargs):
-        """The filter form and the year; a page adds its statistics with ``statistics`` when there is
-        a year to show."""
-        self.load()
-        context = super().get_context_data(
-            form=self.form, year=self.year, filtered=bool(self.filters.q()), **kwargs
-        )
-        if self.year is not None:
-            context.update(self.statistics())
-        return context
-
-    def statistics(self) -> dict:
-        return {}
-
-    def subtitle(self, organisations: int) -> str:
-        """What a table covers, for the top of its .xlsx."""
-        parts = [f"ปีงบประมาณ พ.ศ. {self.year}"]
-        if self.filters.province:
-            parts.append(f"จังหวัด{self.filters.province}")
-        if self.filters.org_type:
-            parts.append(dict(OrganisationType.choices)[self.filters.org_type])
-        if self.filters.size_class:
-            parts.append(dict(SizeClass.choices)[self.filters.size_class])
-        parts.append(f"{organisations:,} หน่วยงาน")
-        parts.append(f"ข้อมูล ณ {thai_date(timezone.localdate())}")
-        return " · ".join(parts)
-
-
-class DashboardView(DashboardMixin, TemplateView):
-    """For an overseer: one fiscal year across the organisations followed — overall scores and
-    levels against the year before, indicator means by province (or type, or size) and over the
-    years, what is most often below target, who rose and fell most, and the share meeting each
-    target; every table downloadable."""
-
-    template_name = "assessments/dashboard.html"
-
-    def statistics(self) -> dict:
-        from reports import charts
-
-        found = dashboard.dashboard(self.request.user, self.year, self.filters)
-        tables = dashboard.dashboard_tables(found)
-        query = self.request.GET.urlencode()
-        downloads = {
-            slug: f"{reverse('assessments:dashboard-table', args=[slug])}?{query}" for slug in tables
-        }
-        return {
-            "board": found,
-            "tables": tables,
-            "downloads": downloads,
-            "charts": dashboard_charts(found, charts),
-        }
-
-
-def dashboard_charts(found, charts) -> dict[str, str]:
-    """The dashboard's SVG charts (``reports.charts``) from its frames; a chart without data is ""."""
-    drawn = {}
-    years = [found.previous, found.year]
-    if found.summary["count"].sum():
-        drawn["bands"] = charts.bands_chart(
-            list(found.bands.index), {year: [int(v) for v in found.bands[year]] for year in years}
-        )
-        drawn["levels"] = charts.levels_chart(
-            {
-                year: [
-                    (r.level, int(r.count)) for r in found.levels[found.levels["year"] == year].itertuples()
-                ]
-                for year in years
-                if (found.levels["year"] == year).any()
-            }
-        )
-    numbers = [c for c in found.heat.columns if c != "organisations"]
-    if len(found.heat):
-        names = dashboard.GROUP_NAMES.get(found.heat.index.name, {})
-        drawn["heat"] = charts.heat_map(
-            [names.get(name, name) for name in found.heat.index],
-            numbers,
-            found.heat[numbers].to_numpy().tolist(),
-            found.target,
-        )
-    if len(found.trend):
-        drawn["trend"] = charts.indicator_trend_chart(
-            list(found.trend.columns), {int(n): row.tolist() for n, row in found.trend.iterrows()}
-        )
-    return drawn
-
-
-class DashboardTableExportView(DashboardMixin, View):
-    """One of the dashboard's tables, with the same year and filters, as an .xlsx file."""
-
-    def get(self, request, slug):
-        self.load()
-        if self.year is None or slug not in dashboard.TABLE_SLUGS:
-            raise Http404
-        found = dashboard.dashboard(request.user, self.year, self.filters)
-        table = dashboard.dashboard_tables(found).get(slug)
-        if table is None:
-            raise Http404
-        content = exports.table_workbook(table, self.subtitle(found.organisations))
-        return xlsx_response(content, f"ita-dashboard-{self.year}-{slug}.xlsx")
 
 
 # --- The OIT register ----------------------------------------------------------------------------

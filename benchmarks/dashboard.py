@@ -7,9 +7,9 @@ Needs the national dataset (``benchmarks/pages.py`` or ``generate_demo_data --or
 
 - the floor: the indicator scores alone, read on a raw cursor and fetched (no Django, no pandas) —
   what any computation over every score has to pay;
-- the dashboard's data (``assessments.dashboard.dashboard``: every query and every pandas table,
+- the dashboard's data (``insights.dashboard.dashboard``: every query and every pandas table,
   not the charts or the HTML);
-- "did the measures work?" (``measures.selectors.measure_effect``);
+- "did the measures work?" (``insights.selectors.measure_effect``);
 - the dashboard's charts (``assessments.views.dashboard_charts``);
 
 and for each the peak of memory allocated while it ran (tracemalloc, which NumPy reports to, in a
@@ -40,10 +40,9 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from assessments import dashboard  # noqa: E402
 from assessments.models import IndicatorScore, Oversight  # noqa: E402
-from assessments.views import dashboard_charts  # noqa: E402
-from measures import selectors  # noqa: E402
+from insights import dashboard, selectors  # noqa: E402
+from insights.views import dashboard_charts  # noqa: E402
 from reports import charts  # noqa: E402
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "measures",
     "reports",
     "oit",
+    "insights",
     "home",
 ]
 
@@ -343,7 +344,7 @@ LOGGING = {
     },
 }
 
-# The overseer's dashboard (assessments.dashboard): how many organisations it lists as the
+# The overseer's dashboard (insights.dashboard): how many organisations it lists as the
 # largest risers and fallers, how many items as most often below target, and the smallest group
 # of organisations whose mean change "did the measures work?" shows (smaller groups show only
 # their size: a mean of a handful of agencies says little).

@@ -22,6 +22,7 @@ urlpatterns = [
     path("jobs/<uuid:public_id>/result/", JobResultView.as_view(), name="job-result"),
     path("", include("assessments.urls")),
     path("", include("oit.urls")),
+    path("", include("insights.urls")),
     # reports first: measures' plans/<pk>/<action>/ would otherwise catch plans/<pk>/documents/.
     path("", include("reports.urls")),
     path("", include("measures.urls")),

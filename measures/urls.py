@@ -10,12 +10,6 @@ urlpatterns = [
     path("plans/<int:pk>/progress/", views.PlanProgressView.as_view(), name="plan-progress"),
     path("plans/<int:pk>/progress.xlsx", views.PlanProgressExportView.as_view(), name="plan-progress-export"),
     path("progress/", views.ProgressOverviewView.as_view(), name="progress-overview"),
-    path("dashboard/measures/", views.MeasureEffectView.as_view(), name="measure-effect"),
-    path(
-        "dashboard/measures/effect.xlsx",
-        views.MeasureEffectExportView.as_view(),
-        name="measure-effect-export",
-    ),
     path(
         "organisations/<int:pk>/history/",
         views.OrganisationHistoryView.as_view(),

@@ -13,13 +13,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from assessments import analytics
 from assessments.models import Assessment, Organisation
-from assessments.views import DashboardMixin
 from ita_portal import jobs, permissions
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.models import JobKind
@@ -486,67 +483,3 @@ class OrganisationHistoryView(OrganisationScopedMixin, TemplateView):
         return super().get_context_data(
             organisation=organisation, changes=selectors.organisation_changes(organisation), **kwargs
         )
-
-
-class MeasureEffectView(DashboardMixin, TemplateView):
-    """Did the measures work? For the organisations an overseer follows, each indicator's change in
-    score by what the plan did about it (done, not done, none), as an association."""
-
-    template_name = "measures/measure_effect.html"
-    grouping = False
-    year_label = gettext_lazy("ปีที่ดำเนินมาตรการ (เทียบกับผลปีก่อนหน้า)")
-
-    def years(self) -> list[int]:
-        years = super().years()
-        return [year for year in years if year - 1 in years]
-
-    def statistics(self) -> dict:
-        from reports import charts
-
-        effect = selectors.measure_effect(
-            self.request.user, self.year, self.filters, min_group=settings.ANALYTICS_MIN_GROUP
-        )
-        return {
-            "effect": effect,
-            "table": selectors.measure_effect_table(effect),
-            "download": f"{reverse('measures:measure-effect-export')}?{self.request.GET.urlencode()}",
-            "chart": effect_chart(effect, charts),
-            "association_note": analytics.ASSOCIATION_NOTE,
-        }
-
-
-def effect_chart(effect, charts) -> str:
-    """Each indicator's groups as points with their interval (only groups large enough)."""
-
-    shown = effect.table[effect.table["shown"]]
-    if shown.empty:
-        return ""
-    indicators = sorted(int(i) for i in effect.table["indicator"].unique())
-    groups = {}
-    for group in (analytics.DONE, analytics.NOT_DONE, analytics.NONE):
-        own = shown[shown["group"] == group].set_index("indicator")
-        if own.empty:
-            continue
-        groups[group] = [
-            (float(own.at[i, "mean"]), float(own.at[i, "low"]), float(own.at[i, "high"]))
-            if i in own.index
-            else None
-            for i in indicators
-        ]
-    return charts.effect_chart(indicators, groups, analytics.GROUP_LABELS)
-
-
-class MeasureEffectExportView(MeasureEffectView):
-    """The same table, with the same year and filters, as an .xlsx file."""
-
-    def get(self, request, *args, **kwargs):
-        from assessments.exports import table_workbook
-
-        self.load()
-        if self.year is None:
-            raise Http404
-        effect = selectors.measure_effect(
-            request.user, self.year, self.filters, min_group=settings.ANALYTICS_MIN_GROUP
-        )
-        content = table_workbook(selectors.measure_effect_table(effect), self.subtitle(effect.organisations))
-        return xlsx_response(content, f"ita-measure-effect-{self.year}.xlsx")

@@ -135,7 +135,7 @@ def _trend_chart(years: tuple[int, ...], overall: tuple[Decimal | None, ...], ta
         return _svg(figure, "trend")
 
 
-# --- The overseer's dashboard (assessments.dashboard): pages, not documents ----------------------
+# --- The overseer's dashboard (insights.dashboard): pages, not documents ----------------------
 
 YEAR_COLOURS = ("#9bb7cf", "#2f6f9f")  # the year before, the year
 LEVEL_COLOURS = ("#1e7b4a", "#5aa469", "#a8c96a", "#e0a030", "#c0392b", "#8e2a20", "#5b1a14")

@@ -52,10 +52,10 @@ NOT_OBJECT = {
     "assessments:year-scores-export",
     "measures:progress-overview",
     "measures:progress-overview-export",
-    "assessments:dashboard",  # the organisations the user follows (tests/assessments/test_dashboard.py)
-    "assessments:dashboard-table",
-    "measures:measure-effect",
-    "measures:measure-effect-export",
+    "insights:dashboard",  # the organisations the user follows (tests/assessments/test_dashboard.py)
+    "insights:dashboard-table",
+    "insights:measure-effect",
+    "insights:measure-effect-export",
     "reports:document-batch",
     "job-list",  # a person's own jobs only
 }
@@ -181,7 +181,7 @@ def kwargs_for(name, world):
         "measures:organisation-history": {"pk": world["organisation"].pk},
         "job-detail": {"public_id": world["job"].public_id},  # a job is its starter's alone
         "job-result": {"public_id": world["job"].public_id},
-        "assessments:dashboard-table": {"slug": "heat"},
+        "insights:dashboard-table": {"slug": "heat"},
         "oit:register-current": {"pk": world["organisation"].pk},
         "oit:register": {"pk": world["organisation"].pk, "year": 2568},
         "oit:register-copy": {"pk": world["organisation"].pk, "year": 2568},
@@ -199,9 +199,9 @@ def kwargs_for(name, world):
         "help",
         "job-list",
         "assessments:import-create",
-        "assessments:dashboard",
+        "insights:dashboard",
         "reports:document-batch",
-    ) or name.startswith(("measures:progress-overview", "measures:measure-effect")):
+    ) or name.startswith(("measures:progress-overview", "insights:measure-effect")):
         return {}
     pytest.fail(f"the URL {name} is not in this test: add its arguments and decide who may open it")
 

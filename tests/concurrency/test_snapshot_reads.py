@@ -14,8 +14,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from assessments import dashboard
 from assessments.models import Assessment, IndicatorScore, Organisation
+from insights import dashboard
 from tests.concurrency import on_fresh_sqlite
 from tests.factories import OrganisationFactory, make_assessment
 
@@ -77,7 +77,7 @@ SQLITE_SCENE = r"""
 import json, threading
 from decimal import Decimal
 from django.db import connection
-from assessments import dashboard
+from insights import dashboard
 from assessments.models import FiscalYear, IndicatorScore, Organisation
 from assessments.services import ScoreSheet, assessment_save_scores
 

@@ -40,7 +40,9 @@ def test_the_register_moves_to_oit_with_every_row():
     Permission = old.get_model("auth", "Permission")
     DBTaskResult = old.get_model("django_tasks_database", "DBTaskResult")
 
-    organisation = Organisation.objects.create(name="อบต.ย้ายทะเบียน", org_type="sao", district="ก", province="ตาก")
+    organisation = Organisation.objects.create(
+        name="อบต.ย้ายทะเบียน", org_type="sao", district="ก", province="ตาก"
+    )
     year = FiscalYear.objects.get(year=2568)
     item = RegisterItem.objects.create(
         organisation=organisation,

@@ -22,8 +22,8 @@ from oit import selectors as register
 from oit.choices import RegisterStatus
 from oit.models import LinkCheck, RegisterItem
 from oit.services import register_copy_forward, register_open
-from tests.oit.test_linkcheck import Handler
 from tests.factories import OrganisationFactory, UserFactory, make_wangmee, member
+from tests.oit.test_linkcheck import Handler
 
 pytestmark = pytest.mark.django_db
 

@@ -59,9 +59,7 @@ class Command(ThaiCommand):
                 key=f"linkcheck:{organisation}:{fiscal_year.year}",
                 user=None,
                 title=f"ตรวจลิงก์ OIT ปี {fiscal_year.year} · {row['organisation__name']} (ตามกำหนด)",
-                next_url=reverse(
-                    "oit:register", kwargs={"pk": organisation, "year": fiscal_year.year}
-                ),
+                next_url=reverse("oit:register", kwargs={"pk": organisation, "year": fiscal_year.year}),
             )
             if created:
                 # Below everything a person is waiting for: a page's PDF, an export, an import.

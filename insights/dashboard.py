@@ -21,12 +21,9 @@ from django.db import connections, transaction
 from django.db.models import Count, F, IntegerField, Q
 from django.db.models.functions import Cast, Round
 
-from ita_portal.permissions import Action
-from ita_portal.snapshot import snapshot
-
-from . import analytics
-from .choices import OrganisationType, SizeClass
-from .models import (
+from assessments import analytics
+from assessments.choices import OrganisationType, SizeClass
+from assessments.models import (
     Assessment,
     FiscalYear,
     Indicator,
@@ -36,6 +33,8 @@ from .models import (
     QuestionScore,
     RatingLevel,
 )
+from ita_portal.permissions import Action
+from ita_portal.snapshot import snapshot
 
 SCORE_CHUNK = 50_000
 GROUPINGS = {

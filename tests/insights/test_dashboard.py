@@ -24,8 +24,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD = reverse("assessments:dashboard")
-EFFECT = reverse("measures:measure-effect")
+DASHBOARD = reverse("insights:dashboard")
+EFFECT = reverse("insights:measure-effect")
 
 
 def overseer(province=""):
@@ -82,7 +82,7 @@ def cells(page: str, slug: str) -> list[list[str]]:
 def test_who_may_open_the_dashboard(client, agencies):
     assert client.get(DASHBOARD).status_code == 302  # to the login page
     client.force_login(member(agencies[0][0], Role.STAFF))
-    for url in (DASHBOARD, EFFECT, reverse("assessments:dashboard-table", args=["heat"])):
+    for url in (DASHBOARD, EFFECT, reverse("insights:dashboard-table", args=["heat"])):
         response = client.get(url)
         assert response.status_code == 403, url
         assert "หน้านี้สำหรับผู้ที่ติดตามหลายหน่วยงาน" in response.content.decode()
@@ -117,7 +117,7 @@ def test_a_provincial_overseer_sees_only_the_province_whatever_the_query(client,
         page = client.get(DASHBOARD + query).content.decode()
         assert "หน่วยงาน 2 แห่ง" in page
         assert "อบต.ลดลง" not in page and "<td>น่าน</td>" not in table(page, "heat")
-    workbook = client.get(reverse("assessments:dashboard-table", args=["fallers"]) + "?province=น่าน")
+    workbook = client.get(reverse("insights:dashboard-table", args=["fallers"]) + "?province=น่าน")
     assert "อบต.ลดลง".encode() not in workbook.content
 
 
@@ -143,25 +143,23 @@ def test_the_year_may_be_typed_in_thai_digits(client, agencies):
 
 
 def test_every_table_downloads_as_xlsx_with_the_pages_values(client, agencies):
-    from assessments.dashboard import TABLE_SLUGS
+    from insights.dashboard import TABLE_SLUGS
 
     client.force_login(overseer())
     page = client.get(DASHBOARD + "?province=ตาก").content.decode()
     for slug in TABLE_SLUGS:
         assert f'data-table="{slug}"' in page
-        response = client.get(reverse("assessments:dashboard-table", args=[slug]) + "?province=ตาก")
+        response = client.get(reverse("insights:dashboard-table", args=[slug]) + "?province=ตาก")
         assert response.status_code == 200, slug
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         assert "จังหวัดตาก" in sheet["A2"].value and "2 หน่วยงาน" in sheet["A2"].value
     sheet = openpyxl.load_workbook(
-        io.BytesIO(
-            client.get(reverse("assessments:dashboard-table", args=["heat"]) + "?province=ตาก").content
-        )
+        io.BytesIO(client.get(reverse("insights:dashboard-table", args=["heat"]) + "?province=ตาก").content)
     ).active
     rows = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == "ตาก"]
     assert rows[0][1] == 2 and rows[0][2] == pytest.approx(85.0)  # a number, not text
-    assert client.get(reverse("assessments:dashboard-table", args=["nothing"])).status_code == 404
+    assert client.get(reverse("insights:dashboard-table", args=["nothing"])).status_code == 404
 
 
 # --- Did the measures work? --------------------------------------------------------------------
@@ -216,9 +214,9 @@ def test_measure_effect_groups_means_and_intervals_with_the_minimum_group(client
 
 
 def test_measure_effect_counts_none_for_a_plan_never_approved(client, settings):
-    from assessments.dashboard import DashboardFilter
     from assessments.models import Organisation
-    from measures import selectors
+    from insights import selectors
+    from insights.dashboard import DashboardFilter
 
     effect_world()
     user = overseer()
@@ -231,7 +229,7 @@ def test_measure_effect_counts_none_for_a_plan_never_approved(client, settings):
     assert found.with_plan == 6 and found.organisations == Organisation.objects.count()
     workbook = client
     workbook.force_login(user)
-    response = workbook.get(reverse("measures:measure-effect-export") + "?year=2568")
+    response = workbook.get(reverse("insights:measure-effect-export") + "?year=2568")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert "ไม่ใช่ข้อพิสูจน์" in sheet["A3"].value
 
@@ -261,9 +259,9 @@ def _organisations(count, start):
 URLS = [
     DASHBOARD,
     DASHBOARD + "?year=2568&province=ตาก&type=sao&size=&by=org_type",
-    reverse("assessments:dashboard-table", args=["risers"]),
+    reverse("insights:dashboard-table", args=["risers"]),
     EFFECT + "?year=2568",
-    reverse("measures:measure-effect-export") + "?year=2568&province=ตาก",
+    reverse("insights:measure-effect-export") + "?year=2568&province=ตาก",
 ]
 
 
