@@ -1,0 +1,93 @@
+"""Reads: a user's roles, a plan with its measures grouped by tool, its text findings and its history.
+
+One module per page or concern; import from the package."""
+
+from .history import (
+    PROGRESS_FIELDS,
+    organisation_changes,
+)
+from .last_year import (
+    LastYearRow,
+    last_year_measures,
+)
+from .overview import (
+    NO_FILTER,
+    OVERVIEW_ORDER,
+    OVERVIEW_PAGE_SIZE,
+    OVERVIEW_SORTS,
+    OverviewPage,
+    PlanOverview,
+    administrator_overview,
+    late_counts,
+    organisations_without_plan,
+    overview_default_year,
+    overview_page,
+    overview_plans,
+    overview_rows,
+    overview_years,
+    plans_waiting_for_review,
+)
+from .plans import (
+    MEASURE_FIELDS,
+    PLAN_FIELDS,
+    MeasureRow,
+    PlanPage,
+    ToolMeasures,
+    measure_changes_since,
+    measure_findings,
+    plan_changes,
+    plan_facts,
+    plan_findings,
+    plan_generate_allowed,
+    plan_page,
+    plans_for_detail,
+)
+from .progress import (
+    PlanProgress,
+    ProgressRow,
+    latest_update,
+    measures_with_updates,
+    plan_progress,
+    plans_for_progress,
+)
+
+__all__ = [
+    "LastYearRow",
+    "MEASURE_FIELDS",
+    "MeasureRow",
+    "NO_FILTER",
+    "OVERVIEW_ORDER",
+    "OVERVIEW_PAGE_SIZE",
+    "OVERVIEW_SORTS",
+    "OverviewPage",
+    "PLAN_FIELDS",
+    "PROGRESS_FIELDS",
+    "PlanOverview",
+    "PlanPage",
+    "PlanProgress",
+    "ProgressRow",
+    "ToolMeasures",
+    "administrator_overview",
+    "last_year_measures",
+    "late_counts",
+    "latest_update",
+    "measure_changes_since",
+    "measure_findings",
+    "measures_with_updates",
+    "organisation_changes",
+    "organisations_without_plan",
+    "overview_default_year",
+    "overview_page",
+    "overview_plans",
+    "overview_rows",
+    "overview_years",
+    "plan_changes",
+    "plan_facts",
+    "plan_findings",
+    "plan_generate_allowed",
+    "plan_page",
+    "plan_progress",
+    "plans_for_detail",
+    "plans_for_progress",
+    "plans_waiting_for_review",
+]

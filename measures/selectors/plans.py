@@ -1,0 +1,221 @@
+"""A plan's page: its measures by tool, the checks of their texts, and what changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from assessments import selectors as assessment_selectors
+from assessments.history import Change, history_changes, history_value
+from assessments.models import Assessment, Indicator, Question, Tool
+from ita_portal import permissions
+from ita_portal.permissions import Action
+from ita_portal.stale import saved_by
+
+from .. import checks
+from ..choices import MeasureStatus, PlanStatus
+from ..models import Measure, MeasurePlan, PlanEvent
+from ..workflow import Transition, available_actions
+
+
+def plan_generate_allowed(user, assessment, plan: MeasurePlan | None) -> bool:
+    """Whether the user may generate (or regenerate) the plan of this assessment now."""
+    if plan is not None and not plan.is_editable:
+        return False
+    return permissions.can(user, assessment.organisation, Action.PLAN_EDIT)
+
+
+def plans_for_detail():
+    """Plans with what their page shows, in a fixed number of queries."""
+    return MeasurePlan.objects.select_related(
+        "assessment__organisation", "assessment__fiscal_year"
+    ).prefetch_related(
+        "assessment__indicator_scores__indicator",
+        "assessment__published_tool_scores__tool",
+        Prefetch(
+            "measures",
+            queryset=Measure.objects.select_related("indicator__tool").order_by("order", "pk"),
+        ),
+        Prefetch("events", queryset=PlanEvent.objects.select_related("user")),
+    )
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    measure: Measure
+    number: int  # running number within its tool, as printed in the table
+    findings: list[checks.TextFinding]
+    questions: list[Question]
+    relies_on: list[Question]
+
+
+@dataclass(frozen=True)
+class ToolMeasures:
+    tool: Tool
+    rows: list[MeasureRow]
+    first_indicator: Indicator | None = None  # what "เพิ่มมาตรการ" under the tool preselects
+
+
+def plan_facts(plan: MeasurePlan) -> checks.Facts:
+    """The figures of the plan's assessment that its texts may quote."""
+    # With its scores prefetched: the analysis reads every indicator score's indicator.
+    assessment = Assessment.objects.with_scores().get(pk=plan.assessment_id)
+    return _facts_from(assessment_selectors.assessment_analysis(assessment))
+
+
+def _facts_from(found: assessment_selectors.AssessmentAnalysis) -> checks.Facts:
+    other: set[Decimal] = {
+        found.fiscal_year.target_overall,
+        found.rule.improve_below,
+        found.rule.urgent_below,
+    }
+    other.add(found.rule.full_marks)
+    if found.fiscal_year.target_tool is not None:
+        other.add(found.fiscal_year.target_tool)
+    if found.item.result:
+        other.update(found.item.result.tool_scores.values())
+        other.add(found.item.result.overall)
+    indicator_scores = {}
+    for item in found.all:
+        indicator_scores[item.indicator.number] = item.indicator.score
+        other.update(q.score for q in item.indicator.questions if q.score is not None)
+    return checks.Facts(
+        indicator_names={number: ind.name for number, ind in found.indicators.items()},
+        indicator_scores=indicator_scores,
+        question_codes=frozenset(found.questions),
+        other_scores=frozenset(other),
+    )
+
+
+def measure_findings(measure: Measure, facts: checks.Facts) -> list[checks.TextFinding]:
+    return checks.check_texts(
+        [("มาตรการ", measure.title), ("ผลการวิเคราะห์", measure.analysis), ("ขั้นตอนดำเนินการ", measure.steps)],
+        facts,
+    )
+
+
+def plan_findings(plan: MeasurePlan) -> list[tuple[Measure, checks.TextFinding]]:
+    facts = plan_facts(plan)
+    return [(m, f) for m in plan.measures.select_related("indicator") for f in measure_findings(m, facts)]
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    plan: MeasurePlan
+    analysis: assessment_selectors.AssessmentAnalysis
+    tools: list[ToolMeasures]
+    finding_count: int
+    roles: frozenset[str]
+    actions: list[Transition]
+
+    @property
+    def can_edit(self) -> bool:
+        return self.plan.is_editable and bool(self.roles & permissions.roles_for(Action.PLAN_EDIT))
+
+
+def plan_page(plan: MeasurePlan, user) -> PlanPage:
+    """The plan (from ``plans_for_detail``), measures grouped by tool and checked against the records."""
+    found = assessment_selectors.assessment_analysis(plan.assessment)
+    facts = _facts_from(found)
+    measures = list(plan.measures.all())
+    by_tool: dict[int, list[Measure]] = {}
+    for measure in measures:
+        by_tool.setdefault(measure.indicator.tool_id, []).append(measure)
+    tools = []
+    finding_count = 0
+    for tool_analysis in found.tools:
+        rows = []
+        for number, measure in enumerate(by_tool.pop(tool_analysis.tool.pk, []), start=1):
+            findings = measure_findings(measure, facts)
+            finding_count += len(findings)
+            rows.append(
+                MeasureRow(
+                    measure=measure,
+                    number=number,
+                    findings=findings,
+                    questions=[
+                        found.questions[c] for c in measure.question_code_list if c in found.questions
+                    ],
+                    relies_on=[found.questions[c] for c in measure.relies_on_codes if c in found.questions],
+                )
+            )
+        numbers = sorted(item.indicator.number for item in tool_analysis.indicators)
+        tools.append(
+            ToolMeasures(
+                tool=tool_analysis.tool,
+                rows=rows,
+                first_indicator=found.indicators.get(numbers[0]) if numbers else None,
+            )
+        )
+    roles = permissions.roles_of(user, plan.assessment.organisation)
+    return PlanPage(
+        plan=plan,
+        analysis=found,
+        tools=tools,
+        finding_count=finding_count,
+        roles=roles,
+        actions=available_actions(plan.status, roles),
+    )
+
+
+MEASURE_FIELDS = {
+    "owner_person": "ผู้รับผิดชอบ (บุคคล)",
+    "start_date": "วันเริ่ม",
+    "end_date": "วันสิ้นสุด",
+    "status": "สถานะการดำเนินการ",
+    "percent": "ความก้าวหน้า (%)",
+    "title": "มาตรการ",
+    "analysis": "ผลการวิเคราะห์",
+    "steps": "ขั้นตอนดำเนินการ",
+    "period_start": "เริ่มไตรมาส",
+    "period_end": "ถึงไตรมาส",
+    "responsible_unit": "ผู้รับผิดชอบ",
+    "relies_on": "อ้างอิงข้อ OIT",
+    "question_codes": "ข้อที่แก้ไข",
+    "urgent": "เร่งด่วน",
+    "order": "ลำดับ",
+    "outdated": "ผลการประเมินเปลี่ยนหลังแก้ไข",
+}
+
+PLAN_FIELDS = {"status": "สถานะ", "meeting_number": "การประชุมครั้งที่", "meeting_date": "วันที่ประชุม"}
+
+
+def plan_changes(plan: MeasurePlan, limit: int = 300) -> list[Change]:
+    """Every change to the plan and its measures (including deleted ones), newest first."""
+    status_labels = dict(PlanStatus.choices)
+    changes = history_changes(
+        Measure.history.filter(plan_id=plan.pk),
+        lambda h: f"มาตรการ “{h.title[:60]}”",
+        MEASURE_FIELDS,
+        fields_on_create=False,
+    ) + history_changes(
+        MeasurePlan.history.filter(id=plan.pk),
+        lambda h: "แผน",
+        PLAN_FIELDS,
+        labels={"status": status_labels},
+        fields_on_create=False,
+    )
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes[:limit]
+
+
+def measure_changes_since(measure: Measure, version: int) -> list[tuple[str, str, str, str]]:
+    """What others changed on a measure since ``version``: (field, then, now, who and when)."""
+    records = list(
+        Measure.history.filter(id=measure.pk).select_related("history_user").order_by("history_date")
+    )
+    base = next((r for r in reversed(records) if r.version == version), None)
+    latest = records[-1] if records else None
+    if base is None or latest is None:
+        return []
+    labels = {"status": dict(MeasureStatus.choices)}
+    changes = []
+    for name, label in MEASURE_FIELDS.items():
+        old, new = getattr(base, name), getattr(measure, name)
+        if old != new and name != "order":
+            shown = labels.get(name, {})
+            changes.append((label, history_value(shown.get(old, old)), history_value(shown.get(new, new))))
+    when = saved_by(latest.history_user, latest.history_date)
+    return [(label, old, new, when) for label, old, new in changes]
