@@ -1,0 +1,96 @@
+"""Across plans: the administrators' overview and an organisation's history."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from assessments.models import Organisation
+from ita_portal import jobs, permissions
+from ita_portal.mixins import OrganisationScopedMixin
+from ita_portal.models import JobKind
+from ita_portal.permissions import Action
+from ita_portal.responses import xlsx_response
+from ita_portal.thai import parse_int
+
+from .. import selectors, tasks
+from ..exports import overview_workbook
+from ..forms import filter_choices
+
+
+class ProgressOverviewView(LoginRequiredMixin, TemplateView):
+    """For those who follow several organisations: every plan of a year, paged, filtered and
+    sorted by the database, with completion and late counts."""
+
+    template_name = "measures/progress_overview.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        user = self.request.user
+        choices = filter_choices(
+            self.request.GET,
+            Organisation.objects.permitting(user, Action.OVERVIEW_VIEW),
+            years=selectors.overview_years(user, today),
+            default_year=selectors.overview_default_year(user, today),
+            sorts=selectors.OVERVIEW_SORTS,
+            level_year_offset=1,
+            no_plan=False,
+        )
+        self.filters, self.sort = choices.filter, choices.sort
+        page = selectors.overview_page(
+            user,
+            choices.year,
+            today,
+            filters=choices.filter,
+            sort=choices.sort,
+            page=parse_int(self.request.GET.get("page", ""), low=1, high=100_000) or 1,
+        )
+        return super().get_context_data(
+            year=page.year,
+            rows=page.rows,
+            page_obj=page.page,
+            filter_form=choices.form,
+            filtered=bool(choices.filter),
+            without_plan=selectors.organisations_without_plan(user, page.year),
+            **kwargs,
+        )
+
+
+class ProgressOverviewExportView(ProgressOverviewView):
+    """The overview, with the same filters and order, as an .xlsx file (in the background when long)."""
+
+    def render_to_response(self, context, **response_kwargs):
+        page = context["page_obj"]
+        filters = dataclasses.asdict(self.filters)
+        if page.paginator.count > settings.EXPORT_BACKGROUND_ROWS:
+            title = f"ภาพรวมมาตรการปี {context['year']} · {page.paginator.count:,} แผน"
+            job = jobs.start(
+                kind=JobKind.EXPORT, title=title, user=self.request.user, total=page.paginator.count
+            )
+            jobs.enqueue(
+                job, tasks.export_overview, context["year"], self.request.user.pk, filters, self.sort
+            )
+            return redirect(job)
+        rows = selectors.administrator_overview(
+            self.request.user, context["year"], timezone.localdate(), filters=self.filters, sort=self.sort
+        )  # every row, not the page's
+        content = overview_workbook(rows, context["year"])
+        return xlsx_response(content, f"ita-measures-overview-{context['year']}.xlsx")
+
+
+class OrganisationHistoryView(OrganisationScopedMixin, TemplateView):
+    """The audit history of one organisation, for its administrators (other members get a 403)."""
+
+    template_name = "measures/organisation_history.html"
+
+    def get_context_data(self, **kwargs):
+        organisation = self.get_scoped_or_404(Organisation, "visible_to", pk=self.kwargs["pk"])
+        permissions.require(self.request.user, organisation, Action.HISTORY_VIEW)
+        return super().get_context_data(
+            organisation=organisation, changes=selectors.organisation_changes(organisation), **kwargs
+        )
