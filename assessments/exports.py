@@ -341,6 +341,3 @@ def organisation_scores_workbook(
             questions.append(list(row))
         _finish(questions, [10, 70, 30, 10, 50])
     return workbook_bytes(book)
-
-
-# --- The dashboard's tables (assessments.dashboard.Table) -------------------------------------------

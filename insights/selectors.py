@@ -12,7 +12,7 @@ from measures.choices import PlanStatus
 from measures.models import Measure, MeasurePlan
 
 from . import dashboard
-from .dashboard import CHANGE, COUNT, Column, Table
+from .tables import CHANGE, COUNT, Column, Table
 
 
 @dataclass

@@ -23,6 +23,7 @@ from ita_portal.thai import thai_date
 
 from . import dashboard, exports, selectors
 from .forms import dashboard_choices
+from .tables import TABLE_SLUGS, dashboard_tables
 
 
 class DashboardMixin(LoginRequiredMixin):
@@ -91,7 +92,7 @@ class DashboardView(DashboardMixin, TemplateView):
         from reports import charts
 
         found = dashboard.dashboard(self.request.user, self.year, self.filters)
-        tables = dashboard.dashboard_tables(found)
+        tables = dashboard_tables(found)
         query = self.request.GET.urlencode()
         downloads = {slug: f"{reverse('insights:dashboard-table', args=[slug])}?{query}" for slug in tables}
         return {
@@ -140,10 +141,10 @@ class DashboardTableExportView(DashboardMixin, View):
 
     def get(self, request, slug):
         self.load()
-        if self.year is None or slug not in dashboard.TABLE_SLUGS:
+        if self.year is None or slug not in TABLE_SLUGS:
             raise Http404
         found = dashboard.dashboard(request.user, self.year, self.filters)
-        table = dashboard.dashboard_tables(found).get(slug)
+        table = dashboard_tables(found).get(slug)
         if table is None:
             raise Http404
         content = exports.table_workbook(table, self.subtitle(found.organisations))

@@ -67,7 +67,7 @@ def weight_percent(value):
 
 @register.filter
 def cell(value, kind):
-    """A dashboard table's cell as the page prints it (``insights.dashboard.Column.kind``):
+    """A dashboard table's cell as the page prints it (``insights.tables.Column.kind``):
     counts with separators, scores with two decimals, changes signed, shares as per cent."""
     if value is None or value == "":
         return "–"

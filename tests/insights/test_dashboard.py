@@ -143,7 +143,7 @@ def test_the_year_may_be_typed_in_thai_digits(client, agencies):
 
 
 def test_every_table_downloads_as_xlsx_with_the_pages_values(client, agencies):
-    from insights.dashboard import TABLE_SLUGS
+    from insights.tables import TABLE_SLUGS
 
     client.force_login(overseer())
     page = client.get(DASHBOARD + "?province=ตาก").content.decode()
