@@ -30,9 +30,10 @@ from ita_portal.responses import (
 )
 
 from .choices import OrganisationType
+from .consistency import Published
 from .importing import Catalogue, column_label
 from .models import Organisation
-from .scoring import PARTS, Published, part_label
+from .scoring import PARTS, part_label
 from .selectors import AssessmentResult, YearExport, YearRow
 
 COMPUTED_FILL = PatternFill("solid", fgColor="FFF4D6")

@@ -21,7 +21,7 @@ from ita_portal.numbers import format_score
 from ita_portal.permissions import Action as Permission
 from ita_portal.thai import to_arabic_digits
 
-from .. import scoring
+from .. import consistency, scoring
 from ..models import Assessment, FiscalYear, IndicatorScore, Organisation, PublishedToolScore, QuestionScore
 from ..selectors import fiscal_years_with_framework, framework_from
 from .columns import SCORE_KINDS, Catalogue, Column, Columns, catalogue_for, column_label, find_columns
@@ -375,7 +375,7 @@ def _check_published(row: RowPlan, assessment, existing: Existing, framework: sc
     }
     tools = {code: record.score for code, record in existing.tool_scores.get(pk, {}).items()}
     tools.update(values.tools)
-    published = scoring.Published(
+    published = consistency.Published(
         overall=values.overall
         if values.overall is not None
         else getattr(assessment, "published_overall", None),
@@ -388,5 +388,5 @@ def _check_published(row: RowPlan, assessment, existing: Existing, framework: sc
     except scoring.ScoreError:
         return
     row.warnings.extend(
-        finding.message for finding in scoring.check_consistency(framework, result, published)
+        finding.message for finding in consistency.check_consistency(framework, result, published)
     )

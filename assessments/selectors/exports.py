@@ -10,7 +10,7 @@ from typing import Any
 
 from ita_portal.snapshot import snapshot
 
-from .. import scoring
+from .. import consistency, scoring
 from ..models import (
     Assessment,
     FiscalYear,
@@ -34,7 +34,7 @@ class YearRow:
     published_tools: dict[str, Decimal]
     questions: dict[str, Decimal]
     result: scoring.Result | None
-    findings: tuple[scoring.Finding, ...]
+    findings: tuple[consistency.Finding, ...]
     error: str
 
 
@@ -128,7 +128,7 @@ def _read_year_chunk(
             yield YearRow(organisation, None, {}, {}, {}, None, (), "")
             continue
         pk = values["id"]
-        published = scoring.Published(
+        published = consistency.Published(
             overall=values["published_overall"], level=values["published_level"], tool_scores=tools[pk]
         )
         result, findings, error = result_of(

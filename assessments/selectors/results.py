@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .. import scoring
+from .. import consistency, scoring
 from ..models import (
     Assessment,
 )
@@ -19,14 +19,14 @@ class AssessmentResult:
 
     assessment: Assessment
     result: scoring.Result | None  # None while indicator scores are missing
-    findings: tuple[scoring.Finding, ...]
+    findings: tuple[consistency.Finding, ...]
     error: str = ""
     checked: bool = False  # published numbers were entered, so the findings mean something
 
 
 def assessment_result(assessment: Assessment, framework: scoring.Framework) -> AssessmentResult:
     """Compute the result of an assessment whose scores are loaded (see ``with_scores``)."""
-    published = scoring.Published(
+    published = consistency.Published(
         overall=assessment.published_overall,
         level=assessment.published_level,
         tool_scores={row.tool.code: row.score for row in assessment.published_tool_scores.all()},
@@ -44,8 +44,8 @@ def result_of(
     framework: scoring.Framework,
     indicator_scores: dict[int, Decimal],
     eit_parts: tuple[Decimal | None, Decimal | None],
-    published: scoring.Published,
-) -> tuple[scoring.Result | None, tuple[scoring.Finding, ...], str]:
+    published: consistency.Published,
+) -> tuple[scoring.Result | None, tuple[consistency.Finding, ...], str]:
     """What the year's rules make of an assessment's values: the result (None while a score is
     missing), the published numbers it disagrees with, and the Thai reason when there is no result.
     The EIT part scores count only when both are given."""
@@ -54,7 +54,7 @@ def result_of(
         result = scoring.evaluate(framework, indicator_scores, parts)
     except scoring.ScoreError as exc:
         return None, (), exc.message
-    return result, tuple(scoring.check_consistency(framework, result, published)), ""
+    return result, tuple(consistency.check_consistency(framework, result, published)), ""
 
 
 def assessment_results(assessments: Iterable[Assessment]) -> list[AssessmentResult]:

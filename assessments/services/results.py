@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from .. import scoring
+from .. import consistency
 from ..importing import bulk
 from ..selectors import framework_from, result_of
 
@@ -115,7 +115,7 @@ def computed_rows(models: Models, pks: Sequence[int]) -> list[dict[str, Any]]:
     rows = []
     for row in assessments:
         framework = frameworks[row["fiscal_year_id"]]
-        published = scoring.Published(
+        published = consistency.Published(
             overall=row["published_overall"], level=row["published_level"], tool_scores=tool_scores[row["id"]]
         )
         values = {"id": row["id"], "overall": None, "level_id": None, "level_provisional": False}

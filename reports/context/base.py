@@ -15,8 +15,9 @@ from django.urls import reverse
 
 from assessments import analysis, scoring
 from assessments import selectors as assessment_selectors
+from assessments.consistency import Finding
 from assessments.models import Assessment, Indicator, Organisation, Question, Tool
-from assessments.scoring import Finding, Result
+from assessments.scoring import Result
 from ita_portal.numbers import format_score
 from measures import selectors as measure_selectors
 from measures.choices import TRACKED_STATUSES

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from assessments import scoring
-from assessments.scoring import Framework, LevelRule, Published, ScoreError, ToolRule
+from assessments import consistency, scoring
+from assessments.consistency import Published
+from assessments.scoring import Framework, LevelRule, ScoreError, ToolRule
 
 FRAMEWORK_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "frameworks"
 D = Decimal
@@ -58,6 +59,7 @@ def scores(text: str) -> dict[int, Decimal]:
     [
         "assessments.scoring",
         "assessments.analysis",
+        "assessments.consistency",
         "assessments.analytics",
         "oit.estimate",
         "oit.linkcheck",
@@ -151,7 +153,7 @@ def test_reference_documents(document, year, indicators, printed, printed_level,
     assert result.level_provisional is (document[:3] in ("002", "000"))
     if tools:
         assert result.tool_scores == tools
-    findings = scoring.check_consistency(fw, result, Published(overall=D(printed), level=printed_level))
+    findings = consistency.check_consistency(fw, result, Published(overall=D(printed), level=printed_level))
     if document.startswith("004"):
         assert [f.field for f in findings] == ["overall", "level"]
         assert "95.00" in findings[0].message and "88.87" in findings[0].message
@@ -165,7 +167,7 @@ def test_document_004_printed_tool_scores_are_within_rounding():
     fw = framework(2564)
     result = scoring.evaluate(fw, scores(REFERENCE_ROWS[1][2]))
     published = Published(tool_scores={"IIT": D("91.95"), "EIT": D("92.67"), "OIT": D("83.71")})
-    assert scoring.check_consistency(fw, result, published) == []
+    assert consistency.check_consistency(fw, result, published) == []
 
 
 def test_overall_rounds_half_up_once_at_the_end():
@@ -258,7 +260,7 @@ def test_targets_before_2567_only_overall():
 def test_consistency_tolerance_is_one_hundredth(published, flagged):
     fw = framework(2568)
     result = scoring.evaluate(fw, scores(REFERENCE_ROWS[3][2]))
-    findings = scoring.check_consistency(fw, result, Published(overall=D(published)))
+    findings = consistency.check_consistency(fw, result, Published(overall=D(published)))
     assert bool(findings) is flagged
 
 
@@ -266,7 +268,7 @@ def test_consistency_names_each_discrepancy():
     fw = framework(2568)
     result = scoring.evaluate(fw, scores(REFERENCE_ROWS[3][2]))
     published = Published(overall=D("90"), level="ผ่านดีเยี่ยม", tool_scores={"IIT": D("99.95"), "OIT": D("80")})
-    findings = scoring.check_consistency(fw, result, published)
+    findings = consistency.check_consistency(fw, result, published)
     assert [f.field for f in findings] == ["OIT", "overall", "level"]
     assert findings[0].message.startswith("คะแนน OIT ที่ประกาศ (80.00)")
     assert "88.13" in findings[0].message
@@ -276,15 +278,15 @@ def test_consistency_names_each_discrepancy():
 def test_consistency_unknown_level():
     fw = framework(2568)
     result = scoring.evaluate(fw, scores(REFERENCE_ROWS[3][2]))
-    findings = scoring.check_consistency(fw, result, Published(level="AA"))
+    findings = consistency.check_consistency(fw, result, Published(level="AA"))
     assert len(findings) == 1 and "ไม่มีในเกณฑ์ของปี 2568" in findings[0].message
 
 
 def test_published_level_matches_by_code_or_label():
     fw = framework(2568)
     result = scoring.evaluate(fw, scores(REFERENCE_ROWS[3][2]))
-    assert scoring.check_consistency(fw, result, Published(level="good")) == []
-    assert scoring.check_consistency(fw, result, Published(level=" ผ่านดี ")) == []
+    assert consistency.check_consistency(fw, result, Published(level="good")) == []
+    assert consistency.check_consistency(fw, result, Published(level=" ผ่านดี ")) == []
 
 
 @pytest.mark.parametrize(
@@ -435,11 +437,11 @@ def test_targets_name_the_parts_as_the_documents_do():
 def test_consistency_flags_a_level_the_part_scores_contradict():
     fw = framework(2568)
     result = scoring.evaluate(fw, scores(EIT_88), (D("96"), D("80")))
-    findings = scoring.check_consistency(fw, result, Published(level="ผ่านดี"))
+    findings = consistency.check_consistency(fw, result, Published(level="ผ่านดี"))
     assert [f.field for f in findings] == ["level"]
     assert "ผ่านดี" in findings[0].message and "(ผ่าน)" in findings[0].message
     assert "EIT ส่วนที่ 2 ได้ 80.00 ต่ำกว่า 85.00" in findings[0].message
-    assert scoring.check_consistency(fw, result, Published(level="ผ่าน")) == []
+    assert consistency.check_consistency(fw, result, Published(level="ผ่าน")) == []
 
 
 @pytest.mark.parametrize(
@@ -454,7 +456,7 @@ def test_consistency_flags_a_level_the_part_scores_contradict():
 def test_consistency_without_parts_accepts_only_the_levels_the_parts_allow(published, flagged):
     fw = framework(2568)
     result = scoring.evaluate(fw, scores(KHOKMON))
-    findings = scoring.check_consistency(fw, result, Published(level=published))
+    findings = consistency.check_consistency(fw, result, Published(level=published))
     assert bool(findings) is flagged
     if flagged:
         assert "ระดับเบื้องต้น" in findings[0].message

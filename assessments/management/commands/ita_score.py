@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import CommandError
 
-from assessments import scoring
+from assessments import consistency, scoring
 from assessments.models import FiscalYear
 from assessments.selectors import framework_for_year
 from ita_portal.commands import ThaiCommand, bounded
@@ -49,7 +49,7 @@ class Command(ThaiCommand):
                 overall = scoring.parse_score(published_overall) if published_overall is not None else None
             except scoring.ScoreError as exc:
                 raise CommandError(f"--published-overall: {exc.message}") from None
-            published = scoring.Published(overall=overall, level=published_level)
+            published = consistency.Published(overall=overall, level=published_level)
 
         result = scoring.evaluate(framework, scores, parts)
         output = {"year": year}
@@ -64,7 +64,7 @@ class Command(ThaiCommand):
             for t in result.targets
         ]
         if published is not None:
-            findings = scoring.check_consistency(framework, result, published)
+            findings = consistency.check_consistency(framework, result, published)
             output["consistent"] = not findings
             output["findings"] = [{"field": f.field, "message": f.message} for f in findings]
         self.stdout.write(json.dumps(output, ensure_ascii=False))
