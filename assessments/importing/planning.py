@@ -25,14 +25,8 @@ from .. import consistency, scoring
 from ..models import Assessment, FiscalYear, IndicatorScore, Organisation, PublishedToolScore, QuestionScore
 from ..selectors import fiscal_years_with_framework, framework_from
 from .columns import SCORE_KINDS, Catalogue, Column, Columns, catalogue_for, column_label, find_columns
-from .organisations import (
-    Directory,
-    KnownOrganisation,
-    NewOrganisation,
-    bare_place,
-    full_name,
-    organisation_type,
-)
+from .matching import resolve_organisation
+from .organisations import Directory
 from .plan import MAX_ERROR_ROWS, Action, CellError, Change, Existing, ImportPlan, RowPlan, check_repeated
 from .spreadsheets import Sheet
 
@@ -145,63 +139,21 @@ def _plan_row(
     district = _text(cells, columns.one("district"))
     row = RowPlan(row=number, organisation=name or code or "–")
     values = row.values
-    blank_indicators = []
-    for column in columns.columns:
-        if column.kind not in SCORE_KINDS:
-            continue
-        formula = formulas.get((number, column.index))
-        if formula:
-            row.errors.append(
-                CellError(
-                    number,
-                    column.letter,
-                    column.label,
-                    "เป็นสูตรคำนวณ"
-                    + (f" ({formula})" if len(formula) > 1 else "")
-                    + " กรุณาคัดลอกแล้ววางแบบค่า (Paste Values) ก่อนนำเข้า",
-                )
-            )
-            continue
-        text = _text(cells, column).strip()
-        if not text:
-            if column.kind == "indicator":
-                blank_indicators.append(column)
-            continue
-        if column.kind == "level":
-            level = catalogue.level_code(text)
-            if level is None:
-                row.errors.append(
-                    CellError(
-                        number,
-                        column.letter,
-                        column.label,
-                        f"ไม่มีระดับ “{text}” ในเกณฑ์ของปี {catalogue.year} "
-                        f"(ใช้ได้: {', '.join(catalogue.levels.values())})",
-                    )
-                )
-            values.level = level
-            continue
-        try:
-            score = scoring.parse_score(text)
-        except scoring.ScoreError as exc:
-            row.errors.append(CellError(number, column.letter, column.label, f"“{text}” {exc.message}"))
-            continue
-        if column.kind == "indicator":
-            values.indicators[column.key] = score
-        elif column.kind == "tool":
-            values.tools[column.key] = score
-        elif column.kind == "eit_part":
-            values.eit_parts[column.key] = score
-        elif column.kind == "question":
-            values.questions[column.key] = score
-        else:
-            values.overall = score
+    blank_indicators = [
+        column
+        for column in columns.columns
+        if column.kind in SCORE_KINDS
+        and not _read_cell(
+            row, column, _text(cells, column).strip(), catalogue, formulas.get((number, column.index))
+        )
+        and column.kind == "indicator"
+    ]
     if values.empty() and not row.errors:
         row.action = Action.SKIP
         return row
     for column in blank_indicators:
         row.errors.append(CellError(number, column.letter, column.label, "ยังไม่มีคะแนน (ต้องกรอกทุกตัวชี้วัด)"))
-    _resolve_organisation(
+    resolve_organisation(
         row,
         code,
         name,
@@ -214,77 +166,56 @@ def _plan_row(
     return row
 
 
-def _resolve_organisation(
-    row: RowPlan,
-    code: str,
-    name: str,
-    district: str,
-    province: str,
-    typed_type: str,
-    directory: Directory,
-    create: bool,
-) -> None:
-    def refuse(message: str) -> None:
-        row.errors.append(CellError(row.row, "", "", message))
-
-    if not code and not (name and province):
-        refuse("ไม่มีรหัสหน่วยงาน หรือชื่อหน่วยงานพร้อมจังหวัด จึงไม่รู้ว่าเป็นหน่วยงานใด")
-        return
-    found: KnownOrganisation | None = directory.by_code.get(code.casefold()) if code else None
-    if found is None and name and province:
-        candidates = directory.by_name(name, province, district)
-        if code:
-            # A code the portal does not know yet: take the organisation by name if it has no code.
-            candidates = [org for org in candidates if not org.code]
-        if len(candidates) > 1:
-            refuse(
-                f"มีหน่วยงานชื่อ {name} ในจังหวัด{bare_place(province, 'จังหวัด', 'จ.')} มากกว่าหนึ่งแห่ง "
-                "กรุณาระบุรหัสหน่วยงานหรืออำเภอ"
+def _read_cell(row: RowPlan, column, text: str, catalogue: Catalogue, formula: str | None) -> bool:
+    """Read one score cell into ``row`` (its value, or a Thai error naming the cell); False for an
+    empty cell."""
+    number, values = row.row, row.values
+    if formula:
+        row.errors.append(
+            CellError(
+                number,
+                column.letter,
+                column.label,
+                "เป็นสูตรคำนวณ"
+                + (f" ({formula})" if len(formula) > 1 else "")
+                + " กรุณาคัดลอกแล้ววางแบบค่า (Paste Values) ก่อนนำเข้า",
             )
-            return
-        if candidates:
-            found = candidates[0]
-            row.set_code = code or None
-    if found is not None:
-        if not directory.may_import(found):
-            # Word for word what an organisation that does not exist gets, "create" or not.
-            refuse(_not_found(code, name, province))
-            return
-        row.known = found
-        row.organisation = found.label
-        return
-    if not create:
-        refuse(_not_found(code, name, province))
-        return
-    missing = [
-        label for label, value in (("ชื่อหน่วยงาน", name), ("อำเภอ", district), ("จังหวัด", province)) if not value
-    ]
-    if missing:
-        refuse("สร้างหน่วยงานใหม่ไม่ได้ เพราะไม่มี" + " ".join(missing))
-        return
-    org_type = organisation_type(typed_type, name)
-    if org_type is None:
-        refuse(
-            f"สร้างหน่วยงานใหม่ไม่ได้ เพราะไม่รู้ประเภทของ “{name}” "
-            "กรุณากรอกคอลัมน์ประเภท เช่น อบต. เทศบาลตำบล เทศบาลเมือง เทศบาลนคร หรือ อบจ."
         )
-        return
-    if code and len(code) > Organisation._meta.get_field("code").max_length:
-        refuse("รหัสหน่วยงานยาวเกินไป")
-        return
-    row.new = NewOrganisation(
-        code=code or None,
-        name=full_name(name),
-        district=bare_place(district, "อำเภอ", "อ."),
-        province=bare_place(province, "จังหวัด", "จ."),
-        org_type=org_type,
-    )
-    row.organisation = row.new.label
+        return True
+    if not text:
+        return False
+    if column.kind == "level":
+        values.level = catalogue.level_code(text)
+        if values.level is None:
+            row.errors.append(
+                CellError(
+                    number,
+                    column.letter,
+                    column.label,
+                    f"ไม่มีระดับ “{text}” ในเกณฑ์ของปี {catalogue.year} "
+                    f"(ใช้ได้: {', '.join(catalogue.levels.values())})",
+                )
+            )
+        return True
+    try:
+        score = scoring.parse_score(text)
+    except scoring.ScoreError as exc:
+        row.errors.append(CellError(number, column.letter, column.label, f"“{text}” {exc.message}"))
+        return True
+    if column.kind == "overall":
+        values.overall = score
+    else:
+        SCORES_OF_KIND[column.kind](values)[column.key] = score
+    return True
 
 
-def _not_found(code: str, name: str, province: str) -> str:
-    what = f"รหัส {code}" if code else f"{name} จังหวัด{bare_place(province, 'จังหวัด', 'จ.')}"
-    return f"ไม่พบหน่วยงาน{what} ในหน่วยงานที่ท่านมีสิทธิ์นำเข้าข้อมูล"
+# Where a score of each kind of column goes in a row's values.
+SCORES_OF_KIND = {
+    "indicator": lambda values: values.indicators,
+    "tool": lambda values: values.tools,
+    "eit_part": lambda values: values.eit_parts,
+    "question": lambda values: values.questions,
+}
 
 
 def _shown(value: Decimal | None) -> str:

@@ -161,20 +161,7 @@ def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
     ``signals.framework_changed``, on which measures flags its templates).
     """
     _check_framework_data(data)
-    year = data["year"]
-    fiscal_year = FiscalYear.objects.filter(year=year).first()
-    created = fiscal_year is None
-    fiscal_year = fiscal_year or FiscalYear(year=year)
-    fiscal_year.fill_dates()
-    fiscal_year.status = data.get("status", FrameworkStatus.CONFIRMED)
-    fiscal_year.target_overall = _decimal(data.get("target_overall", "85"))
-    fiscal_year.target_tool = _decimal(data.get("target_tool"))
-    fiscal_year.eit_parts = bool(data.get("eit_parts", False))
-    for name, value in _entry_fields(data).items():
-        setattr(fiscal_year, name, value)
-    fiscal_year.full_clean()
-    fiscal_year.save()
-
+    fiscal_year, created = _fiscal_year_load(data)
     tools = {}
     for order, item in enumerate(data["tools"], start=1):
         tools[item["code"]] = _upsert(
@@ -196,14 +183,53 @@ def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
             {"indicator": indicators[item["indicator"]], "code": item["code"]},
             {"name": item["name"], **_entry_fields(item)},
         )
-    question_pks = []
+    changed_items, question_pks = _questions_load(fiscal_year, data.get("questions", []), indicators, subs)
+    level_pks = _levels_load(fiscal_year, data["levels"])
+    _analysis_rule_load(fiscal_year, data.get("analysis_rule"))
+
+    # What the file no longer has: remove it unless a score still refers to it.
+    RatingLevel.objects.filter(fiscal_year=fiscal_year).exclude(pk__in=level_pks).delete()
+    Question.objects.filter(fiscal_year=fiscal_year).exclude(pk__in=question_pks).exclude(
+        pk__in=QuestionScore.objects.values("question")
+    ).delete()
+    SubIndicator.objects.filter(indicator__fiscal_year=fiscal_year).exclude(
+        pk__in=[s.pk for s in subs.values()]
+    ).filter(questions__isnull=True).delete()
+    # New levels or weights change the result of every assessment of the year.
+    results_refresh(Assessment.objects.filter(fiscal_year=fiscal_year))
+    replies = framework_changed.send(sender=FiscalYear, fiscal_year=fiscal_year, changes=changed_items)
+    notes = [line for _receiver, lines in replies for line in lines or ()]
+    return FrameworkLoad(fiscal_year=fiscal_year, created=created, changed_items=changed_items, notes=notes)
+
+
+def _fiscal_year_load(data: Mapping[str, Any]) -> tuple[FiscalYear, bool]:
+    """The year's row, created or updated from the file; and whether it was created."""
+    fiscal_year = FiscalYear.objects.filter(year=data["year"]).first()
+    created = fiscal_year is None
+    fiscal_year = fiscal_year or FiscalYear(year=data["year"])
+    fiscal_year.fill_dates()
+    fiscal_year.status = data.get("status", FrameworkStatus.CONFIRMED)
+    fiscal_year.target_overall = _decimal(data.get("target_overall", "85"))
+    fiscal_year.target_tool = _decimal(data.get("target_tool"))
+    fiscal_year.eit_parts = bool(data.get("eit_parts", False))
+    for name, value in _entry_fields(data).items():
+        setattr(fiscal_year, name, value)
+    fiscal_year.full_clean()
+    fiscal_year.save()
+    return fiscal_year, created
+
+
+def _questions_load(fiscal_year: FiscalYear, items, indicators, subs) -> tuple[list[ItemChange], list[int]]:
+    """The year's questions and OIT items, updated in place; the items whose wording changed,
+    and the primary keys of every question the file names."""
     old_texts = dict(Question.objects.filter(fiscal_year=fiscal_year).values_list("code", "text"))
     changed_items = [
         ItemChange(code=item["code"], old=old_texts[item["code"]], new=item["text"])
-        for item in data.get("questions", [])
+        for item in items
         if item["code"] in old_texts and not same_text(old_texts[item["code"]], item["text"])
     ]
-    for order, item in enumerate(data.get("questions", []), start=1):
+    question_pks = []
+    for order, item in enumerate(items, start=1):
         question = _upsert(
             Question,
             {"fiscal_year": fiscal_year, "code": item["code"]},
@@ -221,10 +247,15 @@ def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
             },
         )
         question_pks.append(question.pk)
-    # Levels are renumbered from scratch: move the old ones out of the way of the unique order.
+    return changed_items, question_pks
+
+
+def _levels_load(fiscal_year: FiscalYear, items) -> list[int]:
+    """The year's levels, best first, renumbered from scratch; their primary keys."""
+    # Move the old ones out of the way of the unique order first.
     RatingLevel.objects.filter(fiscal_year=fiscal_year).update(order=models.F("order") + 1000)
     level_pks = []
-    for order, item in enumerate(data["levels"], start=1):
+    for order, item in enumerate(items, start=1):
         level = _upsert(
             RatingLevel,
             {"fiscal_year": fiscal_year, "code": item["code"]},
@@ -238,22 +269,7 @@ def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
             },
         )
         level_pks.append(level.pk)
-
-    _analysis_rule_load(fiscal_year, data.get("analysis_rule"))
-
-    # What the file no longer has: remove it unless a score still refers to it.
-    RatingLevel.objects.filter(fiscal_year=fiscal_year).exclude(pk__in=level_pks).delete()
-    Question.objects.filter(fiscal_year=fiscal_year).exclude(pk__in=question_pks).exclude(
-        pk__in=QuestionScore.objects.values("question")
-    ).delete()
-    SubIndicator.objects.filter(indicator__fiscal_year=fiscal_year).exclude(
-        pk__in=[s.pk for s in subs.values()]
-    ).filter(questions__isnull=True).delete()
-    # New levels or weights change the result of every assessment of the year.
-    results_refresh(Assessment.objects.filter(fiscal_year=fiscal_year))
-    replies = framework_changed.send(sender=FiscalYear, fiscal_year=fiscal_year, changes=changed_items)
-    notes = [line for _receiver, lines in replies for line in lines or ()]
-    return FrameworkLoad(fiscal_year=fiscal_year, created=created, changed_items=changed_items, notes=notes)
+    return level_pks
 
 
 ANALYSIS_RULE_FIELDS = (

@@ -56,69 +56,67 @@ def score_import_apply(*, plan: importing.ImportPlan, user, reason: str) -> None
         return
     now = timezone.now()
     history = {"user": user, "reason": reason[:100], "when": now}
-    existing = plan.existing
-    fiscal_year = plan.fiscal_year
-    user_id = getattr(user, "pk", None)
     with transaction.atomic():
         organisation_of = _import_organisations(rows, user)
-        created, changed = [], []
-        for row in rows:
-            assessment = existing.assessments.get(organisation_of[id(row)])
-            values = row.values
-            if assessment is None:
-                created.append(
-                    {
-                        "organisation_id": organisation_of[id(row)],
-                        "fiscal_year_id": fiscal_year.pk,
-                        "published_overall": values.overall,
-                        "published_level": values.level or "",
-                        "eit_part1": values.eit_parts.get(1),
-                        "eit_part2": values.eit_parts.get(2),
-                        "version": 1,
-                        "created_at": now,
-                        "updated_at": now,
-                        "updated_by_id": user_id,
-                    }
-                )
-                continue
-            if values.overall is not None:
-                assessment.published_overall = values.overall
-            if values.level:
-                assessment.published_level = values.level
-            for part, score in values.eit_parts.items():
-                setattr(assessment, f"eit_part{part}", score)
-            assessment.updated_by_id = user_id
-            assessment.updated_at = now
-            assessment.version += 1
-            changed.append(bulk.field_values(assessment))
-        bulk.insert_rows(Assessment, created)
-        new_pks = {
-            organisation_id: pk
-            for organisation_id, pk in Assessment.objects.filter(fiscal_year=fiscal_year).values_list(
-                "organisation_id", "pk"
-            )
-        }
-        for values in created:
-            values["id"] = new_pks[values["organisation_id"]]
-        bulk.insert_history(Assessment, created, history_type="+", **history)
-        bulk.update_rows(
-            Assessment,
-            [
-                "published_overall",
-                "published_level",
-                "eit_part1",
-                "eit_part2",
-                "version",
-                "updated_by",
-                "updated_at",
-            ],
-            changed,
-        )
-        bulk.insert_history(Assessment, changed, history_type="~", **history)
-
+        new_pks = _import_assessments(plan, rows, organisation_of, user, now, history)
         assessment_of = {id(row): new_pks[organisation_of[id(row)]] for row in rows}
-        _import_scores(rows, assessment_of, fiscal_year, existing, history)
+        _import_scores(rows, assessment_of, plan.fiscal_year, plan.existing, history)
         results_refresh(Assessment.objects.filter(pk__in=assessment_of.values()))
+
+
+ASSESSMENT_FIELDS = [
+    "published_overall",
+    "published_level",
+    "eit_part1",
+    "eit_part2",
+    "version",
+    "updated_by",
+    "updated_at",
+]
+
+
+def _import_assessments(plan, rows, organisation_of, user, now, history) -> dict[int, int]:
+    """The year's assessments of the rows, created or updated with their published numbers and
+    history; every assessment of the year by organisation id."""
+    fiscal_year = plan.fiscal_year
+    user_id = getattr(user, "pk", None)
+    created, changed = [], []
+    for row in rows:
+        assessment = plan.existing.assessments.get(organisation_of[id(row)])
+        values = row.values
+        if assessment is None:
+            created.append(
+                {
+                    "organisation_id": organisation_of[id(row)],
+                    "fiscal_year_id": fiscal_year.pk,
+                    "published_overall": values.overall,
+                    "published_level": values.level or "",
+                    "eit_part1": values.eit_parts.get(1),
+                    "eit_part2": values.eit_parts.get(2),
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                    "updated_by_id": user_id,
+                }
+            )
+            continue
+        if values.overall is not None:
+            assessment.published_overall = values.overall
+        if values.level:
+            assessment.published_level = values.level
+        for part, score in values.eit_parts.items():
+            setattr(assessment, f"eit_part{part}", score)
+        assessment.updated_by_id, assessment.updated_at = user_id, now
+        assessment.version += 1
+        changed.append(bulk.field_values(assessment))
+    bulk.insert_rows(Assessment, created)
+    new_pks = dict(Assessment.objects.filter(fiscal_year=fiscal_year).values_list("organisation_id", "pk"))
+    for values in created:
+        values["id"] = new_pks[values["organisation_id"]]
+    bulk.insert_history(Assessment, created, history_type="+", **history)
+    bulk.update_rows(Assessment, ASSESSMENT_FIELDS, changed)
+    bulk.insert_history(Assessment, changed, history_type="~", **history)
+    return new_pks
 
 
 def _import_scores(rows, assessment_of: dict[int, int], fiscal_year: FiscalYear, existing, history) -> None:

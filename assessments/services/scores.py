@@ -99,7 +99,41 @@ def assessment_save_scores(
     indicators = {ind.number: ind for ind in fiscal_year.indicators.all()}
     questions = {q.code: q for q in fiscal_year.questions.all()}
     tools = {t.code: t for t in fiscal_year.tools.all()}
+    _check_sheet(fiscal_year, sheet, indicators, questions, tools)
 
+    locks.hold(organisation)  # two first saves at once: the second waits, then is refused as stale
+    assessment = (
+        Assessment.objects.select_for_update()
+        .filter(organisation=organisation, fiscal_year=fiscal_year)
+        .first()
+    )
+    _refuse_stale(assessment, expected_version)
+    published = {
+        "published_overall": sheet.published_overall,
+        "published_level": sheet.published_level,
+        "eit_part1": sheet.eit_part1,
+        "eit_part2": sheet.eit_part2,
+    }
+    created = assessment is None
+    if created:
+        assessment = Assessment(organisation=organisation, fiscal_year=fiscal_year)
+        _save_if_changed(assessment, {**published, "updated_by": user}, user)
+    changed = any(getattr(assessment, name) != value for name, value in published.items())
+    changed |= _save_indicator_scores(assessment, sheet, indicators, user)
+    changed |= _save_question_scores(assessment, sheet, questions, user)
+    changed |= _save_published_tools(assessment, sheet, tools, user)
+    if changed and not created:
+        # One history row per version: the one that made it, with who saved it.
+        _save_if_changed(
+            assessment, {**published, "updated_by": user, "version": assessment.version + 1}, user
+        )
+    results_refresh(Assessment.objects.filter(pk=assessment.pk))
+    assessment.refresh_from_db(fields=results.FIELDS)
+    return assessment
+
+
+def _check_sheet(fiscal_year: FiscalYear, sheet: ScoreSheet, indicators, questions, tools) -> None:
+    """Refuse, in Thai, a sheet that does not fit the year's framework."""
     missing = sorted(set(indicators) - set(sheet.indicators))
     if missing:
         raise ValidationError("ยังไม่มีคะแนนตัวชี้วัดที่ " + ", ".join(str(n) for n in missing))
@@ -116,52 +150,40 @@ def assessment_save_scores(
             raise ValidationError(f"ไม่มีระดับ {sheet.published_level} ในเกณฑ์ของปี {fiscal_year.year}")
     _check_eit_parts(fiscal_year, sheet.eit_part1, sheet.eit_part2)
 
-    locks.hold(organisation)  # two first saves at once: the second waits, then is refused as stale
-    assessment = (
-        Assessment.objects.select_for_update()
-        .filter(organisation=organisation, fiscal_year=fiscal_year)
-        .first()
+
+def _refuse_stale(assessment: Assessment | None, expected_version: int | None) -> None:
+    """``StaleEdit`` naming what someone else changed since the version the form showed."""
+    if expected_version is None or (assessment.version if assessment else 0) == expected_version:
+        return
+    changes = history.assessment_changes_since(assessment, expected_version)
+    who = saved_by(changes[0].user, changes[0].when) if changes else ""
+    raise StaleEdit(
+        stale_message("คะแนนของผลการประเมินนี้", who),
+        [(f"{c.subject} · {c.field}", c.old, c.new) for c in changes],
     )
-    if expected_version is not None and (assessment.version if assessment else 0) != expected_version:
-        changes = history.assessment_changes_since(assessment, expected_version)
-        who = saved_by(changes[0].user, changes[0].when) if changes else ""
-        raise StaleEdit(
-            stale_message("คะแนนของผลการประเมินนี้", who),
-            [(f"{c.subject} · {c.field}", c.old, c.new) for c in changes],
-        )
-    published = {
-        "published_overall": sheet.published_overall,
-        "published_level": sheet.published_level,
-        "eit_part1": sheet.eit_part1,
-        "eit_part2": sheet.eit_part2,
-    }
-    created = assessment is None
-    if created:
-        assessment = Assessment(organisation=organisation, fiscal_year=fiscal_year)
-        _save_if_changed(assessment, {**published, "updated_by": user}, user)
-    changed = any(getattr(assessment, name) != value for name, value in published.items())
 
-    existing_indicators = {
-        row.indicator_id: row for row in assessment.indicator_scores.select_related("indicator")
-    }
+
+def _save_indicator_scores(assessment: Assessment, sheet: ScoreSheet, indicators, user) -> bool:
+    existing = {row.indicator_id: row for row in assessment.indicator_scores.select_related("indicator")}
+    changed = False
     for number, indicator in indicators.items():
-        row = existing_indicators.get(indicator.pk) or IndicatorScore(
-            assessment=assessment, indicator=indicator
-        )
-        changed |= _save_if_changed(
-            row,
-            {
-                "score": sheet.indicators[number],
-                "recommendation": sheet.indicator_recommendations.get(number, "").strip(),
-            },
-            user,
-        )
+        row = existing.get(indicator.pk) or IndicatorScore(assessment=assessment, indicator=indicator)
+        values = {
+            "score": sheet.indicators[number],
+            "recommendation": sheet.indicator_recommendations.get(number, "").strip(),
+        }
+        changed |= _save_if_changed(row, values, user)
+    return changed
 
-    existing_questions = {row.question_id: row for row in assessment.question_scores.all()}
+
+def _save_question_scores(assessment: Assessment, sheet: ScoreSheet, questions, user) -> bool:
+    """A question without a score or a recommendation has no row (one it had is deleted)."""
+    existing = {row.question_id: row for row in assessment.question_scores.all()}
+    changed = False
     for code, question in questions.items():
         score = sheet.questions.get(code)
         recommendation = sheet.question_recommendations.get(code, "").strip()
-        row = existing_questions.get(question.pk)
+        row = existing.get(question.pk)
         if score is None and not recommendation:
             if row is not None:
                 _delete_with_history(row, user)
@@ -169,11 +191,15 @@ def assessment_save_scores(
             continue
         row = row or QuestionScore(assessment=assessment, question=question)
         changed |= _save_if_changed(row, {"score": score, "recommendation": recommendation}, user)
+    return changed
 
-    existing_tools = {row.tool_id: row for row in assessment.published_tool_scores.all()}
+
+def _save_published_tools(assessment: Assessment, sheet: ScoreSheet, tools, user) -> bool:
+    existing = {row.tool_id: row for row in assessment.published_tool_scores.all()}
+    changed = False
     for code, tool in tools.items():
         score = sheet.published_tools.get(code)
-        row = existing_tools.get(tool.pk)
+        row = existing.get(tool.pk)
         if score is None:
             if row is not None:
                 _delete_with_history(row, user)
@@ -181,11 +207,4 @@ def assessment_save_scores(
             continue
         row = row or PublishedToolScore(assessment=assessment, tool=tool)
         changed |= _save_if_changed(row, {"score": score}, user)
-    if changed and not created:
-        # One history row per version: the one that made it, with who saved it.
-        _save_if_changed(
-            assessment, {**published, "updated_by": user, "version": assessment.version + 1}, user
-        )
-    results_refresh(Assessment.objects.filter(pk=assessment.pk))
-    assessment.refresh_from_db(fields=results.FIELDS)
-    return assessment
+    return changed
