@@ -273,6 +273,24 @@ def _year_row(row: YearRow, columns, catalogue: Catalogue) -> list:
 NOTHING_PUBLISHED = "ไม่ได้กรอกผลที่ประกาศ"
 
 
+def _organisation_year_row(item: AssessmentResult, indicator_names, tool_codes, level_labels) -> list:
+    """One year of an organisation: its scores, published and computed, and what the check found."""
+    assessment, result = item.assessment, item.result
+    year = assessment.fiscal_year.year
+    scores = {s.indicator.number: s.score for s in assessment.indicator_scores.all()}
+    published = {s.tool.code: s.score for s in assessment.published_tool_scores.all()}
+    row = [year] + [scores.get(n) for n in indicator_names]
+    row += [published.get(code) for code in tool_codes]
+    row += [result.tool_scores.get(code) if result else None for code in tool_codes]
+    row += [getattr(assessment, f"eit_part{part}") for part in PARTS]
+    row += [assessment.published_overall, result.overall if result else None]
+    row.append(level_labels.get(year, {}).get(assessment.published_level, assessment.published_level))
+    row.append(result.level_text if result else "")
+    checked = assessment.published_overall is not None or assessment.published_level or published
+    row.append(item.error if result is None else _check_text(item.findings, bool(checked)))
+    return row
+
+
 def _check_text(findings, published: bool) -> str:
     """The check column: the disagreements, "ตรงกัน", or that nothing published was entered to check."""
     if findings:
@@ -309,21 +327,7 @@ def organisation_scores_workbook(
     headers += ["คะแนนรวมที่ประกาศ", "คะแนนรวม (คำนวณ)", "ระดับที่ประกาศ", "ระดับ (คำนวณ)", "ผลการตรวจสอบ"]
     header_row = _write_header(sheet, headers, frozen_columns=1)
     for item in results:
-        assessment = item.assessment
-        year = assessment.fiscal_year.year
-        scores = {s.indicator.number: s.score for s in assessment.indicator_scores.all()}
-        published = {s.tool.code: s.score for s in assessment.published_tool_scores.all()}
-        result = item.result
-        row = [year] + [scores.get(n) for n in indicator_names]
-        row += [published.get(code) for code in tool_codes]
-        row += [result.tool_scores.get(code) if result else None for code in tool_codes]
-        row += [getattr(assessment, f"eit_part{part}") for part in PARTS]
-        row += [assessment.published_overall, result.overall if result else None]
-        row.append(level_labels.get(year, {}).get(assessment.published_level, assessment.published_level))
-        row.append(result.level_text if result else "")
-        checked = assessment.published_overall is not None or assessment.published_level or published
-        row.append(item.error if result is None else _check_text(item.findings, bool(checked)))
-        sheet.append(row)
+        sheet.append(_organisation_year_row(item, indicator_names, tool_codes, level_labels))
     _finish(
         sheet,
         [12] + [16] * len(indicator_names) + [12] * (2 * len(tool_codes) + len(PARTS) + 4) + [60],

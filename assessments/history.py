@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -54,56 +55,43 @@ def history_changes(
     to display values per field. With ``fields_on_create`` off, a created or
     deleted object is one line ("เพิ่ม"/"ลบ") instead of one line per field.
     """
-    # A field with choices shows its Thai label (สถานะ: ยังไม่เริ่ม → แล้วเสร็จ, never not_started → done);
-    # ``labels`` adds or overrides value → label maps (a year's level codes, say).
-    choices = {}
-    for name in fields:
-        try:
-            field = queryset.model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        if field.choices:
-            choices[name] = {value: str(label) for value, label in field.flatchoices}
-    labels = {**choices, **(labels or {})}
-    changes: list[Change] = []
-    previous: dict[int, object] = {}
+    labels = {**_choice_labels(queryset.model, fields), **(labels or {})}
 
     def shown(name, value):
         return history_value(labels.get(name, {}).get(value, value))
 
+    changes: list[Change] = []
+    previous: dict[int, object] = {}
     for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
         before = previous.get(record.id)
         deleted = record.history_type == "-"
+        line = partial(Change, when=record.history_date, user=record.history_user, subject=subject(record))
         if not fields_on_create and (before is None or deleted):
-            changes.append(
-                Change(
-                    when=record.history_date,
-                    user=record.history_user,
-                    subject=subject(record),
-                    field="ลบ" if deleted else "เพิ่ม",
-                    old="",
-                    new="",
-                )
-            )
+            changes.append(line(field="ลบ" if deleted else "เพิ่ม", old="", new=""))
         else:
             for name, label in fields.items():
-                old = None if before is None else getattr(before, name)
+                old = (
+                    getattr(record, name) if deleted else (None if before is None else getattr(before, name))
+                )
                 new = None if deleted else getattr(record, name)
-                if deleted:
-                    old = getattr(record, name)
                 if old != new and not (before is None and new in (None, "")):
-                    changes.append(
-                        Change(
-                            when=record.history_date,
-                            user=record.history_user,
-                            subject=subject(record),
-                            field=label,
-                            old=shown(name, old),
-                            new=shown(name, new),
-                        )
-                    )
+                    changes.append(line(field=label, old=shown(name, old), new=shown(name, new)))
         previous[record.id] = None if deleted else record
     return changes
+
+
+def _choice_labels(model, fields: Mapping[str, str]) -> dict[str, dict[Any, str]]:
+    """A field with choices shows its Thai label (สถานะ: ยังไม่เริ่ม → แล้วเสร็จ, never
+    not_started → done); ``labels`` adds or overrides value → label maps (a year's level codes)."""
+    choices = {}
+    for name in fields:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.choices:
+            choices[name] = {value: str(label) for value, label in field.flatchoices}
+    return choices
 
 
 # The assessment's own fields that the history shows, with their Thai names.

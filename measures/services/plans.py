@@ -116,11 +116,9 @@ def plan_generate(*, assessment: Assessment, user) -> GenerationReport:
     else:
         _require_editable(plan)
     report = GenerationReport(plan=plan, created=created)
-    found = selectors.assessment_analysis(assessment)
-    proposals = plan_proposals(found)
     existing = {m.generated_key: m for m in plan.measures.exclude(generated_key="")}
     next_order = (plan.measures.aggregate(top=Max("order"))["top"] or 0) + 1
-    for proposal in proposals:
+    for proposal in plan_proposals(selectors.assessment_analysis(assessment)):
         measure = existing.pop(proposal.key, None)
         if measure is None:
             measure = Measure(
@@ -133,31 +131,10 @@ def plan_generate(*, assessment: Assessment, user) -> GenerationReport:
             next_order += 1
             _save(measure, user)
             report.added.append(measure)
-        elif measure.edited_at is None:
-            if any(getattr(measure, k) != v for k, v in proposal.values().items()):
-                for name, value in proposal.values().items():
-                    setattr(measure, name, value)
-                measure.proposal_digest = proposal.digest()
-                _save_measure(measure, user)
-                report.updated.append(measure)
         else:
-            # Edited by the working group: keep its text; say so once if the proposal moved on.
-            if measure.proposal_digest != proposal.digest():
-                measure.proposal_digest = proposal.digest()
-                measure.outdated = True
-                _save(measure, user)
-            report.kept_edited.append(measure)
+            _follow_proposal(measure, proposal, report, user)
     for measure in existing.values():
-        if measure.edited_at is None:
-            report.removed.append(measure.title)
-            measure._history_user = user
-            measure.delete()
-        else:
-            if measure.proposal_digest:
-                measure.proposal_digest = ""
-                measure.outdated = True
-                _save(measure, user)
-            report.kept_edited.append(measure)
+        _no_longer_proposed(measure, report, user)
     if created:
         _renumber(plan, user)
     plan_counters_refresh(plan)
@@ -170,6 +147,38 @@ def plan_generate(*, assessment: Assessment, user) -> GenerationReport:
         comment=report.summary(),
     )
     return report
+
+
+def _follow_proposal(measure: Measure, proposal, report: GenerationReport, user) -> None:
+    """A generated measure nobody edited takes the new proposal; one the working group edited keeps
+    its text and is marked outdated, once, if the proposal moved on."""
+    if measure.edited_at is None:
+        if any(getattr(measure, k) != v for k, v in proposal.values().items()):
+            for name, value in proposal.values().items():
+                setattr(measure, name, value)
+            measure.proposal_digest = proposal.digest()
+            _save_measure(measure, user)
+            report.updated.append(measure)
+        return
+    if measure.proposal_digest != proposal.digest():
+        measure.proposal_digest = proposal.digest()
+        measure.outdated = True
+        _save(measure, user)
+    report.kept_edited.append(measure)
+
+
+def _no_longer_proposed(measure: Measure, report: GenerationReport, user) -> None:
+    """A generated measure no longer proposed: removed, unless the working group edited it."""
+    if measure.edited_at is None:
+        report.removed.append(measure.title)
+        measure._history_user = user
+        measure.delete()
+        return
+    if measure.proposal_digest:
+        measure.proposal_digest = ""
+        measure.outdated = True
+        _save(measure, user)
+    report.kept_edited.append(measure)
 
 
 # --- Review workflow --------------------------------------------------------------------------

@@ -53,6 +53,34 @@ class Upload:
     content: bytes
 
 
+def _checked_files(files: list[Upload]) -> list:
+    """What each file is (by its content), every file checked before anything is written."""
+    total = settings.EVIDENCE_MAX_TOTAL_BYTES
+    if sum(len(upload.content) for upload in files) > total:
+        raise ValidationError({"files": f"ไฟล์หลักฐานรวมกันเกิน {total // 1024 // 1024} MB ต่อหนึ่งรายงาน"})
+    kinds = []
+    for upload in files:
+        try:
+            kinds.append(check_upload(upload.name, upload.content, settings.EVIDENCE_MAX_BYTES))
+        except EvidenceRejected as exc:
+            raise ValidationError({"files": exc.message}) from None
+    return kinds
+
+
+def _store_file(update: ProgressUpdate, upload: Upload, kind, stored: list[str]) -> None:
+    """An evidence file of ``update`` stored under a random name, named in ``stored`` (the files
+    removed if the transaction rolls back) before its row is written."""
+    evidence = Evidence(
+        update=update,
+        original_name=upload.name[:255],
+        content_type=kind.content_type,
+        size=len(upload.content),
+    )
+    evidence.file.save(upload.name, ContentFile(upload.content), save=False)
+    stored.append(evidence.file.name)
+    evidence.save()
+
+
 def progress_report(
     *,
     measure: Measure,
@@ -73,15 +101,7 @@ def progress_report(
     measure's status, percentage and last-update date follow its latest update by
     date, so a late-entered older report does not overwrite a newer one.
     """
-    total = settings.EVIDENCE_MAX_TOTAL_BYTES
-    if sum(len(upload.content) for upload in files) > total:
-        raise ValidationError({"files": f"ไฟล์หลักฐานรวมกันเกิน {total // 1024 // 1024} MB ต่อหนึ่งรายงาน"})
-    kinds = []
-    for upload in files:
-        try:
-            kinds.append(check_upload(upload.name, upload.content, settings.EVIDENCE_MAX_BYTES))
-        except EvidenceRejected as exc:
-            raise ValidationError({"files": exc.message}) from None
+    kinds = _checked_files(files)
     # The files are written with their rows; if the transaction rolls back, they are removed.
     with files_follow_rows(Evidence.file.field.storage) as stored, transaction.atomic():
         measure = _lock_measure(measure, expected_version)
@@ -104,15 +124,7 @@ def progress_report(
             evidence.full_clean()
             evidence.save()
         for upload, kind in zip(files, kinds, strict=True):
-            evidence = Evidence(
-                update=update,
-                original_name=upload.name[:255],
-                content_type=kind.content_type,
-                size=len(upload.content),
-            )
-            evidence.file.save(upload.name, ContentFile(upload.content), save=False)
-            stored.append(evidence.file.name)
-            evidence.save()
+            _store_file(update, upload, kind, stored)
         latest = measure.updates.order_by("-reported_on", "-pk").first()
         measure.status = latest.status
         measure.percent = latest.percent
