@@ -57,7 +57,7 @@ def _number(value) -> float | None:
 
 def dashboard_tables(d: Dashboard) -> dict[str, Table]:
     """Every table of the dashboard ``d``, by slug, in the page's order."""
-    tables = [*_overall_tables(d), *_indicator_tables(d), *_mover_tables(d)]
+    tables = [*_overall_tables(d), *_indicator_tables(d), *_below_tables(d), *_mover_tables(d)]
     return {table.slug: table for table in tables}
 
 
@@ -113,7 +113,7 @@ def _overall_tables(d: Dashboard) -> list[Table]:
 
 
 def _indicator_tables(d: Dashboard) -> list[Table]:
-    """Indicator means by group and over the years; what falls most often below target."""
+    """Indicator means by group and over the years."""
     group_title = GROUPINGS.get(d.heat.index.name, "กลุ่ม")
     group_names = GROUP_NAMES.get(d.heat.index.name, {})
     indicator_numbers = [c for c in d.heat.columns if c != "organisations"]
@@ -142,6 +142,12 @@ def _indicator_tables(d: Dashboard) -> list[Table]:
             [[str(n), *(_number(v) for v in r)] for n, r in d.trend.iterrows()],
             note="ตัวชี้วัดเทียบกันตามลำดับที่ของแต่ละปี ชื่อตัวชี้วัดอาจต่างกันตามกรอบการประเมินของปี",
         ),
+    ]
+
+
+def _below_tables(d: Dashboard) -> list[Table]:
+    """What falls most often below the year's target: indicators, then items."""
+    return [
         Table(
             "indicators_below",
             f"ตัวชี้วัดที่ต่ำกว่าค่าเป้าหมาย ({d.target:.2f}) บ่อยที่สุด ปี {d.year}",

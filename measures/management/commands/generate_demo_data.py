@@ -31,125 +31,8 @@ from measures.choices import MeasureKind, MeasureStatus, PlanStatus
 from measures.models import Measure, MeasurePlan, ProgressUpdate
 from measures.services import plan_counters_refresh
 
-PROVINCES = [
-    "กระบี่",
-    "กาญจนบุรี",
-    "กาฬสินธุ์",
-    "กำแพงเพชร",
-    "ขอนแก่น",
-    "จันทบุรี",
-    "ฉะเชิงเทรา",
-    "ชลบุรี",
-    "ชัยนาท",
-    "ชัยภูมิ",
-    "ชุมพร",
-    "เชียงราย",
-    "เชียงใหม่",
-    "ตรัง",
-    "ตราด",
-    "ตาก",
-    "นครนายก",
-    "นครปฐม",
-    "นครพนม",
-    "นครราชสีมา",
-    "นครศรีธรรมราช",
-    "นครสวรรค์",
-    "นนทบุรี",
-    "นราธิวาส",
-    "น่าน",
-    "บึงกาฬ",
-    "บุรีรัมย์",
-    "ปทุมธานี",
-    "ประจวบคีรีขันธ์",
-    "ปราจีนบุรี",
-    "ปัตตานี",
-    "พระนครศรีอยุธยา",
-    "พะเยา",
-    "พังงา",
-    "พัทลุง",
-    "พิจิตร",
-    "พิษณุโลก",
-    "เพชรบุรี",
-    "เพชรบูรณ์",
-    "แพร่",
-    "ภูเก็ต",
-    "มหาสารคาม",
-    "มุกดาหาร",
-    "แม่ฮ่องสอน",
-    "ยโสธร",
-    "ยะลา",
-    "ร้อยเอ็ด",
-    "ระนอง",
-    "ระยอง",
-    "ราชบุรี",
-    "ลพบุรี",
-    "ลำปาง",
-    "ลำพูน",
-    "เลย",
-    "ศรีสะเกษ",
-    "สกลนคร",
-    "สงขลา",
-    "สตูล",
-    "สมุทรปราการ",
-    "สมุทรสงคราม",
-    "สมุทรสาคร",
-    "สระแก้ว",
-    "สระบุรี",
-    "สิงห์บุรี",
-    "สุโขทัย",
-    "สุพรรณบุรี",
-    "สุราษฎร์ธานี",
-    "สุรินทร์",
-    "หนองคาย",
-    "หนองบัวลำภู",
-    "อ่างทอง",
-    "อำนาจเจริญ",
-    "อุดรธานี",
-    "อุตรดิตถ์",
-    "อุทัยธานี",
-    "อุบลราชธานี",
-]
-# Place names are made from common parts of Thai place names (no real place is meant).
-PARTS = [
-    "บ้าน",
-    "หนอง",
-    "ห้วย",
-    "โคก",
-    "นา",
-    "ดอน",
-    "ทุ่ง",
-    "วัง",
-    "ท่า",
-    "บาง",
-    "คลอง",
-    "ป่า",
-    "เขา",
-    "ศรี",
-    "ไผ่",
-    "สวน",
-    "โนน",
-    "หาด",
-    "เวียง",
-    "แม่",
-    "ใหม่",
-    "ทอง",
-    "แก้ว",
-    "หลวง",
-    "งาม",
-    "เจริญ",
-    "สุข",
-    "พัฒนา",
-    "กลาง",
-    "ใต้",
-    "เหนือ",
-    "ยาง",
-    "สะแก",
-    "ขาม",
-    "มะม่วง",
-    "จาน",
-    "สัก",
-    "ตาล",
-]
+from ._demo_places import PARTS, PROVINCES
+
 # National means where DOMAIN.md gives them; the others between their neighbours.
 NATIONAL_MEAN = {
     2562: "64.00", 2563: "67.90", 2564: "81.25", 2565: "87.57",
@@ -320,12 +203,6 @@ class Command(ThaiCommand):
         reporter, _ = get_user_model().objects.get_or_create(
             username="gen-reporter", defaults={"first_name": "ผู้รายงาน", "last_name": "ข้อมูลจำลอง"}
         )
-        statuses = [
-            MeasureStatus.NOT_STARTED,
-            MeasureStatus.IN_PROGRESS,
-            MeasureStatus.DONE,
-            MeasureStatus.CANCELLED,
-        ]
         for fy in fiscal_years:
             indicators = list(fy.indicators.order_by("number").values_list("id", "number", "name"))
             generated = Assessment.objects.filter(fiscal_year=fy, organisation__code__startswith="GEN-")
@@ -339,51 +216,11 @@ class Command(ThaiCommand):
                     }
                 )
                 for order in range(1, rng.randint(10, 18) + 1):
-                    indicator_id, number, name = indicators[
-                        min(order - 1, len(indicators) - 1) % len(indicators)
-                    ]
-                    start = rng.randint(1, 3)
-                    end_quarter = rng.randint(start, 4)
-                    status = rng.choices(statuses, [20, 35, 40, 5])[0]
-                    percent = {MeasureStatus.NOT_STARTED: 0, MeasureStatus.DONE: 100}.get(
-                        status, rng.randint(10, 90)
-                    )
-                    reported = fiscal_day(fy.year + 1, rng.choice([11, 1, 3, 5, 7]), rng.randint(1, 28))
-                    measures.append(
-                        {
-                            "id": measure_id,
-                            "plan_id": plan_id,
-                            "indicator_id": indicator_id,
-                            "kind": MeasureKind.IMPROVE if order % 3 else MeasureKind.KEEP,
-                            "order": order,
-                            "title": f"มาตรการพัฒนาตัวชี้วัดที่ {number} {name} ชุดที่ {order}",
-                            "analysis": f"ตัวชี้วัดที่ {number} {name} ยังพัฒนาได้อีก",
-                            "steps": "ทบทวนการดำเนินงาน\nจัดทำและเผยแพร่ข้อมูล\nติดตามผล",
-                            "period_start": start,
-                            "period_end": end_quarter,
-                            "planned_end_on": quarter_bounds(fy.year + 1, end_quarter)[1],
-                            "status": status,
-                            "percent": percent,
-                            "cancel_reason": "ดำเนินการรวมกับมาตรการอื่น"
-                            if status == MeasureStatus.CANCELLED
-                            else "",
-                            "last_update_on": None if status == MeasureStatus.NOT_STARTED else reported,
-                        }
-                    )
-                    if status != MeasureStatus.NOT_STARTED:
-                        updates.append(
-                            {
-                                "measure_id": measure_id,
-                                "reported_on": reported,
-                                "status": status,
-                                "percent": percent,
-                                "result": "ดำเนินการตามขั้นตอนที่กำหนด",
-                                "created_by_id": reporter.pk,
-                                "cancel_reason": "ดำเนินการรวมกับมาตรการอื่น"
-                                if status == MeasureStatus.CANCELLED
-                                else "",
-                            }
-                        )
+                    indicator = indicators[min(order - 1, len(indicators) - 1) % len(indicators)]
+                    measure, update = _demo_measure(rng, fy.year + 1, plan_id, measure_id, order, indicator)
+                    measures.append(measure)
+                    if update:
+                        updates.append({**update, "created_by_id": reporter.pk})
                     measure_id += 1
                 plan_id += 1
         insert(MeasurePlan, plans)
@@ -407,6 +244,49 @@ class Command(ThaiCommand):
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+
+
+STATUSES = [MeasureStatus.NOT_STARTED, MeasureStatus.IN_PROGRESS, MeasureStatus.DONE, MeasureStatus.CANCELLED]
+CANCELLED_BECAUSE = "ดำเนินการรวมกับมาตรการอื่น"
+
+
+def _demo_measure(rng: random.Random, plan_year: int, plan_id: int, measure_id: int, order: int, indicator):
+    """One generated measure's row and, unless it has not started, its progress report's row."""
+    indicator_id, number, name = indicator
+    start = rng.randint(1, 3)
+    end_quarter = rng.randint(start, 4)
+    status = rng.choices(STATUSES, [20, 35, 40, 5])[0]
+    percent = {MeasureStatus.NOT_STARTED: 0, MeasureStatus.DONE: 100}.get(status, rng.randint(10, 90))
+    reported = fiscal_day(plan_year, rng.choice([11, 1, 3, 5, 7]), rng.randint(1, 28))
+    cancel_reason = CANCELLED_BECAUSE if status == MeasureStatus.CANCELLED else ""
+    measure = {
+        "id": measure_id,
+        "plan_id": plan_id,
+        "indicator_id": indicator_id,
+        "kind": MeasureKind.IMPROVE if order % 3 else MeasureKind.KEEP,
+        "order": order,
+        "title": f"มาตรการพัฒนาตัวชี้วัดที่ {number} {name} ชุดที่ {order}",
+        "analysis": f"ตัวชี้วัดที่ {number} {name} ยังพัฒนาได้อีก",
+        "steps": "ทบทวนการดำเนินงาน\nจัดทำและเผยแพร่ข้อมูล\nติดตามผล",
+        "period_start": start,
+        "period_end": end_quarter,
+        "planned_end_on": quarter_bounds(plan_year, end_quarter)[1],
+        "status": status,
+        "percent": percent,
+        "cancel_reason": cancel_reason,
+        "last_update_on": None if status == MeasureStatus.NOT_STARTED else reported,
+    }
+    if status == MeasureStatus.NOT_STARTED:
+        return measure, None
+    update = {
+        "measure_id": measure_id,
+        "reported_on": reported,
+        "status": status,
+        "percent": percent,
+        "result": "ดำเนินการตามขั้นตอนที่กำหนด",
+        "cancel_reason": cancel_reason,
+    }
+    return measure, update
 
 
 def fiscal_day(year_be: int, month: int, day: int) -> datetime.date:
