@@ -58,16 +58,17 @@ def next_step(*, organisation, year: int, assessment, roles, due: int = 0) -> St
                 analysis,
             )
         return Step(f"รอคณะทำงานสร้างร่างแผนมาตรการปี {year + 1}", tone="secondary")
+    return _plan_step(plan, roles, due)
+
+
+def _plan_step(plan, roles, due: int) -> Step:
+    """The step of a plan: its edit, its review, its publishing, then its quarterly progress."""
     detail = reverse("measures:plan-detail", args=[plan.pk])
     if plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED):
         text = f"ร่างแผนมาตรการปี {plan.plan_year} ({plan.get_status_display()}): แก้ไขแล้วเสนอคณะทำงาน"
         if _may(roles, Action.PLAN_EDIT):
-            return Step(
-                text,
-                "แก้ไขร่างแผน",
-                detail,
-                tone="warning" if plan.status == PlanStatus.RETURNED else "primary",
-            )
+            tone = "warning" if plan.status == PlanStatus.RETURNED else "primary"
+            return Step(text, "แก้ไขร่างแผน", detail, tone=tone)
         return Step(text, tone="secondary")
     if plan.status == PlanStatus.SUBMITTED:
         if _may(roles, Action.PLAN_REVIEW):

@@ -132,6 +132,28 @@ class HeaderError(SpreadsheetError):
         self.messages = messages
 
 
+def _numbered_column(header: str, key: str, plain: str, catalogue: Catalogue):
+    """An EIT part or an indicator named by its number (``classify``'s answer), or None."""
+    match = _EIT_PART.match(plain)
+    if match:
+        if not catalogue.eit_parts:
+            return f"ปี {catalogue.year} EIT ไม่ได้แยกคะแนนเป็นสองส่วน จึงไม่มีคอลัมน์ “{header.strip()}”"
+        return ("eit_part", int(match.group(1)))
+    match = _INDICATOR.match(key) or _NUMBERED.match(key)
+    if not match:
+        return None
+    number, rest = int(match.group(1)), (match.group(2) or "").strip(".")
+    if number not in catalogue.indicators:
+        return f"ไม่มีตัวชี้วัดที่ {number} ในกรอบการประเมินปี {catalogue.year}"
+    name = catalogue.indicators[number]
+    if rest and not _same_name(rest, name):
+        return (
+            f"หัวคอลัมน์ “{header}” ไม่ตรงกับชื่อตัวชี้วัดที่ {number} ของปี {catalogue.year} "
+            f"({name}) กรุณาตรวจสอบว่าคะแนนอยู่ใต้ตัวชี้วัดที่ถูกต้อง"
+        )
+    return ("indicator", number)
+
+
 def classify(header: str, catalogue: Catalogue) -> tuple[str, str | int | None] | str | None:
     """What a header names: ``(kind, key)``, ``"ignored"``, a Thai error message, or None if unknown."""
     key = compact(header)
@@ -143,23 +165,9 @@ def classify(header: str, catalogue: Catalogue) -> tuple[str, str | int | None] 
     for kind, names in _NAMED_COLUMNS.items():
         if plain in names:
             return (kind, None)
-    match = _EIT_PART.match(plain)
-    if match:
-        if not catalogue.eit_parts:
-            return f"ปี {catalogue.year} EIT ไม่ได้แยกคะแนนเป็นสองส่วน จึงไม่มีคอลัมน์ “{header.strip()}”"
-        return ("eit_part", int(match.group(1)))
-    match = _INDICATOR.match(key) or _NUMBERED.match(key)
-    if match:
-        number, rest = int(match.group(1)), (match.group(2) or "").strip(".")
-        if number not in catalogue.indicators:
-            return f"ไม่มีตัวชี้วัดที่ {number} ในกรอบการประเมินปี {catalogue.year}"
-        name = catalogue.indicators[number]
-        if rest and not _same_name(rest, name):
-            return (
-                f"หัวคอลัมน์ “{header}” ไม่ตรงกับชื่อตัวชี้วัดที่ {number} ของปี {catalogue.year} "
-                f"({name}) กรุณาตรวจสอบว่าคะแนนอยู่ใต้ตัวชี้วัดที่ถูกต้อง"
-            )
-        return ("indicator", number)
+    numbered = _numbered_column(header, key, plain, catalogue)
+    if numbered is not None:
+        return numbered
     for number, name in catalogue.indicators.items():
         if plain == compact(name):
             return ("indicator", number)
@@ -210,9 +218,8 @@ def find_columns(sheet: Sheet, catalogue: Catalogue) -> Columns:
     )
 
 
-def _check_header(sheet: Sheet, header_row: int, cells: list, found: list, catalogue: Catalogue) -> Columns:
-    problems: list[str] = []
-    warnings: list[str] = []
+def _merged_header(sheet: Sheet, header_row: int) -> list[str]:
+    problems = []
     for merged in sheet.merged:
         rows = [int(n) for n in re.findall(r"\d+", merged)]
         if rows and min(rows) <= header_row <= max(rows):
@@ -220,6 +227,14 @@ def _check_header(sheet: Sheet, header_row: int, cells: list, found: list, catal
                 f"หัวตารางมีเซลล์ที่ผสานกัน (Merge) ที่ {merged} กรุณายกเลิกการผสานเซลล์ "
                 "ให้แต่ละคอลัมน์มีหัวตารางของตัวเองเพียงแถวเดียว"
             )
+    return problems
+
+
+def _named_columns(cells: list, found: list) -> tuple[list[Column], dict, list[str], list[str]]:
+    """The header's columns the import reads, each (kind, key) by its column, the problems
+    (a refused or repeated header) and the warnings (a header not known)."""
+    problems: list[str] = []
+    warnings: list[str] = []
     columns: list[Column] = []
     seen: dict[tuple, Column] = {}
     for index, (text, item) in enumerate(zip(cells, found, strict=True), start=1):
@@ -237,6 +252,13 @@ def _check_header(sheet: Sheet, header_row: int, cells: list, found: list, catal
             continue
         seen[item] = column
         columns.append(column)
+    return columns, seen, problems, warnings
+
+
+def _check_header(sheet: Sheet, header_row: int, cells: list, found: list, catalogue: Catalogue) -> Columns:
+    problems = _merged_header(sheet, header_row)
+    columns, seen, named_problems, warnings = _named_columns(cells, found)
+    problems += named_problems
     kinds = {c.kind for c in columns}
     if "code" not in kinds and not {"name", "province"} <= kinds:
         problems.append("ต้องมีคอลัมน์ “รหัสหน่วยงาน” หรือทั้งคอลัมน์ “ชื่อหน่วยงาน” และ “จังหวัด”")

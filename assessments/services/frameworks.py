@@ -72,40 +72,75 @@ def _check_framework_data(data: Mapping[str, Any]) -> None:
     if not isinstance(year, int):
         raise ValidationError("แฟ้มกรอบการประเมินต้องระบุปี (year) เป็นตัวเลข พ.ศ.")
     tool_codes = [tool["code"] for tool in data.get("tools", [])]
+    problems += _tool_problems(data, tool_codes)
+    problems += _question_problems(data, [ind["number"] for ind in data.get("indicators", [])])
+    problems += _level_problems(data, tool_codes)
+    problems += _note_problems(data)
+    if problems:
+        raise ValidationError([f"ปี {year}: {p}" for p in problems])
+
+
+def _tool_problems(data: Mapping[str, Any], tool_codes: list[str]) -> list[str]:
+    """Tools, their weights, and the indicators of each."""
+    problems = []
     if len(tool_codes) != len(set(tool_codes)):
         problems.append("รหัสเครื่องมือซ้ำกัน")
     weights = sum((Decimal(str(t["weight"])) for t in data.get("tools", [])), Decimal("0"))
     if weights != Decimal("1"):
         problems.append(f"น้ำหนักของเครื่องมือรวมกันได้ {weights} ไม่ใช่ 1")
-    numbers = [ind["number"] for ind in data.get("indicators", [])]
+    indicators = data.get("indicators", [])
+    numbers = [ind["number"] for ind in indicators]
     if len(numbers) != len(set(numbers)):
         problems.append("หมายเลขตัวชี้วัดซ้ำกัน")
-    for ind in data.get("indicators", []):
-        if ind["tool"] not in tool_codes:
-            problems.append(f"ตัวชี้วัดที่ {ind['number']} อ้างถึงเครื่องมือ {ind['tool']} ที่ไม่มี")
-    for tool in tool_codes:
-        if not any(ind["tool"] == tool for ind in data.get("indicators", [])):
-            problems.append(f"เครื่องมือ {tool} ไม่มีตัวชี้วัด")
+    problems += [
+        f"ตัวชี้วัดที่ {ind['number']} อ้างถึงเครื่องมือ {ind['tool']} ที่ไม่มี"
+        for ind in indicators
+        if ind["tool"] not in tool_codes
+    ]
+    problems += [
+        f"เครื่องมือ {tool} ไม่มีตัวชี้วัด"
+        for tool in tool_codes
+        if not any(ind["tool"] == tool for ind in indicators)
+    ]
+    return problems
+
+
+def _question_problems(data: Mapping[str, Any], numbers: list[int]) -> list[str]:
+    """Sub-indicators and questions: what they point at, their codes, kinds, keys and years."""
+    problems = [
+        f"ตัวชี้วัดย่อย {sub['code']} อ้างถึงตัวชี้วัดที่ {sub['indicator']} ที่ไม่มี"
+        for sub in data.get("sub_indicators", [])
+        if sub["indicator"] not in numbers
+    ]
     sub_codes = {sub["code"]: sub["indicator"] for sub in data.get("sub_indicators", [])}
-    for sub in data.get("sub_indicators", []):
-        if sub["indicator"] not in numbers:
-            problems.append(f"ตัวชี้วัดย่อย {sub['code']} อ้างถึงตัวชี้วัดที่ {sub['indicator']} ที่ไม่มี")
-    codes = [q["code"] for q in data.get("questions", [])]
+    questions = data.get("questions", [])
+    codes = [q["code"] for q in questions]
     if len(codes) != len({c.casefold() for c in codes}):
         problems.append("รหัสข้อคำถามซ้ำกัน")
-    for q in data.get("questions", []):
-        if q["indicator"] not in numbers:
-            problems.append(f"ข้อ {q['code']} อ้างถึงตัวชี้วัดที่ {q['indicator']} ที่ไม่มี")
-        if q.get("sub_indicator") and sub_codes.get(q["sub_indicator"]) != q["indicator"]:
-            problems.append(f"ข้อ {q['code']} อ้างถึงตัวชี้วัดย่อย {q['sub_indicator']} ที่ไม่ตรงกัน")
-        if q.get("kind") not in QuestionKind.values:
-            problems.append(f"ข้อ {q['code']} มีลักษณะการให้คะแนน {q.get('kind')!r} ที่ไม่รู้จัก")
-    keys = [q["key"] for q in data.get("questions", []) if q.get("key")]
+    for q in questions:
+        problems += _one_question_problems(q, numbers, sub_codes)
+    keys = [q["key"] for q in questions if q.get("key")]
     if len(keys) != len(set(keys)):
         problems.append("รหัสเรื่อง (key) ของรายการซ้ำกันในปีเดียว")
-    for q in data.get("questions", []):
-        if not all(isinstance(y, int) and -2 <= y <= 0 for y in q.get("years", [])):
-            problems.append(f"ข้อ {q['code']} กำหนดปีของเนื้อหา (years) ได้เฉพาะ 0, -1 หรือ -2")
+    return problems
+
+
+def _one_question_problems(q: Mapping[str, Any], numbers: list[int], sub_codes: dict) -> list[str]:
+    problems = []
+    if q["indicator"] not in numbers:
+        problems.append(f"ข้อ {q['code']} อ้างถึงตัวชี้วัดที่ {q['indicator']} ที่ไม่มี")
+    if q.get("sub_indicator") and sub_codes.get(q["sub_indicator"]) != q["indicator"]:
+        problems.append(f"ข้อ {q['code']} อ้างถึงตัวชี้วัดย่อย {q['sub_indicator']} ที่ไม่ตรงกัน")
+    if q.get("kind") not in QuestionKind.values:
+        problems.append(f"ข้อ {q['code']} มีลักษณะการให้คะแนน {q.get('kind')!r} ที่ไม่รู้จัก")
+    if not all(isinstance(y, int) and -2 <= y <= 0 for y in q.get("years", [])):
+        problems.append(f"ข้อ {q['code']} กำหนดปีของเนื้อหา (years) ได้เฉพาะ 0, -1 หรือ -2")
+    return problems
+
+
+def _level_problems(data: Mapping[str, Any], tool_codes: list[str]) -> list[str]:
+    """Levels best first down to 0, and the two EIT parts only with an EIT."""
+    problems = []
     levels = data.get("levels", [])
     if not levels:
         problems.append("ไม่มีระดับผลการประเมิน")
@@ -116,9 +151,7 @@ def _check_framework_data(data: Mapping[str, Any]) -> None:
         problems.append("ระดับสุดท้ายต้องมีคะแนนขั้นต่ำ 0 เพื่อให้ทุกผลมีระดับ")
     if data.get("eit_parts") and scoring.PARTED_TOOL not in tool_codes:
         problems.append("กำหนดให้ EIT แยกคะแนนสองส่วน (eit_parts) แต่ไม่มีเครื่องมือ EIT")
-    problems += _note_problems(data)
-    if problems:
-        raise ValidationError([f"ปี {year}: {p}" for p in problems])
+    return problems
 
 
 def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> models.Model:
