@@ -17,7 +17,6 @@ from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.models import JobKind
 from ita_portal.permissions import Action as Permission
 from ita_portal.responses import xlsx_response
-from ita_portal.stale import StaleEdit, refuse_stale
 from ita_portal.thai import parse_be_year
 
 from . import exports, importing, selectors, tasks
@@ -62,6 +61,7 @@ class AssessmentScoresFormMixin(OrganisationScopedMixin):
 
     form_class = AssessmentScoresForm
     template_name = "assessments/assessment_form.html"
+    action = Permission.SCORE_EDIT
     assessment: Assessment | None = None
 
     organisation: Organisation
@@ -91,12 +91,6 @@ class AssessmentScoresFormMixin(OrganisationScopedMixin):
                 user=self.request.user,
                 expected_version=form.cleaned_data.get("version"),
             )
-        except StaleEdit as exc:
-            current = Assessment.objects.filter(
-                organisation=self.organisation, fiscal_year=self.fiscal_year
-            ).first()
-            refuse_stale(form, exc, current.version if current else 0)
-            return self.form_invalid(form)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -110,7 +104,8 @@ class AssessmentCreateView(AssessmentScoresFormMixin, FormView):
 
     def load(self, request, *args, **kwargs):
         self.organisation = self.get_scoped_or_404(Organisation, "visible_to", pk=kwargs["organisation_pk"])
-        permissions.require(request.user, self.organisation, Permission.SCORE_EDIT)
+
+    def ready(self, request):
         year = parse_be_year(request.GET.get("year") or request.POST.get("year") or "")
         if year is None:
             raise Http404(_("ไม่ได้ระบุปีงบประมาณ"))
@@ -131,7 +126,6 @@ class AssessmentUpdateView(AssessmentScoresFormMixin, FormView):
     def load(self, request, *args, **kwargs):
         self.assessment = self.get_scoped_or_404(Assessment, "visible_to", pk=kwargs["pk"])
         self.organisation = self.assessment.organisation
-        permissions.require(request.user, self.organisation, Permission.SCORE_EDIT)
         self.fiscal_year = self.assessment.fiscal_year
 
 

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .thai import thai_date
 
 
-class StaleEdit(ValidationError):
+class StaleEdit(Exception):
     """Someone else saved the record after this form was opened; ``changes`` says what they changed
-    as (what, then, now)."""
+    as (what, then, now); ``current_version`` is the record's version now (0: not saved yet), which
+    the form takes so that the next save goes through. Not a ValidationError: a view's
+    ``except ValidationError`` lets it pass to ``ita_portal.mixins``, which puts it on the form."""
 
-    def __init__(self, message: str, changes: list[tuple[str, str, str]]):
+    def __init__(self, message: str, changes: list[tuple[str, str, str]], current_version: int = 0):
         super().__init__(message)
+        self.messages = [message]
         self.changes = changes
+        self.current_version = current_version
 
 
 def person_name(user, nobody: str = "ระบบ") -> str:

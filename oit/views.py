@@ -33,6 +33,8 @@ class RegisterMixin(OrganisationScopedMixin):
     """An organisation's OIT register of a year: a member or an overseer reads it (404 outside);
     staff, the working group and administrators edit and check it (403 for the others)."""
 
+    write_action = Permission.REGISTER_EDIT
+
     def load(self, request, pk, year=None):
         self.organisation = self.get_scoped_or_404(Organisation, "visible_to", pk=pk)
         if year is None:
@@ -93,7 +95,6 @@ class RegisterView(RegisterMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        permissions.require(request.user, self.organisation, Permission.REGISTER_EDIT)
         page = register.register_page(self.organisation, self.fiscal_year)
         forms = self.forms(page, request.POST)
         if not all([form.is_valid() for form in forms.values()]):
@@ -111,6 +112,7 @@ class RegisterView(RegisterMixin, TemplateView):
             for pk, form in forms.items()
         }
         versions = {pk: form.cleaned_data["version"] for pk, form in forms.items()}
+        self.row_forms = forms
         try:
             changed = register_save(
                 organisation=self.organisation,
@@ -119,14 +121,6 @@ class RegisterView(RegisterMixin, TemplateView):
                 versions=versions,
                 user=request.user,
             )
-        except StaleEdit as exc:
-            fresh = register.register_page(self.organisation, self.fiscal_year)
-            current = {row.item.pk: row.item.version for row in fresh.rows}
-            for pk, form in forms.items():  # keep what was typed; the next save goes through
-                form.data = form.data.copy()
-                form.data[form.add_prefix("version")] = str(current.get(pk, 0))
-            details = [f"{what}: {new}" for what, _old, new in exc.changes]
-            return self.render(fresh, forms, errors=[exc.messages[0], *details])
         except ValidationError as exc:
             for pk, messages_ in exc.message_dict.items():
                 forms[int(pk)].add_error("urls", messages_)
@@ -136,6 +130,17 @@ class RegisterView(RegisterMixin, TemplateView):
             _("บันทึกทะเบียน OIT แล้ว (%(n)s รายการ)") % {"n": changed} if changed else _("ไม่มีรายการที่เปลี่ยน"),
         )
         return redirect(self.register_url())
+
+    def stale(self, exc: StaleEdit):
+        """Rows someone saved first: the refusal above the table, every row keeping what was typed
+        and taking the version now stored, so that the next save goes through."""
+        fresh = register.register_page(self.organisation, self.fiscal_year)
+        current = {row.item.pk: row.item.version for row in fresh.rows}
+        for pk, form in self.row_forms.items():
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = str(current.get(pk, 0))
+        details = [f"{what}: {new}" for what, _old, new in exc.changes]
+        return self.render(fresh, self.row_forms, errors=[exc.messages[0], *details])
 
 
 class RegisterCopyView(RegisterMixin, View):
@@ -165,7 +170,6 @@ class RegisterCheckView(RegisterMixin, View):
     """Check every link of the register in the background; asking again joins the running check."""
 
     def post(self, request, *args, **kwargs):
-        permissions.require(request.user, self.organisation, Permission.REGISTER_EDIT)
         key = f"linkcheck:{self.organisation.pk}:{self.fiscal_year.year}"
         job, created = jobs.start_or_join(
             kind=JobKind.LINKCHECK,

@@ -160,6 +160,7 @@ def _refuse_stale(assessment: Assessment | None, expected_version: int | None) -
     raise StaleEdit(
         stale_message("คะแนนของผลการประเมินนี้", who),
         [(f"{c.subject} · {c.field}", c.old, c.new) for c in changes],
+        assessment.version if assessment else 0,
     )
 
 

@@ -75,7 +75,9 @@ def _lock_measure(measure: Measure, expected_version: int | None) -> Measure:
         changes = measure_changes_since(current, expected_version)
         who = changes[0][3] if changes else ""
         raise StaleEdit(
-            stale_message("การแก้ไขมาตรการนี้", who), [(field, old, new) for field, old, new, _ in changes]
+            stale_message("การแก้ไขมาตรการนี้", who),
+            [(field, old, new) for field, old, new, _ in changes],
+            current.version,
         )
     return current
 

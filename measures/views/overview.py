@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from assessments.models import Organisation
-from ita_portal import jobs, permissions
+from ita_portal import jobs
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.models import JobKind
 from ita_portal.permissions import Action
@@ -87,10 +87,13 @@ class OrganisationHistoryView(OrganisationScopedMixin, TemplateView):
     """The audit history of one organisation, for its administrators (other members get a 403)."""
 
     template_name = "measures/organisation_history.html"
+    action = Action.HISTORY_VIEW
+
+    def load(self, request, *args, **kwargs):
+        self.organisation = self.get_scoped_or_404(Organisation, "visible_to", pk=kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        organisation = self.get_scoped_or_404(Organisation, "visible_to", pk=self.kwargs["pk"])
-        permissions.require(self.request.user, organisation, Action.HISTORY_VIEW)
+        organisation = self.organisation
         return super().get_context_data(
             organisation=organisation, changes=selectors.organisation_changes(organisation), **kwargs
         )

@@ -12,10 +12,8 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from assessments.models import Assessment
-from ita_portal import permissions
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.permissions import Action
-from ita_portal.stale import refuse_stale
 from ita_portal.thai import parse_int
 
 from .. import selectors, services
@@ -45,9 +43,14 @@ class PlanGenerateView(OrganisationScopedMixin, View):
     """POST: create the draft plan from the assessment, or regenerate the draft."""
 
     http_method_names = ["post"]
+    action = Action.PLAN_EDIT
+
+    def load(self, request, *args, **kwargs):
+        self.assessment = self.get_scoped_or_404(Assessment, "visible_to", pk=kwargs["pk"])
+        self.organisation = self.assessment.organisation
 
     def post(self, request, pk):
-        assessment = self.get_scoped_or_404(Assessment, "visible_to", pk=pk)
+        assessment = self.assessment
         try:
             report = services.plan_generate(assessment=assessment, user=request.user)
         except services.PlanLocked as exc:
@@ -86,15 +89,15 @@ class PlanEditMixin(OrganisationScopedMixin):
     """Views that change a plan's measures: staff and the working group, while the plan is editable."""
 
     plan: MeasurePlan
+    action = Action.PLAN_EDIT
 
-    def check_editable(self, plan: MeasurePlan):
-        permissions.require(self.request.user, plan.organisation, Action.PLAN_EDIT)
-        if not plan.is_editable:
+    def ready(self, request):
+        if not self.plan.is_editable:
             messages.error(
-                self.request,
-                _("แผนอยู่ในสถานะ “%(status)s” จึงแก้ไขไม่ได้") % {"status": plan.get_status_display()},
+                request,
+                _("แผนอยู่ในสถานะ “%(status)s” จึงแก้ไขไม่ได้") % {"status": self.plan.get_status_display()},
             )
-            return redirect(_plan_url(plan))
+            return redirect(_plan_url(self.plan))
         return None
 
     def handle_service_error(self, exc: ValidationError, form=None):
@@ -113,7 +116,7 @@ class MeasureEditMixin(PlanEditMixin):
     def load(self, request, *args, **kwargs):
         self.measure = self.get_scoped_or_404(Measure, "visible_to", pk=kwargs["pk"])
         self.plan = self.measure.plan
-        return self.check_editable(self.plan)
+        self.organisation = self.plan.organisation
 
 
 class MeasureFormMixin(PlanEditMixin):
@@ -133,7 +136,7 @@ class MeasureCreateView(MeasureFormMixin, FormView):
 
     def load(self, request, *args, **kwargs):
         self.plan = self.get_scoped_or_404(MeasurePlan, "visible_to", pk=kwargs["pk"])
-        return self.check_editable(self.plan)
+        self.organisation = self.plan.organisation
 
     def get_initial(self):
         indicator = parse_int(self.request.GET.get("indicator", ""), low=1, high=2**31 - 1)
@@ -162,9 +165,6 @@ class MeasureUpdateView(MeasureEditMixin, MeasureFormMixin, FormView):
                 values=form.values(),
                 expected_version=form.cleaned_data.get("version"),
             )
-        except services.StaleEdit as exc:
-            refuse_stale(form, exc, stored.version)
-            return self.form_invalid(form)
         except ValidationError as exc:
             return self.handle_service_error(exc, form)
         messages.success(self.request, _("บันทึกการแก้ไขแล้ว") if changed else _("ไม่มีการเปลี่ยนแปลง"))
@@ -212,39 +212,43 @@ class PlanTransitionView(OrganisationScopedMixin, FormView):
 
     def load(self, request, *args, **kwargs):
         self.plan = self.get_scoped_or_404(MeasurePlan, "visible_to", pk=kwargs["pk"])
-        self.action = kwargs["action"]
-        if self.action not in TRANSITIONS:
+        self.organisation = self.plan.organisation
+        self.step = kwargs["action"]
+        if self.step not in TRANSITIONS:
             raise Http404
-        self.transition = TRANSITIONS[self.action]
-        permissions.require(request.user, self.plan.organisation, self.transition.permission)
+        self.transition = TRANSITIONS[self.step]
+        self.action = self.transition.permission  # review needs plan.review; submit plan.edit; …
+        return None
+
+    def ready(self, request):
         if self.plan.status not in self.transition.sources:
             messages.error(
                 request,
                 _("ทำ “%(action)s” ไม่ได้ขณะแผนอยู่ในสถานะ “%(status)s”")
-                % {"action": PlanAction(self.action).label, "status": self.plan.get_status_display()},
+                % {"action": PlanAction(self.step).label, "status": self.plan.get_status_display()},
             )
             return redirect(_plan_url(self.plan))
         return None
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "action": self.action, "transition": self.transition}
+        return {**super().get_form_kwargs(), "action": self.step, "transition": self.transition}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            plan=self.plan, action_label=PlanAction(self.action).label, action=self.action, **kwargs
+            plan=self.plan, action_label=PlanAction(self.step).label, action=self.step, **kwargs
         )
 
     def form_valid(self, form):
         data = form.cleaned_data
         kwargs = {"plan": self.plan, "user": self.request.user, "comment": data.get("comment", "")}
-        if self.action == PlanAction.APPROVE:
+        if self.step == PlanAction.APPROVE:
             kwargs.update(
                 meeting_number=data.get("meeting_number", ""), meeting_date=data.get("meeting_date")
             )
         try:
-            services.PLAN_ACTIONS[self.action](**kwargs)
+            services.PLAN_ACTIONS[self.step](**kwargs)
         except ValidationError as exc:
             _add_errors(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("%(action)s เรียบร้อยแล้ว") % {"action": PlanAction(self.action).label})
+        messages.success(self.request, _("%(action)s เรียบร้อยแล้ว") % {"action": PlanAction(self.step).label})
         return redirect(_plan_url(self.plan))

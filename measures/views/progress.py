@@ -15,7 +15,6 @@ from ita_portal import permissions
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.permissions import Action
 from ita_portal.responses import xlsx_response
-from ita_portal.stale import refuse_stale
 from ita_portal.thai import fiscal_year_bounds, thai_date
 
 from .. import selectors, services
@@ -111,8 +110,10 @@ class MeasureProgressView(OrganisationScopedMixin, TemplateView):
             **kwargs,
         )
 
-    def render_forms(self, progress_form, track_form):
-        """The page again, with the forms as submitted (errors beside their fields)."""
+    def form_invalid(self, form):
+        """The page again, with both forms as submitted (errors beside their fields; a stale
+        save's refusal on ``form``: ita_portal.mixins)."""
+        progress_form, track_form = self.submitted
         return self.render_to_response(
             self.get_context_data(progress_form=progress_form, track_form=track_form)
         )
@@ -120,10 +121,10 @@ class MeasureProgressView(OrganisationScopedMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if not self.can_record:
             raise PermissionDenied(_("บันทึกความก้าวหน้าได้เฉพาะเจ้าหน้าที่และคณะทำงานเมื่อแผนได้รับอนุมัติแล้ว"))
-        progress_form, track_form = self.forms(request.POST, request.FILES)
-        form = progress_form if request.POST.get("form") == "progress" else track_form
+        progress_form, track_form = self.submitted = self.forms(request.POST, request.FILES)
+        form = self.form = progress_form if request.POST.get("form") == "progress" else track_form
         if not form.is_valid():
-            return self.render_forms(progress_form, track_form)
+            return self.form_invalid(form)
         data = form.cleaned_data
         try:
             if form is progress_form:
@@ -154,12 +155,9 @@ class MeasureProgressView(OrganisationScopedMixin, TemplateView):
                         f"วันสิ้นสุด {thai_date(data['end_date'])} เลยปีงบประมาณ {self.measure.plan.plan_year} "
                         f"ของแผน (สิ้นสุด {thai_date(year_end)}) ตรวจสอบว่าตั้งใจให้ต่อเนื่องข้ามปีหรือไม่",
                     )
-        except services.StaleEdit as exc:
-            refuse_stale(form, exc, Measure.objects.get(pk=self.measure.pk).version)
-            return self.render_forms(progress_form, track_form)
         except ValidationError as exc:
             _add_errors(form, exc)
-            return self.render_forms(progress_form, track_form)
+            return self.form_invalid(form)
         messages.success(request, message)
         return redirect("measures:measure-progress", pk=self.measure.pk)
 

@@ -74,7 +74,9 @@ def memo_save(
     locks.hold(plan)  # two first memos at once: the second waits, then is refused as stale
     memo = Memo.objects.select_for_update().filter(plan=plan).first()
     if expected_version is not None and (memo.version if memo else 0) != expected_version:
-        raise StaleEdit(*_changes_since(memo, expected_version, MEMO_FIELDS, "บันทึกข้อความนี้"))
+        raise StaleEdit(
+            *_changes_since(memo, expected_version, MEMO_FIELDS, "บันทึกข้อความนี้"), memo.version if memo else 0
+        )
     memo = memo or Memo(plan=plan)
     for name, value in fields.items():
         setattr(memo, name, value)
@@ -144,7 +146,10 @@ def announcement_save(
     locks.hold(plan)
     announcement = Announcement.objects.select_for_update().filter(plan=plan).first()
     if expected_version is not None and (announcement.version if announcement else 0) != expected_version:
-        raise StaleEdit(*_changes_since(announcement, expected_version, ANNOUNCEMENT_FIELDS, "ประกาศนี้"))
+        raise StaleEdit(
+            *_changes_since(announcement, expected_version, ANNOUNCEMENT_FIELDS, "ประกาศนี้"),
+            announcement.version if announcement else 0,
+        )
     announcement = announcement or Announcement(plan=plan)
     for name in ANNOUNCEMENT_FIELDS:
         setattr(announcement, name, fields[name])

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from ita_portal import permissions
 from ita_portal.logs import bind_organisation
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.permissions import Action
@@ -47,8 +46,7 @@ class PlanDocumentMixin(OrganisationScopedMixin):
 
     def load(self, request, *args, **kwargs):
         self.plan = self.get_plan()
-        if self.action is not None:
-            permissions.require(request.user, self.plan.organisation, self.action)
+        self.organisation = self.plan.organisation
 
     def get_plan(self):
         plan = get_object_or_404(

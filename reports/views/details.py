@@ -10,10 +10,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from ita_portal.permissions import Action
-from ita_portal.stale import StaleEdit, refuse_stale
 
 from .. import forms, services
-from ..models import Announcement, Memo
 from .common import PlanDocumentMixin, documents_url
 
 
@@ -53,27 +51,28 @@ class MemoUpdateView(PlanDocumentMixin, TemplateView):
             form = forms.MemoForm(initial=memo)
             formset = forms.SignatoryFormSet(initial=rows, prefix="signers")
             return self.render_to_response(self.get_context_data(plan=self.plan, form=form, formset=formset))
-        form, formset = self.get_forms(request.POST)
-        if form.is_valid() and formset.is_valid():
-            signers = formset.signers()
+        self.form, self.formset = self.get_forms(request.POST)
+        form = self.form
+        if form.is_valid() and self.formset.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
                 services.memo_save(
                     plan=self.plan,
                     user=request.user,
                     fields=fields,
-                    signers=signers,
+                    signers=self.formset.signers(),
                     expected_version=form.cleaned_data.get("version"),
                 )
-            except StaleEdit as exc:
-                current = Memo.objects.filter(plan=self.plan).values_list("version", flat=True).first()
-                refuse_stale(form, exc, current or 0)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 messages.success(request, "บันทึกรายละเอียดบันทึกข้อความแล้ว")
                 return redirect(documents_url(self.plan))
-        return self.render_to_response(self.get_context_data(plan=self.plan, form=form, formset=formset))
+        return self.form_invalid(form)
+
+    def form_invalid(self, form):
+        """The form again with what was typed (a stale save's refusal too: ita_portal.mixins)."""
+        return self.render_to_response(self.get_context_data(plan=self.plan, form=form, formset=self.formset))
 
 
 class OrganisationGarudaView(PlanDocumentMixin, View):
@@ -111,7 +110,9 @@ class AnnouncementUpdateView(PlanDocumentMixin, TemplateView):
         return self.render_to_response(self.get_context_data(plan=self.plan, form=form))
 
     def post(self, request, *args, **kwargs):
-        form = forms.AnnouncementForm(request.POST, instance=getattr(self.plan, "announcement", None))
+        self.form = form = forms.AnnouncementForm(
+            request.POST, instance=getattr(self.plan, "announcement", None)
+        )
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
@@ -121,14 +122,12 @@ class AnnouncementUpdateView(PlanDocumentMixin, TemplateView):
                     fields=fields,
                     expected_version=form.cleaned_data.get("version"),
                 )
-            except StaleEdit as exc:
-                current = (
-                    Announcement.objects.filter(plan=self.plan).values_list("version", flat=True).first()
-                )
-                refuse_stale(form, exc, current or 0)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 messages.success(request, "บันทึกรายละเอียดประกาศแล้ว")
                 return redirect(documents_url(self.plan))
+        return self.form_invalid(form)
+
+    def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(plan=self.plan, form=form))
