@@ -13,13 +13,14 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from ita_portal import jobs, permissions
+from ita_portal.delivery import deliver
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.models import JobKind
 from ita_portal.permissions import Action as Permission
 from ita_portal.responses import xlsx_response
 from ita_portal.thai import parse_be_year
 
-from . import exports, importing, selectors, tasks
+from . import exports, files, importing, selectors, tasks
 from .choices import FrameworkStatus, ImportStatus
 from .forms import AssessmentScoresForm, ScoreImportForm
 from .models import Assessment, FiscalYear, Organisation, ScoreImport
@@ -246,39 +247,20 @@ class ImportTemplateView(LoginRequiredMixin, View):
     """The .xlsx template of a fiscal year, with the organisations the user may import into."""
 
     def get(self, request, year):
-        fiscal_year = get_object_or_404(FiscalYear, year=year)
-        organisations = Organisation.objects.permitting(request.user, Permission.SCORE_IMPORT).order_by(
-            "province", "district", "name"
-        )
-        count = organisations.count()
-        if count > settings.EXPORT_BACKGROUND_ROWS:
-            title = f"แบบฟอร์มนำเข้าปี {year} · {count:,} หน่วยงาน"
-            job = jobs.start(kind=JobKind.EXPORT, title=title, user=request.user, total=count)
-            jobs.enqueue(job, tasks.export_template, year, request.user.pk)
-            return redirect(job)
-        content = exports.import_template(importing.catalogue_for(fiscal_year), organisations)
-        return xlsx_response(content, f"ita-import-template-{year}.xlsx")
+        get_object_or_404(FiscalYear, year=year)
+        count = files.template_organisations(request.user).count()
+        title = f"แบบฟอร์มนำเข้าปี {year} · {count:,} หน่วยงาน"
+        return deliver(request, files.import_template, year, rows=count, title=title)
 
 
 class YearScoresExportView(LoginRequiredMixin, View):
     """Every organisation the user sees, with its scores of one year and the computed results (.xlsx)."""
 
     def get(self, request, year):
-        fiscal_year = get_object_or_404(FiscalYear, year=year)
+        get_object_or_404(FiscalYear, year=year)
         count = Organisation.objects.visible_to(request.user).count()
-        if count > settings.EXPORT_BACKGROUND_ROWS:
-            job = jobs.start(
-                kind=JobKind.EXPORT,
-                title=f"คะแนนปี {year} · {count:,} หน่วยงาน",
-                user=request.user,
-                total=count,
-            )
-            jobs.enqueue(job, tasks.export_year, year, request.user.pk)
-            return redirect(job)
-        content = exports.year_scores_workbook(
-            importing.catalogue_for(fiscal_year), selectors.year_export(request.user, fiscal_year)
-        )
-        return xlsx_response(content, f"ita-scores-{year}.xlsx")
+        title = f"คะแนนปี {year} · {count:,} หน่วยงาน"
+        return deliver(request, files.year_scores, year, rows=count, title=title)
 
 
 class OrganisationScoresExportView(OrganisationScopedMixin, View):

@@ -115,8 +115,13 @@ def streaming_bytes(book: Workbook) -> bytes:
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    """An Excel workbook as a download; ``filename`` is ASCII (Thai names vary across browsers)."""
-    response = HttpResponse(content, content_type=XLSX_TYPE)
+def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A file as a download; ``filename`` is ASCII (Thai names vary across browsers)."""
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """An Excel workbook as a download."""
+    return file_response(content, filename, XLSX_TYPE)

@@ -11,7 +11,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from assessments import tasks as assessment_tasks
-from ita_portal import jobs, recovery
+from ita_portal import delivery, jobs, recovery
 from ita_portal.models import Job, JobKind, JobStatus
 from reports import tasks as report_tasks
 from tests.factories import UserFactory
@@ -76,7 +76,9 @@ def test_a_job_whose_worker_still_beats_is_left_alone():
 
 
 def test_a_worker_known_gone_is_recovered_at_once_whatever_its_lease():
-    job = lost_job(JobKind.EXPORT, assessment_tasks.export_year, 2568, 1, minutes_ago=0)
+    job = lost_job(
+        JobKind.EXPORT, delivery.make_file, "assessments.files.year_scores", [2568], 1, minutes_ago=0
+    )
     assert recovery.recover_stale() == []  # still within its lease
     [recovered] = recovery.recover_worker("gone:1")  # but run_worker saw its child die
     assert recovered.pk == job.pk and recovered.status == JobStatus.QUEUED

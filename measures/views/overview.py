@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from assessments.models import Organisation
-from ita_portal import jobs
+from ita_portal.delivery import deliver
 from ita_portal.mixins import OrganisationScopedMixin
-from ita_portal.models import JobKind
 from ita_portal.permissions import Action
-from ita_portal.responses import xlsx_response
 from ita_portal.thai import parse_int
 
-from .. import selectors, tasks
-from ..exports import overview_workbook
+from .. import files, selectors
 from ..forms import filter_choices
 
 
@@ -65,22 +60,10 @@ class ProgressOverviewExportView(ProgressOverviewView):
     """The overview, with the same filters and order, as an .xlsx file (in the background when long)."""
 
     def render_to_response(self, context, **response_kwargs):
-        page = context["page_obj"]
-        filters = dataclasses.asdict(self.filters)
-        if page.paginator.count > settings.EXPORT_BACKGROUND_ROWS:
-            title = f"ภาพรวมมาตรการปี {context['year']} · {page.paginator.count:,} แผน"
-            job = jobs.start(
-                kind=JobKind.EXPORT, title=title, user=self.request.user, total=page.paginator.count
-            )
-            jobs.enqueue(
-                job, tasks.export_overview, context["year"], self.request.user.pk, filters, self.sort
-            )
-            return redirect(job)
-        rows = selectors.administrator_overview(
-            self.request.user, context["year"], timezone.localdate(), filters=self.filters, sort=self.sort
-        )  # every row, not the page's
-        content = overview_workbook(rows, context["year"])
-        return xlsx_response(content, f"ita-measures-overview-{context['year']}.xlsx")
+        count, year = context["page_obj"].paginator.count, context["year"]
+        title = f"ภาพรวมมาตรการปี {year} · {count:,} แผน"
+        filters = dataclasses.asdict(self.filters)  # every row, not the page's
+        return deliver(self.request, files.overview, year, filters, self.sort, rows=count, title=title)
 
 
 class OrganisationHistoryView(OrganisationScopedMixin, TemplateView):
