@@ -224,7 +224,7 @@ class PublishedDocumentFactory(factory.django.DjangoModelFactory):
         lambda d: hashlib.sha256(b"%PDF-1.7\n% a frozen version\n%%EOF\n").hexdigest()
     )
     thai_digits = True
-    source = factory.LazyFunction(dict)
+    source = factory.LazyFunction(lambda: {"plan_status": "approved"})
     source_digest = "0" * 64
     published_at = factory.LazyFunction(timezone.now)
     published_by = factory.LazyAttribute(lambda d: UserFactory())
@@ -306,3 +306,77 @@ class PublishedEvidenceFactory(factory.django.DjangoModelFactory):
     sha256 = factory.LazyAttribute(lambda d: hashlib.sha256(b"%PDF-1.7\n% evidence\n%%EOF\n").hexdigest())
     published_at = factory.LazyFunction(timezone.now)
     published_by = factory.LazyAttribute(lambda d: UserFactory())
+
+
+class OversightFactory(factory.django.DjangoModelFactory):
+    """Read-only follow-up of a province (or, with ``province=""``, the country)."""
+
+    class Meta:
+        model = "assessments.Oversight"
+
+    user = factory.SubFactory(UserFactory)
+    province = ""
+
+
+def overseer(province: str = ""):
+    """A user who follows ``province`` (every organisation with "")."""
+    return OversightFactory(province=province).user
+
+
+class RegisterItemFactory(factory.django.DjangoModelFactory):
+    """One OIT item in an organisation's register (the year's item ``code``, default O1 of 2569)."""
+
+    class Meta:
+        model = "oit.RegisterItem"
+
+    class Params:
+        year = 2569
+        code = "O1"
+
+    organisation = factory.SubFactory("tests.factories.OrganisationFactory")
+    fiscal_year = factory.LazyAttribute(lambda o: FiscalYear.objects.get(year=o.year))
+    question = factory.LazyAttribute(lambda o: o.fiscal_year.questions.get(code__iexact=o.code))
+    urls = "https://www.example.go.th/oit/o1"
+    status = "present"
+
+
+class LinkCheckFactory(factory.django.DjangoModelFactory):
+    """What the checker found at a register item's first link."""
+
+    class Meta:
+        model = "oit.LinkCheck"
+
+    item = factory.SubFactory(RegisterItemFactory)
+    url = factory.LazyAttribute(lambda c: c.item.url_list[0])
+    checked_at = factory.LazyFunction(timezone.now)
+    verdict = "ok"
+    code = "ok"
+    reason = "เปิดได้ และเป็นข้อมูลของปีที่ประเมิน"
+    http_status = 200
+
+
+class ScoreImportFactory(factory.django.DjangoModelFactory):
+    """A checked results file kept until its uploader confirms it (an empty sheet)."""
+
+    class Meta:
+        model = "assessments.ScoreImport"
+
+    uploaded_by = factory.SubFactory(UserFactory)
+    fiscal_year = factory.LazyFunction(lambda: FiscalYear.objects.get(year=2568))
+    file_name = "ผลการประเมิน.xlsx"
+    file_size = 1024
+    sha256 = "0" * 64
+    sheet = factory.LazyFunction(lambda: {"kind": "xlsx", "name": "Sheet1", "rows": [], "formulas": []})
+    digest = "0" * 64
+    summary = factory.LazyFunction(lambda: {"create": 0, "update": 0, "unchanged": 0, "error": 0})
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    """A person's background job, queued."""
+
+    class Meta:
+        model = "ita_portal.Job"
+
+    kind = "export"
+    title = "คะแนนปี 2568"
+    created_by = factory.SubFactory(UserFactory)

@@ -16,7 +16,7 @@ from ita_portal import permissions
 from ita_portal.permissions import RULES, Action, Role
 from measures.workflow import TRANSITIONS
 from tests.assessments.importing import xlsx
-from tests.factories import KHOKMON_2568, OrganisationFactory, UserFactory, member
+from tests.factories import KHOKMON_2568, OrganisationFactory, UserFactory, member, overseer
 from tests.test_security import kwargs_for, world  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
@@ -143,14 +143,6 @@ def test_services_check_the_action_themselves():
 
 
 # --- Overseers: read only, within their area ---------------------------------------------------
-
-
-def overseer(province: str = ""):
-    from assessments.models import Oversight
-
-    user = UserFactory()
-    Oversight.objects.create(user=user, province=province)
-    return user
 
 
 def test_an_overseer_of_another_province_gets_404_for_every_object(client, world):  # noqa: F811

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.choices import OrganisationType, Role, SizeClass
-from assessments.models import FiscalYear, Oversight
+from assessments.models import FiscalYear
 from measures.choices import MeasureStatus, PlanStatus
 from tests.factories import (
     KHOKMON_2568,
@@ -18,20 +18,14 @@ from tests.factories import (
     MeasureFactory,
     MeasurePlanFactory,
     OrganisationFactory,
-    UserFactory,
     member,
+    overseer,
 )
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("insights:dashboard")
 EFFECT = reverse("insights:measure-effect")
-
-
-def overseer(province=""):
-    user = UserFactory()
-    Oversight.objects.create(user=user, province=province)
-    return user
 
 
 def scores(first: str, rest=KHOKMON_2568[1:]):
