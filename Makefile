@@ -42,9 +42,10 @@ test: setup test-packages $(VENV)/.installed-dev
 	env -u DATABASE_URL $(BIN)/pytest -m e2e tests/e2e
 	scripts/pytest-postgres.sh
 
-# The suite on SQLite without the slow PDF renders and the browser: for a quick check while working.
+# The suite on SQLite without the slow tests (PDF renders, processes, servers) and the browser, on
+# every core, the tables made from the models (make test migrates): for a quick check while working.
 quick: setup $(VENV)/.installed-dev
-	env -u DATABASE_URL $(BIN)/pytest -m "not e2e and not slow"
+	env -u DATABASE_URL $(BIN)/pytest -m "not e2e and not slow" -n auto --nomigrations
 
 setup: system-packages $(VENV)/.installed data
 

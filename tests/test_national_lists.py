@@ -235,6 +235,7 @@ LISTS = [
 ]
 
 
+@pytest.mark.slow  # builds thirty organisations to count the queries
 @pytest.mark.parametrize("url", LISTS)
 def test_list_pages_make_the_same_queries_for_3_or_30_organisations(client, url):
     user = national_user()

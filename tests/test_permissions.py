@@ -214,6 +214,7 @@ def test_only_a_superuser_grants_oversight_in_the_admin(client):
 # --- Home at national size: paged and filtered, a fixed number of queries ----------------------
 
 
+@pytest.mark.slow  # builds thirty organisations to count the queries
 @pytest.mark.parametrize("count", [3, 30])
 def test_home_makes_the_same_queries_for_3_or_30_organisations(client, django_assert_num_queries, count):
     from assessments.models import Oversight

@@ -144,6 +144,7 @@ def test_ita_score_refuses_parts_in_a_year_without_them():
         call_command("ita_score", "--year", "2566", "--indicators", KHOKMON, "--eit-parts", "99,99")
 
 
+@pytest.mark.slow  # a database migrated in a subprocess
 def test_ita_score_bad_eit_parts_exit_1_with_a_thai_message(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
 

@@ -24,7 +24,7 @@ from measures.models import Measure, MeasureTemplate
 from measures.services import plan_approve, plan_generate, plan_submit
 from tests.factories import OrganisationFactory, load_reference_demo, member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # The framework files as they were before the corrections from public sources (November 2026), in
 # today's format (their notes about sources under "source", as every framework file keeps them).

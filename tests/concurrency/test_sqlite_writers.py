@@ -1,7 +1,11 @@
 """SQLite, the default database, holds simultaneous writers: they wait for each other (WAL, a busy
 timeout, IMMEDIATE transactions) instead of failing with "database is locked"."""
 
+import pytest
+
 from tests.concurrency import on_fresh_sqlite
+
+pytestmark = pytest.mark.slow
 
 WRITERS = r"""
 import json, threading

@@ -5,7 +5,6 @@ the Thai text expected and leave every row and file as it was."""
 
 from __future__ import annotations
 
-import datetime
 import io
 import uuid
 import zipfile
@@ -28,7 +27,7 @@ from tests.corpus.inputs import (
     scores_post,
     upload,
 )
-from tests.factories import png_picture, scan_pdf
+from tests.factories import PublishedDocumentFactory, png_picture, scan_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +49,8 @@ def register_url(w) -> str:
 
 
 def publish(w) -> None:
-    w.seen["document"] = services.document_publish(
-        plan=w.plan, kind=DocumentKind.ANALYSIS, user=w.admin_user, today=datetime.date(2026, 1, 5)
-    )
+    """A public version of the analysis (made directly: these cases are about withdrawing it)."""
+    w.seen["document"] = PublishedDocumentFactory(plan=w.plan, kind=DocumentKind.ANALYSIS, version=1)
 
 
 def withdrawn(w) -> None:

@@ -259,6 +259,7 @@ URLS = [
 ]
 
 
+@pytest.mark.slow  # builds thirty organisations to count the queries
 @pytest.mark.parametrize("url", URLS)
 def test_dashboard_pages_make_the_same_queries_for_3_or_30_organisations(client, url):
     client.force_login(overseer())

@@ -14,7 +14,7 @@ from assessments.services import results_drifted
 from measures.models import COUNTER_FIELDS, Measure, MeasurePlan, ProgressUpdate
 from measures.services import plan_counters_refresh
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def generate(*args):

@@ -14,6 +14,8 @@ import pytest
 from oit import linkcheck
 from oit.linkcheck import FAIL, OK, Policy
 
+pytestmark = pytest.mark.slow
+
 DRIP_SECONDS = 30  # how long the dripping site would go on
 
 

@@ -17,7 +17,7 @@ from reports import pdf, rendering
 from reports.models import PublishedDocument
 from tests.factories import OrganisationFactory, make_approved_plan, member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

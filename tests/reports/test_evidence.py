@@ -16,7 +16,7 @@ from reports.choices import DocumentKind
 from reports.models import PublishedEvidence
 from tests.factories import scan_pdf
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 TODAY = datetime.date(2026, 9, 30)
 PDF = scan_pdf("evidence")

@@ -14,7 +14,7 @@ from reports import context, documents, pdf
 from reports.choices import DocumentKind
 from tests.factories import UserFactory, load_reference_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 TODAY = datetime.date(2026, 9, 30)
 PROJECT = pathlib.Path(__file__).resolve().parents[2]

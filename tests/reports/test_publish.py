@@ -16,7 +16,7 @@ from reports.choices import DocumentKind
 from reports.models import PublishedDocument
 from tests.factories import member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 TODAY = datetime.date(2025, 12, 1)
 

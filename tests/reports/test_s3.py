@@ -21,7 +21,7 @@ from reports import documents, services
 from reports.choices import DocumentKind
 from tests.factories import scan_pdf
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 BUCKET = "ita-portal-test"
 PDF = scan_pdf("evidence on S3")
 

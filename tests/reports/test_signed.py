@@ -18,7 +18,7 @@ from reports.choices import DocumentKind
 from reports.models import PublishedDocument, SignedCopy
 from tests.factories import member, scan_pdf
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 TODAY = datetime.date(2026, 11, 25)
 
 

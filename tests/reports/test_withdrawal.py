@@ -20,7 +20,7 @@ from reports.choices import DocumentKind
 from reports.models import PublishedDocument, PublishedEvidence, published_storage
 from tests.factories import OrganisationFactory, member, scan_pdf
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 TODAY = datetime.date(2026, 9, 30)
 REASON = "ตารางคะแนนในฉบับนี้พิมพ์ผิดปี จึงถอนและเผยแพร่ฉบับที่ถูกต้องแทน"

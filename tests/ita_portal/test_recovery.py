@@ -1,6 +1,6 @@
 """Recovering jobs whose worker is gone (ita_portal.recovery), without killing anything: the
 rules — what is run again, how many times, what fails, what is left alone, what the task rows say.
-The real kill is in tests/test_worker_recovery.py."""
+The real kill is in tests/ita_portal/test_worker_recovery.py."""
 
 import datetime
 

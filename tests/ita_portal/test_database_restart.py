@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 PG_BIN = (
     next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)

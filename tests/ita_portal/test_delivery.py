@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_the_worker_runs_nothing_but_a_file_maker_by_name(tmp_path, monkeypatch):
     user = member(OrganisationFactory(), Role.STAFF)
     touched = tmp_path / "touched"
-    monkeypatch.setattr("tests.test_delivery.not_a_maker", lambda *a, **k: touched.write_text("ran"))
+    monkeypatch.setattr("tests.ita_portal.test_delivery.not_a_maker", lambda *a, **k: touched.write_text("ran"))
     job = jobs.start(kind=JobKind.EXPORT, title="ไม่ควรทำงาน", user=user)
-    jobs.enqueue(job, delivery.make_file, "tests.test_delivery.not_a_maker", [], user.pk)
+    jobs.enqueue(job, delivery.make_file, "tests.ita_portal.test_delivery.not_a_maker", [], user.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and not touched.exists()
 

@@ -14,7 +14,9 @@ from django.template import Context, Template
 
 from ita_portal import thai
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_thai_digits_both_ways():
