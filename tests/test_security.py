@@ -280,6 +280,7 @@ def test_login_page_has_no_inline_script(client):
     assert "<script>" not in page and "onclick=" not in page
 
 
+@pytest.mark.slow  # a manage.py process
 def test_deploy_check_reports_nothing_with_production_settings(tmp_path):
     env = {
         "PATH": os.environ["PATH"],

@@ -29,11 +29,13 @@ def refused_unopened(monkeypatch, content: bytes, message: str) -> None:
     assert opened == []  # the reader never saw it
 
 
+@pytest.mark.slow  # writes 190 MB
 def test_a_sheet_of_190_mb_in_ten_long_cells_is_refused_before_it_is_read(monkeypatch):
     cell = b'<c t="inlineStr"><is><t>' + b"x" * (19 * MB) + b"</t></is></c>"
     refused_unopened(monkeypatch, generated_xlsx(1, 10, cell=cell), TOO_MUCH_TEXT)
 
 
+@pytest.mark.slow  # writes 190 MB
 def test_190_mb_of_shared_strings_are_refused_before_they_are_read(monkeypatch):
     strings = (b"<si><t>" + b"y" * 90 + b"</t></si>") * 1_800_000
     content = generated_xlsx(2, 10, cell=b'<c t="s"><v>0</v></c>', strings=strings)

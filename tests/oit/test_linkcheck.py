@@ -172,6 +172,7 @@ def test_an_annual_report_may_be_of_the_year_before(server):
     assert (found.level, found.reason) == (OK, "เปิดได้ พบปี ๒๕๖๗")
 
 
+@pytest.mark.slow  # waits for the timeout
 def test_a_slow_site_times_out(server):
     started = time.monotonic()
     _fetched, found = verdict(server + "/slow")
