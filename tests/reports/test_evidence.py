@@ -15,6 +15,7 @@ from reports import services
 from reports.choices import DocumentKind
 from reports.models import PublishedEvidence
 from tests.factories import scan_pdf
+from tests.reports.conftest import reported
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -34,16 +35,11 @@ def png() -> bytes:
 @pytest.fixture
 def with_evidence(approved):
     plan, wg, admin = approved
-    measure = plan.measures.order_by("pk").first()
-    progress_report(
-        measure=measure,
-        user=wg,
-        reported_on=datetime.date(2026, 3, 1),
-        status=MeasureStatus.IN_PROGRESS,
-        percent=60,
-        result="จัดอบรมแล้ว 2 ครั้ง",
+    measure = reported(
+        plan,
+        wg,
+        [Upload("รายงานการอบรม.pdf", PDF), Upload(PNG_NAME, png())],
         links=["https://www.example.go.th/ita/2568/o8"],
-        files=[Upload("รายงานการอบรม.pdf", PDF), Upload(PNG_NAME, png())],
     )
     files = {e.original_name: e for e in measure.updates.get().evidence.exclude(file="")}
     return plan, admin, files

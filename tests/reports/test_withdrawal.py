@@ -13,12 +13,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from assessments.choices import Role
-from measures.choices import MeasureStatus
-from measures.services import Upload, progress_report
+from measures.services import Upload
 from reports import services
 from reports.choices import DocumentKind
 from reports.models import PublishedDocument, PublishedEvidence, published_storage
 from tests.factories import OrganisationFactory, member, scan_pdf
+from tests.reports.conftest import reported
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -120,15 +120,8 @@ def test_only_the_organisations_administrators_withdraw(approved, client):
 def report_with_evidence(approved):
     """The implementation report published with two evidence files, one of them holding personal data."""
     plan, wg, admin = approved
-    measure = plan.measures.order_by("pk").first()
-    progress_report(
-        measure=measure,
-        user=wg,
-        reported_on=datetime.date(2026, 3, 1),
-        status=MeasureStatus.IN_PROGRESS,
-        percent=60,
-        result="จัดอบรมแล้ว 2 ครั้ง",
-        files=[Upload("รายงานการอบรม.pdf", scan_pdf("report")), Upload(SECRET_NAME, scan_pdf("id card"))],
+    measure = reported(
+        plan, wg, [Upload("รายงานการอบรม.pdf", scan_pdf("report")), Upload(SECRET_NAME, scan_pdf("id card"))]
     )
     files = {e.original_name: e for e in measure.updates.get().evidence.all()}
     report = publish(
