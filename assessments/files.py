@@ -39,3 +39,14 @@ def year_scores(user, year: int, *, on_progress=None) -> FileMade:
     )
     message = f"ส่งออกคะแนนปี {year} ของ {found.count:,} หน่วยงานแล้ว"
     return FileMade(content, f"ita-scores-{year}.xlsx", message)
+
+
+@file_maker
+def organisation_scores(user, organisation_id: int, *, on_progress=None) -> FileMade:
+    """One organisation the user sees, its scores over all years and a sheet of items per year."""
+    organisation = Organisation.objects.visible_to(user).get(pk=organisation_id)
+    found = selectors.organisation_export(organisation)
+    content = exports.organisation_scores_workbook(
+        organisation, found.results, found.indicator_names, found.level_labels, found.question_rows
+    )
+    return FileMade(content, f"ita-scores-{organisation.code or organisation.pk}.xlsx")

@@ -17,10 +17,9 @@ from ita_portal.delivery import deliver
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.models import JobKind
 from ita_portal.permissions import Action as Permission
-from ita_portal.responses import xlsx_response
 from ita_portal.thai import parse_be_year
 
-from . import exports, files, importing, selectors, tasks
+from . import files, importing, selectors, tasks
 from .choices import FrameworkStatus, ImportStatus
 from .forms import AssessmentScoresForm, ScoreImportForm
 from .models import Assessment, FiscalYear, Organisation, ScoreImport
@@ -266,13 +265,13 @@ class YearScoresExportView(LoginRequiredMixin, View):
 class OrganisationScoresExportView(OrganisationScopedMixin, View):
     """One organisation's scores over all years (.xlsx)."""
 
+    def load(self, request, pk):
+        self.organisation = self.get_scoped_or_404(Organisation, "visible_to", pk=pk)
+
     def get(self, request, pk):
-        organisation = self.get_scoped_or_404(Organisation, "visible_to", pk=pk)
-        found = selectors.organisation_export(organisation)
-        content = exports.organisation_scores_workbook(
-            organisation, found.results, found.indicator_names, found.level_labels, found.question_rows
-        )
-        return xlsx_response(content, f"ita-scores-{organisation.code or organisation.pk}.xlsx")
+        years = self.organisation.assessments.count()
+        title = f"คะแนนทุกปี · {self.organisation.name}"
+        return deliver(request, files.organisation_scores, self.organisation.pk, rows=years, title=title)
 
 
 # --- The OIT register ----------------------------------------------------------------------------

@@ -7,8 +7,9 @@ from django.utils import timezone
 from ita_portal.delivery import FileMade, file_maker
 
 from . import selectors
-from .exports import overview_workbook
+from .exports import overview_workbook, plan_progress_workbook
 from .filters import OrganisationFilter
+from .models import MeasurePlan
 
 
 @file_maker
@@ -22,3 +23,15 @@ def overview(user, year: int, filters: dict, sort: str = "", *, on_progress=None
         on_progress(len(rows))
     message = f"ภาพรวมมาตรการปี {year}: {len(rows):,} แผน"
     return FileMade(overview_workbook(rows, year), f"ita-measures-overview-{year}.xlsx", message)
+
+
+@file_maker
+def plan_progress(user, plan_id: int, *, on_progress=None) -> FileMade:
+    """A plan the user sees, every measure with its owner, period, status and last report."""
+    plan = (
+        selectors.plans_for_progress()
+        .filter(pk__in=MeasurePlan.objects.visible_to(user).values("pk"))
+        .get(pk=plan_id)
+    )
+    content = plan_progress_workbook(selectors.plan_progress(plan, timezone.localdate()))
+    return FileMade(content, f"ita-measures-{plan.plan_year}-{plan.pk}.xlsx")

@@ -17,13 +17,13 @@ from django.views.generic import TemplateView
 from assessments.choices import QuestionKind
 from assessments.models import FiscalYear, Organisation
 from ita_portal import jobs, permissions
+from ita_portal.delivery import deliver
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.models import JobKind
 from ita_portal.permissions import Action as Permission
-from ita_portal.responses import xlsx_response
 from ita_portal.stale import StaleEdit
 
-from . import exports, tasks
+from . import files, tasks
 from . import selectors as register
 from .forms import RegisterRowForm
 from .services import RowValues, register_copy_forward, register_open, register_save
@@ -187,6 +187,6 @@ class RegisterExportView(RegisterMixin, View):
     """The register as the workbook an agency submits from (the portal's own links filled in)."""
 
     def get(self, request, *args, **kwargs):
-        page = register.register_page(self.organisation, self.fiscal_year)
-        content = exports.register_workbook(page, base_url=request.build_absolute_uri("/")[:-1])
-        return xlsx_response(content, f"ita-oit-register-{self.fiscal_year.year}-{self.organisation.pk}.xlsx")
+        year, base_url = self.fiscal_year.year, request.build_absolute_uri("/")[:-1]
+        title = f"ทะเบียน OIT ปี {year} · {self.organisation.name}"
+        return deliver(request, files.register, self.organisation.pk, year, base_url, rows=1, title=title)

@@ -12,14 +12,13 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from ita_portal import permissions
+from ita_portal.delivery import deliver
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.permissions import Action
-from ita_portal.responses import xlsx_response
 from ita_portal.thai import fiscal_year_bounds, thai_date
 
-from .. import selectors, services
+from .. import files, selectors, services
 from ..choices import TRACKED_STATUSES, MeasureStatus
-from ..exports import plan_progress_workbook
 from ..forms import MeasureTrackForm, ProgressForm
 from ..models import Evidence, Measure, MeasurePlan
 from .plans import _add_errors
@@ -46,10 +45,10 @@ class PlanProgressView(OrganisationScopedMixin, DetailView):
 class PlanProgressExportView(PlanProgressView):
     """The progress page as an .xlsx file."""
 
-    def render_to_response(self, context, **response_kwargs):
-        plan = self.object
-        content = plan_progress_workbook(context["progress"])
-        return xlsx_response(content, f"ita-measures-{plan.plan_year}-{plan.pk}.xlsx")
+    def get(self, request, *args, **kwargs):
+        plan = self.get_object()
+        title = f"ความก้าวหน้ามาตรการปี {plan.plan_year} · {plan.organisation.name}"
+        return deliver(request, files.plan_progress, plan.pk, rows=plan.measure_count, title=title)
 
 
 class MeasureProgressView(OrganisationScopedMixin, TemplateView):
