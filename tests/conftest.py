@@ -22,3 +22,26 @@ def work_files(tmp_path, settings):
         **settings.STORAGES,
         **file_storages(settings.EVIDENCE_ROOT, settings.PUBLISHED_ROOT, tmp_path / "work"),
     }
+
+
+@pytest.fixture
+def org():
+    """อบต.โคกมน (document 000's organisation), without an assessment."""
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="องค์การบริหารส่วนตำบลโคกมน", district="น้ำหนาว")
+
+
+@pytest.fixture
+def other_org():
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="องค์การบริหารส่วนตำบลอื่น")
+
+
+@pytest.fixture
+def assessment(org):
+    """``org``'s 2568 assessment with document 000's scores."""
+    from tests.factories import make_assessment
+
+    return make_assessment(org)

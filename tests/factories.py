@@ -380,3 +380,25 @@ class JobFactory(factory.django.DjangoModelFactory):
     kind = "export"
     title = "คะแนนปี 2568"
     created_by = factory.SubFactory(UserFactory)
+
+
+def reported(plan, wg, files, links=()):
+    """The plan's first measure with one progress report of 1 March 2026 carrying ``files``
+    (``measures.services.Upload``) and ``links``; the measure."""
+    import datetime
+
+    from measures.choices import MeasureStatus
+    from measures.services import progress_report
+
+    measure = plan.measures.order_by("pk").first()
+    progress_report(
+        measure=measure,
+        user=wg,
+        reported_on=datetime.date(2026, 3, 1),
+        status=MeasureStatus.IN_PROGRESS,
+        percent=60,
+        result="จัดอบรมแล้ว 2 ครั้ง",
+        links=list(links),
+        files=files,
+    )
+    return measure

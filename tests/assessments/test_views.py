@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assessments.choices import Role
 from assessments.models import Assessment, IndicatorScore, QuestionScore
-from tests.factories import KHOKMON_2568, OrganisationFactory, UserFactory, make_assessment, member
+from tests.factories import KHOKMON_2568, UserFactory, make_assessment, member
 
 pytestmark = pytest.mark.django_db
 
@@ -17,21 +17,6 @@ def form_data(indicators=KHOKMON_2568, version=0, **extra):
     data = {f"indicator_{n}": v for n, v in enumerate(indicators, start=1)}
     data.update(version=str(version), **extra)
     return data
-
-
-@pytest.fixture
-def org():
-    return OrganisationFactory(name="องค์การบริหารส่วนตำบลโคกมน", district="น้ำหนาว")
-
-
-@pytest.fixture
-def other_org():
-    return OrganisationFactory(name="องค์การบริหารส่วนตำบลอื่น")
-
-
-@pytest.fixture
-def assessment(org):
-    return make_assessment(org)
 
 
 def urls_for(org, assessment):

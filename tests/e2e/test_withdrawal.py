@@ -8,13 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.choices import Role
-from measures.choices import MeasureStatus
-from measures.services import Upload, progress_report
+from measures.services import Upload
 from reports import services
 from reports.choices import DocumentKind
 from reports.models import PublishedEvidence
 from tests.e2e.conftest import PASSWORD, log_in, maintainers_notes, screenshot, watch_pages
-from tests.factories import OrganisationFactory, make_approved_plan, member, scan_pdf
+from tests.factories import OrganisationFactory, make_approved_plan, member, reported, scan_pdf
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,16 +25,8 @@ REASON = "มีสำเนาบัตรประชาชนของผู�
 def test_an_administrator_withdraws_personal_data_from_a_phone(browser, live_server, frameworks):
     plan, wg = make_approved_plan(OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา"))
     admin = member(plan.assessment.organisation, Role.ADMINISTRATOR, username="admin1", password=PASSWORD)
-    measure = plan.measures.order_by("pk").first()
-    progress_report(
-        measure=measure,
-        user=wg,
-        reported_on=datetime.date(2026, 3, 1),
-        status=MeasureStatus.IN_PROGRESS,
-        percent=60,
-        result="จัดอบรมแล้ว 2 ครั้ง",
-        files=[Upload("รายงานการอบรม.pdf", scan_pdf("report")), Upload(SECRET, scan_pdf("id card"))],
-    )
+    files = [Upload("รายงานการอบรม.pdf", scan_pdf("report")), Upload(SECRET, scan_pdf("id card"))]
+    measure = reported(plan, wg, files)
     services.document_publish(
         plan=plan,
         kind=DocumentKind.IMPLEMENTATION,

@@ -13,21 +13,6 @@ from tests.factories import OrganisationFactory, UserFactory, make_assessment, m
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def org():
-    return OrganisationFactory(name="องค์การบริหารส่วนตำบลโคกมน", district="น้ำหนาว")
-
-
-@pytest.fixture
-def other_org():
-    return OrganisationFactory(name="องค์การบริหารส่วนตำบลอื่น")
-
-
-@pytest.fixture
-def assessment(org):
-    return make_assessment(org)
-
-
 def test_home_of_another_organisation_member_does_not_list_it(client, org, other_org, assessment):
     client.force_login(member(other_org))
     response = client.get(reverse("home"))

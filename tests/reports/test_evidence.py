@@ -14,8 +14,7 @@ from measures.services import Upload, progress_report
 from reports import services
 from reports.choices import DocumentKind
 from reports.models import PublishedEvidence
-from tests.factories import scan_pdf
-from tests.reports.conftest import reported
+from tests.factories import reported, scan_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

@@ -17,8 +17,7 @@ from measures.services import Upload
 from reports import services
 from reports.choices import DocumentKind
 from reports.models import PublishedDocument, PublishedEvidence, published_storage
-from tests.factories import OrganisationFactory, member, scan_pdf
-from tests.reports.conftest import reported
+from tests.factories import OrganisationFactory, member, reported, scan_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
