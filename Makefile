@@ -44,7 +44,8 @@ test: setup test-packages $(VENV)/.installed-dev
 
 # The suite on SQLite without the slow tests (PDF renders, processes, servers) and the browser, on
 # every core, the tables made from the models (make test migrates): for a quick check while working.
-quick: setup $(VENV)/.installed-dev
+# The tests make their own database: quick needs the environment, not the development data.
+quick: system-packages $(VENV)/.installed $(VENV)/.installed-dev
 	env -u DATABASE_URL $(BIN)/pytest -m "not e2e and not slow" -n auto --nomigrations
 
 setup: system-packages $(VENV)/.installed data

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -190,24 +189,28 @@ class ScoreImportCreateView(OrganisationScopedMixin, FormView):
         return redirect("assessments:import-detail", pk=record.pk)
 
 
-class ScoreImportDetailView(LoginRequiredMixin, DetailView):
+class ScoreImportDetailView(OrganisationScopedMixin, DetailView):
     """The preview of a checked file waiting for confirmation, or the record of a finished import."""
 
+    model = ScoreImport
     template_name = "assessments/import_detail.html"
     context_object_name = "score_import"
 
     def get_queryset(self):
-        return ScoreImport.objects.visible_to(self.request.user).select_related("fiscal_year")
+        return super().get_queryset().select_related("fiscal_year")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(summary=self.object.summary, **kwargs)
 
 
-class ScoreImportCommitView(LoginRequiredMixin, View):
+class ScoreImportCommitView(OrganisationScopedMixin, View):
     """Confirm a previewed import: everything in one transaction, or nothing if the records moved on."""
 
+    def load(self, request, pk):
+        self.record = self.get_scoped_or_404(ScoreImport, "visible_to", pk=pk)
+
     def post(self, request, pk):
-        record = get_object_or_404(ScoreImport.objects.visible_to(request.user), pk=pk)
+        record = self.record
         rows = sum((record.summary or {}).get("counts", {}).values())
         if rows > settings.IMPORT_BACKGROUND_ROWS and record.status == ImportStatus.PENDING:
             # A large file is written by the worker; the person follows it on the job's page.
@@ -230,33 +233,38 @@ class ScoreImportCommitView(LoginRequiredMixin, View):
         return redirect("assessments:import-detail", pk=record.pk)
 
 
-class ScoreImportDeleteView(LoginRequiredMixin, View):
+class ScoreImportDeleteView(OrganisationScopedMixin, View):
     """Discard a previewed file that was not confirmed."""
 
+    def load(self, request, pk):
+        self.record = self.get_scoped_or_404(ScoreImport, "visible_to", pk=pk, status=ImportStatus.PENDING)
+
     def post(self, request, pk):
-        record = get_object_or_404(
-            ScoreImport.objects.visible_to(request.user).filter(status=ImportStatus.PENDING), pk=pk
-        )
+        record = self.record
         score_import_discard(score_import=record, user=request.user)
         messages.info(request, _("ยกเลิกการนำเข้าไฟล์ %(name)s แล้ว") % {"name": record.file_name})
         return redirect("assessments:import-create")
 
 
-class ImportTemplateView(LoginRequiredMixin, View):
+class ImportTemplateView(OrganisationScopedMixin, View):
     """The .xlsx template of a fiscal year, with the organisations the user may import into."""
 
-    def get(self, request, year):
+    def load(self, request, year):
         get_object_or_404(FiscalYear, year=year)
+
+    def get(self, request, year):
         count = files.template_organisations(request.user).count()
         title = f"แบบฟอร์มนำเข้าปี {year} · {count:,} หน่วยงาน"
         return deliver(request, files.import_template, year, rows=count, title=title)
 
 
-class YearScoresExportView(LoginRequiredMixin, View):
+class YearScoresExportView(OrganisationScopedMixin, View):
     """Every organisation the user sees, with its scores of one year and the computed results (.xlsx)."""
 
-    def get(self, request, year):
+    def load(self, request, year):
         get_object_or_404(FiscalYear, year=year)
+
+    def get(self, request, year):
         count = Organisation.objects.visible_to(request.user).count()
         title = f"คะแนนปี {year} · {count:,} หน่วยงาน"
         return deliver(request, files.year_scores, year, rows=count, title=title)

@@ -3,7 +3,6 @@ OIT readiness and the plans waiting for the working group."""
 
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
@@ -24,7 +23,7 @@ from oit import selectors as register
 from . import selectors
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
+class HomeView(OrganisationScopedMixin, TemplateView):
     """The user's organisations and their assessments by year, newest first."""
 
     template_name = "home/home.html"

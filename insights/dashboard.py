@@ -35,6 +35,7 @@ from assessments.models import (
 )
 from ita_portal.permissions import Action
 from ita_portal.snapshot import snapshot
+from measures.filters import OrganisationFilter
 
 SCORE_CHUNK = 50_000
 GROUPINGS = {
@@ -49,20 +50,17 @@ GROUP_NAMES = {
 
 
 @dataclass(frozen=True)
-class DashboardFilter:
-    """The organisations asked for (empty strings ask for all) and the heat map's grouping."""
+class DashboardFilter(OrganisationFilter):
+    """The organisations asked for, by the lists' own rule (province, type, size; empty strings ask
+    for all), and the heat map's grouping."""
 
-    province: str = ""
-    org_type: str = ""
-    size_class: str = ""
     by: str = "province"
 
+    def __bool__(self) -> bool:
+        return bool(self.q())
+
     def q(self) -> Q:
-        q = Q()
-        for name in ("province", "org_type", "size_class"):
-            if getattr(self, name):
-                q &= Q(**{name: getattr(self, name)})
-        return q
+        return self.organisation_q()
 
 
 def organisations_in_scope(user, filters: DashboardFilter):

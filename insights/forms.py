@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -56,10 +58,5 @@ def dashboard_choices(query, organisations, *, years: list[int], grouping: bool 
         grouping=grouping,
         year_label=year_label,
     )
-    filters = DashboardFilter(
-        province=form.value("province"),
-        org_type=form.value("type"),
-        size_class=form.value("size"),
-        by=form.value("by", "province"),
-    )
+    filters = dataclasses.replace(DashboardFilter.from_form(form), by=form.value("by", "province"))
     return form, year, filters

@@ -3,50 +3,42 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from assessments import analytics
-from assessments.choices import OrganisationType, SizeClass
 from assessments.models import Organisation
+from ita_portal.delivery import deliver
+from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.permissions import Action as Permission
-from ita_portal.responses import xlsx_response
-from ita_portal.thai import thai_date
 
-from . import dashboard, exports, selectors
+from . import dashboard, files, selectors
 from .forms import dashboard_choices
 from .tables import TABLE_SLUGS, dashboard_tables
 
 
-class DashboardMixin(LoginRequiredMixin):
+class DashboardMixin(OrganisationScopedMixin):
     """The year and organisations a dashboard page is about, from its GET form; 403 for a user who
     follows no organisation (``overview.view``)."""
 
+    across_action = Permission.OVERVIEW_VIEW
+    refusal = gettext_lazy("หน้านี้สำหรับผู้ที่ติดตามหลายหน่วยงาน")
     grouping = True
     year_label = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.followed = Organisation.objects.permitting(request.user, Permission.OVERVIEW_VIEW)
-            if not self.followed.exists():
-                raise PermissionDenied(_("หน้านี้สำหรับผู้ที่ติดตามหลายหน่วยงาน"))
-        return super().dispatch(request, *args, **kwargs)
 
     def years(self) -> list[int]:
         return dashboard.dashboard_years(self.request.user)
 
-    def load(self):
+    def load(self, request, *args, **kwargs):
         self.form, self.year, self.filters = dashboard_choices(
-            self.request.GET,
-            self.followed,
+            request.GET,
+            Organisation.objects.permitting(request.user, Permission.OVERVIEW_VIEW),
             years=self.years(),
             grouping=self.grouping,
             year_label=self.year_label,
@@ -55,7 +47,6 @@ class DashboardMixin(LoginRequiredMixin):
     def get_context_data(self, **kwargs):
         """The filter form and the year; a page adds its statistics with ``statistics`` when there is
         a year to show."""
-        self.load()
         context = super().get_context_data(
             form=self.form, year=self.year, filtered=bool(self.filters.q()), **kwargs
         )
@@ -66,18 +57,13 @@ class DashboardMixin(LoginRequiredMixin):
     def statistics(self) -> dict:
         return {}
 
-    def subtitle(self, organisations: int) -> str:
-        """What a table covers, for the top of its .xlsx."""
-        parts = [f"ปีงบประมาณ พ.ศ. {self.year}"]
-        if self.filters.province:
-            parts.append(f"จังหวัด{self.filters.province}")
-        if self.filters.org_type:
-            parts.append(dict(OrganisationType.choices)[self.filters.org_type])
-        if self.filters.size_class:
-            parts.append(dict(SizeClass.choices)[self.filters.size_class])
-        parts.append(f"{organisations:,} หน่วยงาน")
-        parts.append(f"ข้อมูล ณ {thai_date(timezone.localdate())}")
-        return " · ".join(parts)
+    def deliver(self, maker, *args, title: str):
+        """A table of the page as a workbook: now, or in the background for many organisations."""
+        if self.year is None:
+            raise Http404
+        filters = dataclasses.asdict(self.filters)
+        count = dashboard.organisations_in_scope(self.request.user, self.filters).count()
+        return deliver(self.request, maker, self.year, filters, *args, rows=count, title=title)
 
 
 class DashboardView(DashboardMixin, TemplateView):
@@ -140,15 +126,9 @@ class DashboardTableExportView(DashboardMixin, View):
     """One of the dashboard's tables, with the same year and filters, as an .xlsx file."""
 
     def get(self, request, slug):
-        self.load()
-        if self.year is None or slug not in TABLE_SLUGS:
+        if slug not in TABLE_SLUGS:
             raise Http404
-        found = dashboard.dashboard(request.user, self.year, self.filters)
-        table = dashboard_tables(found).get(slug)
-        if table is None:
-            raise Http404
-        content = exports.table_workbook(table, self.subtitle(found.organisations))
-        return xlsx_response(content, f"ita-dashboard-{self.year}-{slug}.xlsx")
+        return self.deliver(files.dashboard_table, slug, title=f"ตารางภาพรวมปี {self.year}")
 
 
 class MeasureEffectView(DashboardMixin, TemplateView):
@@ -203,13 +183,4 @@ class MeasureEffectExportView(MeasureEffectView):
     """The same table, with the same year and filters, as an .xlsx file."""
 
     def get(self, request, *args, **kwargs):
-        self.load()
-        if self.year is None:
-            raise Http404
-        effect = selectors.measure_effect(
-            request.user, self.year, self.filters, min_group=settings.ANALYTICS_MIN_GROUP
-        )
-        content = exports.table_workbook(
-            selectors.measure_effect_table(effect), self.subtitle(effect.organisations)
-        )
-        return xlsx_response(content, f"ita-measure-effect-{self.year}.xlsx")
+        return self.deliver(files.measure_effect_table, title=f"ผลของมาตรการปี {self.year}")

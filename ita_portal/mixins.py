@@ -6,14 +6,16 @@
    ``self.organisation``;
 3. action — ``action`` (any request) and ``write_action`` (a POST only) are the actions the view
    needs in that organisation (``ita_portal.permissions``): a member whose role may not take
-   them gets the 403 page naming who may. No view calls ``permissions.require`` itself;
+   them gets the 403 page naming who may. A page across organisations (the dashboard, the
+   batch) names ``across_action`` instead, held in at least one of them. No view calls
+   ``permissions.require`` itself;
 4. state — ``ready()`` may still answer instead (a plan no longer editable: back to the plan);
 5. a stale save — a service's ``StaleEdit`` becomes the Thai refusal on ``self.form`` (the form
    that carried the version), keeping what was typed, re-rendered by ``form_invalid``.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from . import permissions
@@ -31,6 +33,8 @@ class OrganisationScopedMixin(LoginRequiredMixin):
     scope = "visible_to"
     action: permissions.Action | None = None
     write_action: permissions.Action | None = None
+    across_action: permissions.Action | None = None  # a page across organisations: held in one at least
+    refusal: str | None = None  # the 403's words for ``across_action``, when not the table's own
     organisation = None  # set by load() for a view with an action
     form = None  # the form being saved, for the stale refusal
 
@@ -90,6 +94,8 @@ class OrganisationScopedMixin(LoginRequiredMixin):
         return None
 
     def require_actions(self, request) -> None:
+        if self.across_action and not permissions.anywhere(request.user, self.across_action):
+            raise PermissionDenied(self.refusal or permissions.REFUSALS[self.across_action])
         needed = [self.action, None if request.method in SAFE_METHODS else self.write_action]
         for action in filter(None, needed):
             if self.organisation is None:

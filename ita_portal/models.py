@@ -28,6 +28,12 @@ class JobStatus(models.TextChoices):
 FINISHED = frozenset({JobStatus.DONE, JobStatus.FAILED})
 
 
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The person's own jobs: anyone else's is a 404."""
+        return self.filter(created_by=user) if user.is_authenticated else self.none()
+
+
 class Job(models.Model):
     """One piece of background work (a Django task) with its progress and result file.
 
@@ -62,6 +68,8 @@ class Job(models.Model):
     worker = models.CharField(max_length=100, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = JobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("งานเบื้องหลัง")

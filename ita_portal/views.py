@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connections
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -14,46 +13,49 @@ from django.views.generic import DetailView, ListView, RedirectView, TemplateVie
 
 from . import recovery
 from .jobs import work_storage
+from .mixins import OrganisationScopedMixin
 from .models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
 
-class JobListView(LoginRequiredMixin, ListView):
+class JobListView(OrganisationScopedMixin, ListView):
     """The person's own background jobs, newest first, to come back to one they left."""
 
+    model = Job
     template_name = "ita_portal/job_list.html"
     context_object_name = "jobs"
     paginate_by = 20
 
     def get_queryset(self):
-        return Job.objects.filter(created_by=self.request.user).order_by("-created_at", "-pk")
+        return super().get_queryset().order_by("-created_at", "-pk")
 
 
-class JobDetailView(LoginRequiredMixin, DetailView):
+class JobDetailView(OrganisationScopedMixin, DetailView):
     """A job's progress (the page reloads itself while it runs) and, when done, its result."""
 
+    model = Job  # anyone else's job is a 404
     template_name = "ita_portal/job_detail.html"
     context_object_name = "job"
     slug_field = "public_id"
     slug_url_kwarg = "public_id"
-
-    def get_queryset(self):
-        return Job.objects.filter(created_by=self.request.user)  # anyone else's job is a 404
 
     def get_object(self, queryset=None):
         # A job whose worker is gone says so (or starts again) instead of "running" forever.
         return recovery.recover_if_stale(super().get_object(queryset))
 
 
-class JobResultView(LoginRequiredMixin, View):
+class JobResultView(OrganisationScopedMixin, View):
     """The result file of a finished job, for the person who started it."""
 
-    def get(self, request, public_id):
-        job = get_object_or_404(
-            Job.objects.filter(created_by=request.user, status=JobStatus.DONE).exclude(result_name=""),
+    def load(self, request, public_id):
+        self.job = get_object_or_404(
+            Job.objects.visible_to(request.user).filter(status=JobStatus.DONE).exclude(result_name=""),
             public_id=public_id,
         )
+
+    def get(self, request, public_id):
+        job = self.job
         storage = work_storage()
         if not storage.exists(job.result_name):
             raise Http404("ไฟล์นี้ถูกลบไปแล้ว")

@@ -1,5 +1,5 @@
-"""The filter rule of the lists of many organisations (home, the plans overview; its forms are in
-``measures.forms``).
+"""The filter rule of the pages about many organisations (home, the plans overview, the overseers'
+dashboard; the forms are in ``measures.forms`` and ``insights.forms``).
 
 Each filter is a condition the database evaluates on stored columns (the organisation's
 fields, the assessment's stored level, the plan's status and ``overdue_from``), so a list of
@@ -28,6 +28,7 @@ FORM_FIELDS = {
     "province": "province",
     "district": "district",
     "org_type": "type",
+    "size_class": "size",
     "level": "level",
     "plan_status": "plan",
     "late": "late",
@@ -42,6 +43,7 @@ class OrganisationFilter:
     province: str = ""
     district: str = ""
     org_type: str = ""
+    size_class: str = ""  # a SizeClass value
     level: str = ""  # a level code of the list's year
     plan_status: str = ""  # a PlanStatus value, or NO_PLAN
     late: str = ""  # LATE or ON_TIME
@@ -70,6 +72,7 @@ class OrganisationFilter:
             ("province", self.province),
             ("district", self.district),
             ("org_type", self.org_type),
+            ("size_class", self.size_class),
         ):
             if value:
                 q &= Q(**{f"{path}{name}": value})

@@ -1,5 +1,8 @@
+from contextlib import contextmanager
+
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 
 @pytest.fixture(scope="session")
@@ -8,6 +11,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_framework", verbosity=0)
         call_command("load_measure_templates", verbosity=0)
+
+
+@contextmanager
+def rows_for_the_module(django_db_blocker):
+    """For a module-scoped fixture whose rows many cases start from: the rows are written inside a
+    transaction rolled back when the module ends, and each case runs in a savepoint of its own
+    (pytest-django's ``django_db``) rolled back after it, so no case sees what another wrote. A
+    case reads the rows afresh by their keys (the objects of the module fixture are not shared)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -36,3 +36,41 @@ def test_no_function_is_over_60_lines():
                 if lines > MAX_FUNCTION_LINES:
                     long[f"{path.relative_to(ROOT)}:{node.name}"] = lines
     assert long == {}
+
+
+# Pages anyone may open (signing in, the health check, the guide, what an agency publishes).
+OPEN_PAGES = {"login", "logout", "healthz", "favicon", "help"}
+
+
+def routes(patterns, namespace=""):
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from routes(pattern.url_patterns, inner)
+        else:
+            yield f"{namespace}{pattern.name}", pattern.callback
+
+
+def test_every_signed_in_page_follows_the_one_view_rule():
+    """login → scope → action → stale refusal: every view but the open ones is an
+    ``OrganisationScopedMixin``, and no view module checks a permission by hand."""
+    from django.urls import get_resolver
+
+    from ita_portal.mixins import OrganisationScopedMixin
+
+    outside = sorted(
+        name
+        for name, callback in routes(get_resolver().url_patterns)
+        if not name.startswith("admin:")
+        and not name.startswith("reports:public")
+        and name not in OPEN_PAGES
+        and not issubclass(getattr(callback, "view_class", object), OrganisationScopedMixin)
+    )
+    assert outside == []
+    by_hand = [
+        str(path.relative_to(ROOT))
+        for path in modules()
+        if "views" in path.parts or path.name == "views.py"
+        if "require(" in path.read_text(encoding="utf-8")
+    ]
+    assert by_hand == []

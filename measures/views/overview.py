@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -18,7 +17,7 @@ from .. import files, selectors
 from ..forms import filter_choices
 
 
-class ProgressOverviewView(LoginRequiredMixin, TemplateView):
+class ProgressOverviewView(OrganisationScopedMixin, TemplateView):
     """For those who follow several organisations: every plan of a year, paged, filtered and
     sorted by the database, with completion and late counts."""
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView
 
-from ita_portal import jobs, permissions
+from ita_portal import jobs
+from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.models import JobKind
 from ita_portal.permissions import Action
 from ita_portal.thai import parse_be_year
@@ -18,21 +17,16 @@ from ..choices import DocumentKind
 from .common import site
 
 
-class DocumentBatchView(LoginRequiredMixin, FormView):
+class DocumentBatchView(OrganisationScopedMixin, FormView):
     """For administrators of many organisations: one kind of document for the plans of a year,
     rendered (and, if asked, published) in the background, with a result per organisation."""
 
     template_name = "reports/document_batch.html"
     form_class = forms.BatchForm
+    across_action = Action.DOCUMENT_EDIT
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.anywhere(request.user, Action.DOCUMENT_EDIT):
-            raise PermissionDenied(permissions.REFUSALS[Action.DOCUMENT_EDIT])
-        return super().dispatch(request, *args, **kwargs)
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.years = selectors.batch_years(request.user) if request.user.is_authenticated else []
+    def load(self, request, *args, **kwargs):
+        self.years = selectors.batch_years(request.user)
         asked = parse_be_year(request.GET.get("year", ""))
         self.year = asked if asked in self.years else (self.years[0] if self.years else None)
         self.plans = selectors.batch_plans(request.user, self.year) if self.year else []

@@ -41,6 +41,7 @@ def _home_queries(client) -> int:
     return len(ctx.captured_queries)
 
 
+@pytest.mark.slow
 def test_home_query_count_does_not_grow_with_assessments(client):
     user = UserFactory()
     client.force_login(user)

@@ -156,6 +156,26 @@ def test_every_table_downloads_as_xlsx_with_the_pages_values(client, agencies):
     assert client.get(reverse("insights:dashboard-table", args=["nothing"])).status_code == 404
 
 
+def test_a_table_for_many_organisations_is_made_in_the_background_with_the_same_name(
+    client, agencies, settings
+):
+    """The dashboard's tables go through ``ita_portal.delivery``: above the threshold the same
+    filtered workbook, under the same name, is the result of a job."""
+    from ita_portal.models import Job, JobStatus
+
+    client.force_login(overseer())
+    url = reverse("insights:dashboard-table", args=["heat"]) + "?province=ตาก"
+    now = client.get(url)
+    settings.EXPORT_BACKGROUND_ROWS = 1  # 2 organisations in ตาก
+    later = client.get(url)
+    job = Job.objects.get(public_id=later.url.strip("/").split("/")[-1])
+    assert job.status == JobStatus.DONE
+    assert now["Content-Disposition"] == f'attachment; filename="{job.result_filename}"'
+    result = client.get(reverse("job-result", args=[job.public_id]))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(result.streaming_content))).active
+    assert "จังหวัดตาก" in sheet["A2"].value and "2 หน่วยงาน" in sheet["A2"].value
+
+
 # --- Did the measures work? --------------------------------------------------------------------
 
 

@@ -75,6 +75,7 @@ def plan_without_question_scores(db):
     return plan, user, member(organisation, Role.ADMINISTRATOR)
 
 
+@pytest.mark.slow
 def test_a_plan_without_question_scores_publishes_with_no_placeholder(plan_without_question_scores):
     plan, user, admin = plan_without_question_scores
     texts = [t for m in plan.measures.all() for t in (m.title, m.analysis, m.steps)]

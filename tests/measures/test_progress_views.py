@@ -326,6 +326,7 @@ def test_excel_export_keeps_formula_like_text_as_text(client, approved, text):
         assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
 
 
+@pytest.mark.slow
 def test_the_overview_is_paged_in_the_database_and_its_export_has_every_row(client, settings):
     from measures import selectors
 

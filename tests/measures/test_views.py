@@ -8,14 +8,25 @@ from django.urls import reverse
 from assessments.choices import Role
 from measures.choices import MeasureKind, PlanStatus
 from measures.models import Measure, MeasurePlan
+from tests.conftest import rows_for_the_module
 from tests.factories import OrganisationFactory, make_assessment, make_plan, make_wangmee, member
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def plan_rows(django_db_setup, django_db_blocker):
+    """A generated draft plan, made once for the module (``rows_for_the_module``)."""
+    with rows_for_the_module(django_db_blocker):
+        plan, wg = make_plan(OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี"))
+        yield plan.pk, wg.pk
+
+
 @pytest.fixture
-def plan_and_wg():
-    return make_plan(OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี"))
+def plan_and_wg(plan_rows, db):
+    from django.contrib.auth import get_user_model
+
+    return MeasurePlan.objects.get(pk=plan_rows[0]), get_user_model().objects.get(pk=plan_rows[1])
 
 
 @pytest.fixture

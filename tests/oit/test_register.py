@@ -350,6 +350,7 @@ def test_a_measure_citing_an_oit_item_links_to_its_row(client):
     assert f'{url(organisation, 2568)}#item-o5"' in page
 
 
+@pytest.mark.slow
 def test_the_workbook_lists_every_item_with_the_portals_own_link_once_published(client, settings):
     import datetime
 
