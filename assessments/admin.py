@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     AnalysisRule,
     Assessment,
+    AssessmentWindow,
     FiscalYear,
     Indicator,
     IndicatorScore,
@@ -86,6 +87,12 @@ class RatingLevelInline(admin.TabularInline):
     extra = 0
 
 
+class AssessmentWindowInline(admin.TabularInline):
+    model = AssessmentWindow
+    extra = 0
+    fields = ["kind", "starts", "ends", "unconfirmed", "note", "source_note"]
+
+
 @admin.register(FiscalYear)
 class FiscalYearAdmin(RefreshesResults, admin.ModelAdmin):
     list_display = [
@@ -98,7 +105,7 @@ class FiscalYearAdmin(RefreshesResults, admin.ModelAdmin):
         "eit_parts",
         "unconfirmed",
     ]
-    inlines = [ToolInline, RatingLevelInline]
+    inlines = [ToolInline, RatingLevelInline, AssessmentWindowInline]
 
     def assessments_of(self, obj):
         return Assessment.objects.filter(fiscal_year=obj)

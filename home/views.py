@@ -14,7 +14,7 @@ from ita_portal import permissions
 from ita_portal.forms import NewAssessmentForm
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.permissions import Action as Permission
-from ita_portal.thai import parse_int
+from ita_portal.thai import fiscal_year_of, parse_int
 from measures import steps
 from measures.forms import filter_choices
 from measures.selectors import last_year_measures, plan_generate_allowed, plans_waiting_for_review
@@ -66,6 +66,12 @@ class HomeView(OrganisationScopedMixin, TemplateView):
             return None
         return NewAssessmentForm(organisation=summary.organisation, years=summary.years_without_assessment)
 
+    @staticmethod
+    def calendar():
+        """Where today stands in NACC's calendar of the fiscal year it is in."""
+        today = timezone.localdate()
+        return assessment_selectors.year_standing(fiscal_year_of(today), today)
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         visible = Organisation.objects.visible_to(user)
@@ -100,6 +106,11 @@ class HomeView(OrganisationScopedMixin, TemplateView):
                 for summary, step in self.steps(summaries, found.newest_year)
             ],
             oit_year=oit_year,
+            calendar=assessment_selectors.year_standing(
+                fiscal_year_of(timezone.localdate()), timezone.localdate()
+            )
+            if summaries
+            else None,
             waiting=waiting,
             waiting_count=waiting_count,
             page_obj=found.page,

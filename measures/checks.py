@@ -8,13 +8,14 @@ Pure Python: it takes plain values and returns Thai messages.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ita_portal.numbers import format_score
-from ita_portal.thai import to_arabic_digits
+from ita_portal.thai import thai_date, to_arabic_digits
 
 _INDICATOR = re.compile(r"ตัวชี้วัดที่\s*(\d+)(?!\.\d)\s*")
 _SCORE = re.compile(r"(\d{1,3}\.\d{2})\s*คะแนน")
@@ -120,3 +121,18 @@ def check_texts(texts: Iterable[tuple[str, str]], facts: Facts) -> list[TextFind
 
 def _unique(findings: list[TextFinding]) -> list[TextFinding]:
     return list(dict.fromkeys(findings))
+
+
+def too_late_for_oit(
+    *, items: Iterable[str], ends: datetime.date, check_date: datetime.date | None, plan_year: int
+) -> str:
+    """A measure answering the OIT ``items`` that ends after the last day they are checked: a
+    Thai warning (the plan may keep it: work after the check still counts the next year), or ""."""
+    items = list(items)
+    if not items or check_date is None or ends <= check_date:
+        return ""
+    return (
+        f"มาตรการนี้ตอบข้อ OIT {', '.join(items)} แต่สิ้นสุด {thai_date(ends, short=True)} "
+        f"หลังวันสุดท้ายที่ตรวจ OIT ของปี {plan_year} ({thai_date(check_date, short=True)}) "
+        "ข้อมูลที่เผยแพร่หลังจากนั้นจะไม่ทันการประเมินปีนี้"
+    )

@@ -7,6 +7,7 @@ in code. One module per concern; import the models from here.
 """
 
 from .assessments import Assessment, AssessmentQuerySet, IndicatorScore, PublishedToolScore, QuestionScore
+from .calendar import AssessmentWindow, WindowKind
 from .fields import SCORE_VALIDATORS, score_field, score_range_constraint
 from .frameworks import (
     AnalysisRule,
@@ -25,6 +26,7 @@ __all__ = [
     "SCORE_VALIDATORS",
     "AnalysisRule",
     "Assessment",
+    "AssessmentWindow",
     "AssessmentQuerySet",
     "FiscalYear",
     "FrameworkEntry",
@@ -42,6 +44,7 @@ __all__ = [
     "ScoreImportQuerySet",
     "SubIndicator",
     "Tool",
+    "WindowKind",
     "score_field",
     "score_range_constraint",
 ]

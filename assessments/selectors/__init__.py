@@ -2,6 +2,7 @@
 
 One module per page or concern; import from the package."""
 
+from .calendar import YearStanding, calendar_of, year_standing
 from .exports import (
     YEAR_EXPORT_CHUNK,
     OrganisationExport,
@@ -39,6 +40,9 @@ from .results import (
 )
 
 __all__ = [
+    "YearStanding",
+    "calendar_of",
+    "year_standing",
     "AssessmentAnalysis",
     "AssessmentPage",
     "AssessmentResult",

@@ -25,6 +25,7 @@ from ..models import (
     Tool,
 )
 from ..signals import framework_changed
+from .calendar import calendar_load, calendar_problems
 from .results import results_refresh
 
 # --- The yearly framework from its data file --------------------------------------------------
@@ -54,6 +55,7 @@ def _entries(data: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
         entries += [(f"{key} {item.get(label)}", item) for item in data.get(key, [])]
     entries += [(f"ข้อ {q.get('code')}", q) for q in data.get("questions", [])]
     entries += [(f"ระดับ {level.get('code')}", level) for level in data.get("levels", [])]
+    entries += [(f"ปฏิทิน {w.get('kind')}", w) for w in data.get("calendar", [])]
     return entries
 
 
@@ -76,6 +78,7 @@ def _check_framework_data(data: Mapping[str, Any]) -> None:
     problems += _question_problems(data, [ind["number"] for ind in data.get("indicators", [])])
     problems += _level_problems(data, tool_codes)
     problems += _note_problems(data)
+    problems += calendar_problems(data)
     if problems:
         raise ValidationError([f"ปี {year}: {p}" for p in problems])
 
@@ -222,6 +225,7 @@ def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
     changed_items, question_pks = _questions_load(fiscal_year, data.get("questions", []), indicators, subs)
     level_pks = _levels_load(fiscal_year, data["levels"])
     _analysis_rule_load(fiscal_year, data.get("analysis_rule"))
+    calendar_load(fiscal_year, data.get("calendar", []), _entry_fields)
 
     # What the file no longer has: remove it unless a score still refers to it.
     RatingLevel.objects.filter(fiscal_year=fiscal_year).exclude(pk__in=level_pks).delete()

@@ -7,12 +7,15 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from assessments import calendar
 from assessments import selectors as assessment_selectors
+from assessments.choices import QuestionKind
 from assessments.history import Change, history_changes, history_value
 from assessments.models import Assessment, Indicator, Question, Tool
 from ita_portal import permissions
 from ita_portal.permissions import Action
 from ita_portal.stale import saved_by
+from ita_portal.thai import quarter_bounds
 
 from .. import checks
 from ..choices import MeasureStatus, PlanStatus
@@ -49,6 +52,7 @@ class MeasureRow:
     findings: list[checks.TextFinding]
     questions: list[Question]
     relies_on: list[Question]
+    schedule: str = ""  # a warning: it answers an OIT item and ends after the items are checked
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,32 @@ def _facts_from(found: assessment_selectors.AssessmentAnalysis) -> checks.Facts:
     )
 
 
+def oit_schedule(plan: MeasurePlan, measures, questions=None, windows=None) -> dict[int, str]:
+    """Measure pk → the warning for each measure that answers an OIT item of the assessment and
+    ends after the plan year's OIT items are checked (NACC's calendar, estimated if not known;
+    ``questions`` by code and ``windows`` if already read)."""
+    if windows is None:
+        windows = assessment_selectors.calendar_of(plan.plan_year)
+    check_date = calendar.oit_check_date(windows)
+    if check_date is None:
+        return {}
+    if questions is None:
+        questions = {
+            q.code: q for q in Question.objects.filter(fiscal_year_id=plan.assessment.fiscal_year_id)
+        }
+    warnings = {}
+    for measure in measures:
+        codes = dict.fromkeys(measure.question_code_list + measure.relies_on_codes)
+        items = [c for c in codes if c in questions and questions[c].kind == QuestionKind.OIT_ITEM]
+        ends = quarter_bounds(plan.plan_year, measure.period_end)[1]
+        warning = checks.too_late_for_oit(
+            items=items, ends=ends, check_date=check_date, plan_year=plan.plan_year
+        )
+        if warning:
+            warnings[measure.pk] = warning
+    return warnings
+
+
 def measure_findings(measure: Measure, facts: checks.Facts) -> list[checks.TextFinding]:
     return checks.check_texts(
         [("มาตรการ", measure.title), ("ผลการวิเคราะห์", measure.analysis), ("ขั้นตอนดำเนินการ", measure.steps)],
@@ -115,7 +145,7 @@ class PlanPage:
         return self.plan.is_editable and bool(self.roles & permissions.roles_for(Action.PLAN_EDIT))
 
 
-def plan_page(plan: MeasurePlan, user) -> PlanPage:
+def plan_page(plan: MeasurePlan, user, windows=None) -> PlanPage:
     """The plan (from ``plans_for_detail``), measures grouped by tool and checked against the records."""
     found = assessment_selectors.assessment_analysis(plan.assessment)
     facts = _facts_from(found)
@@ -123,6 +153,7 @@ def plan_page(plan: MeasurePlan, user) -> PlanPage:
     by_tool: dict[int, list[Measure]] = {}
     for measure in measures:
         by_tool.setdefault(measure.indicator.tool_id, []).append(measure)
+    schedule = oit_schedule(plan, measures, found.questions, windows)
     tools = []
     finding_count = 0
     for tool_analysis in found.tools:
@@ -139,6 +170,7 @@ def plan_page(plan: MeasurePlan, user) -> PlanPage:
                         found.questions[c] for c in measure.question_code_list if c in found.questions
                     ],
                     relies_on=[found.questions[c] for c in measure.relies_on_codes if c in found.questions],
+                    schedule=schedule.get(measure.pk, ""),
                 )
             )
         numbers = sorted(item.indicator.number for item in tool_analysis.indicators)

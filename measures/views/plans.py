@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
+from assessments import selectors as assessment_selectors
 from assessments.models import Assessment
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.permissions import Action
@@ -77,9 +79,11 @@ class PlanDetailView(OrganisationScopedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         plan = self.object
-        page = selectors.plan_page(plan, self.request.user)
+        windows = assessment_selectors.calendar_of(plan.plan_year)
+        page = selectors.plan_page(plan, self.request.user, windows)
         return super().get_context_data(
             page=page,
+            calendar=assessment_selectors.year_standing(plan.plan_year, timezone.localdate(), windows),
             changes=selectors.plan_changes(plan),
             **kwargs,
         )
@@ -148,6 +152,7 @@ class MeasureCreateView(MeasureFormMixin, FormView):
         except ValidationError as exc:
             return self.handle_service_error(exc, form)
         messages.success(self.request, _("เพิ่มมาตรการแล้ว"))
+        warn_if_too_late(self.request, self.plan, [measure])
         return redirect(_plan_url(self.plan, measure))
 
 
@@ -168,6 +173,8 @@ class MeasureUpdateView(MeasureEditMixin, MeasureFormMixin, FormView):
         except ValidationError as exc:
             return self.handle_service_error(exc, form)
         messages.success(self.request, _("บันทึกการแก้ไขแล้ว") if changed else _("ไม่มีการเปลี่ยนแปลง"))
+        stored.refresh_from_db()
+        warn_if_too_late(self.request, self.plan, [stored])
         return redirect(_plan_url(self.plan, stored))
 
 
@@ -251,4 +258,20 @@ class PlanTransitionView(OrganisationScopedMixin, FormView):
             _add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("%(action)s เรียบร้อยแล้ว") % {"action": PlanAction(self.step).label})
+        if self.step == PlanAction.SUBMIT:
+            warn_if_too_late(self.request, self.plan, self.plan.measures.all())
         return redirect(_plan_url(self.plan))
+
+
+def warn_if_too_late(request, plan: MeasurePlan, measures) -> None:
+    """A warning (not a refusal) for each measure answering an OIT item that ends after the items
+    are checked: on saving one, and listed on submitting the plan."""
+    warnings = selectors.oit_schedule(plan, measures)
+    if len(warnings) == 1:
+        messages.warning(request, next(iter(warnings.values())))
+    elif warnings:
+        messages.warning(
+            request,
+            _("มาตรการ %(count)s รายการที่ตอบข้อ OIT สิ้นสุดหลังวันสุดท้ายที่ตรวจ OIT (ดูคำเตือนสีเหลืองที่มาตรการ)")
+            % {"count": len(warnings)},
+        )

@@ -1,0 +1,69 @@
+"""Reads of NACC's calendar: a year's windows (an estimate for a year not known yet) and where a
+day stands in them."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from .. import calendar
+from ..models import AssessmentWindow, WindowKind
+
+KIND_ORDER = list(WindowKind.values)
+
+
+def _windows(rows) -> list[calendar.Window]:
+    return [
+        calendar.Window(
+            kind=row.kind,
+            name=row.get_kind_display(),
+            starts=row.starts,
+            ends=row.ends,
+            unconfirmed=row.unconfirmed,
+        )
+        for row in sorted(rows, key=lambda row: (row.starts, KIND_ORDER.index(row.kind)))
+    ]
+
+
+def calendar_of(year: int) -> list[calendar.Window]:
+    """The windows of fiscal year ``year`` (BE): its own, else the latest earlier year's moved to
+    it as an estimate, else none."""
+    own = AssessmentWindow.objects.filter(fiscal_year__year=year)
+    found = _windows(own)
+    if found:
+        return found
+    latest = (
+        AssessmentWindow.objects.filter(fiscal_year__year__lt=year)
+        .order_by("-fiscal_year__year")
+        .values_list("fiscal_year__year", flat=True)
+    ).first()
+    if latest is None:
+        return []
+    rows = AssessmentWindow.objects.filter(fiscal_year__year=latest)
+    return calendar.estimated(_windows(rows), latest, year)
+
+
+@dataclass(frozen=True)
+class YearStanding:
+    """For a page: the fiscal year, each window of it that runs now or comes next with where
+    today stands in it, and the year whose days an estimate repeats."""
+
+    year: int
+    windows: list[tuple[calendar.Window, str]]
+    estimated_from: int | None
+    unconfirmed: bool
+
+
+def year_standing(year: int, today: datetime.date, windows=None) -> YearStanding | None:
+    """Where ``today`` stands in fiscal year ``year``'s calendar (``windows`` if already read);
+    None when none is known."""
+    windows = calendar_of(year) if windows is None else windows
+    coming = calendar.next_windows(windows, today)
+    if not coming:
+        return None
+    return YearStanding(
+        year=year,
+        windows=[(window, calendar.standing(window, today)) for window in coming],
+        estimated_from=windows[0].estimated_from,
+        unconfirmed=any(window.unconfirmed for window in coming),
+    )
