@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ita_portal.numbers import format_score
@@ -35,6 +35,8 @@ class Facts:
     indicator_scores: Mapping[int, Decimal]
     question_codes: frozenset[str]
     other_scores: frozenset[Decimal]  # question, tool and overall scores, targets and thresholds
+    # Codes written with their year, "O24 (ปี 2569)", are that year's: its codes when known.
+    codes_by_year: Mapping[int, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -98,10 +100,28 @@ def check_text(text: str, facts: Facts, field: str = "") -> list[TextFinding]:
     for match in _SCORE.finditer(text):
         if Decimal(match.group(1)) not in known_scores:
             findings.append(TextFinding(field, f"{match.group(1)} คะแนน ไม่ตรงกับคะแนนใดในผลการประเมินของปีนี้"))
-    message = codes_not_in_year(sorted({m.group(1) for m in _CODE.finditer(text)}), facts.question_codes)
-    if message:
-        findings.append(TextFinding(field, message))
+    findings += _code_findings(text, facts, field)
     return _unique(findings)
+
+
+_OF_YEAR = re.compile(r"\s*\(ปี\s*(\d{4})\)")
+
+
+def _code_findings(text: str, facts: Facts, field: str) -> list[TextFinding]:
+    """A code the year it is written for does not have: the assessment's year, or the year written
+    after it ("O24 (ปี 2569)") when that year's codes are known."""
+    by_year: dict[int | None, set[str]] = {}
+    for match in _CODE.finditer(text):
+        year = _OF_YEAR.match(text, match.end())
+        by_year.setdefault(int(year.group(1)) if year else None, set()).add(match.group(1))
+    findings = []
+    for year, codes in by_year.items():
+        known = facts.question_codes if year is None else facts.codes_by_year.get(year)
+        if known is None:
+            continue  # a year whose codes are not at hand
+        if message := codes_not_in_year(sorted(codes), known, year):
+            findings.append(TextFinding(field, message))
+    return findings
 
 
 def codes_not_in_year(codes: Iterable[str], known: Collection[str], year: int | None = None) -> str:

@@ -73,6 +73,8 @@ class Subject:
     target: Decimal
     tools: list[tuple[str, list[IndicatorAnalysis]]]  # (tool code, its indicators)
     indicator_ids: Mapping[int, int]  # indicator number → the Indicator row's id
+    # A question's code → how the plan's year names it, "ข้อ O24 (ปี 2569)" (``{item}``).
+    items: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -197,13 +199,17 @@ def proposals(subject: Subject, templates: Templates) -> list[Proposal]:
                 "question_code": "",
                 "question_text": "",
                 "question_score": "",
+                "item": "",
             }
             for template, questions in _groups(item, templates):
                 filled = dict(values)
                 if len(questions) == 1:
                     q = questions[0]
                     filled.update(
-                        question_code=q.code, question_text=q.text, question_score=format_score(q.score)
+                        question_code=q.code,
+                        question_text=q.text,
+                        question_score=format_score(q.score),
+                        item=subject.items.get(q.code) or f"ข้อ {q.code} (ปี {subject.year})",
                     )
                 if questions:
                     filled["weak_questions"] = ", ".join(_question_label(q) for q in questions)

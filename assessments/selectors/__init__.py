@@ -20,6 +20,7 @@ from .framework import (
     indicators_for,
     questions_for,
 )
+from .items import ItemRef, YearItems, items_in_year
 from .pages import (
     AssessmentAnalysis,
     AssessmentPage,
@@ -40,6 +41,9 @@ from .results import (
 )
 
 __all__ = [
+    "ItemRef",
+    "YearItems",
+    "items_in_year",
     "YearStanding",
     "calendar_of",
     "year_standing",

@@ -51,7 +51,7 @@ class MeasureRow:
     number: int  # running number within its tool, as printed in the table
     findings: list[checks.TextFinding]
     questions: list[Question]
-    relies_on: list[Question]
+    relies_on: list[assessment_selectors.ItemRef]  # as the plan's year numbers them
     schedule: str = ""  # a warning: it answers an OIT item and ends after the items are checked
 
 
@@ -66,10 +66,19 @@ def plan_facts(plan: MeasurePlan) -> checks.Facts:
     """The figures of the plan's assessment that its texts may quote."""
     # With its scores prefetched: the analysis reads every indicator score's indicator.
     assessment = Assessment.objects.with_scores().get(pk=plan.assessment_id)
-    return _facts_from(assessment_selectors.assessment_analysis(assessment))
+    found = assessment_selectors.assessment_analysis(assessment)
+    return _facts_from(found, plan_year_items(found))
 
 
-def _facts_from(found: assessment_selectors.AssessmentAnalysis) -> checks.Facts:
+def plan_year_items(found: assessment_selectors.AssessmentAnalysis) -> assessment_selectors.YearItems:
+    """The assessment's questions as the plan's year (the next) numbers them."""
+    year = found.fiscal_year.year
+    return assessment_selectors.items_in_year(found.questions, year, year + 1)
+
+
+def _facts_from(
+    found: assessment_selectors.AssessmentAnalysis, items: assessment_selectors.YearItems
+) -> checks.Facts:
     other: set[Decimal] = {
         found.fiscal_year.target_overall,
         found.rule.improve_below,
@@ -90,6 +99,8 @@ def _facts_from(found: assessment_selectors.AssessmentAnalysis) -> checks.Facts:
         indicator_scores=indicator_scores,
         question_codes=frozenset(found.questions),
         other_scores=frozenset(other),
+        codes_by_year={found.fiscal_year.year: frozenset(found.questions)}
+        | ({items.year: items.codes} if items.codes else {}),
     )
 
 
@@ -148,7 +159,8 @@ class PlanPage:
 def plan_page(plan: MeasurePlan, user, windows=None) -> PlanPage:
     """The plan (from ``plans_for_detail``), measures grouped by tool and checked against the records."""
     found = assessment_selectors.assessment_analysis(plan.assessment)
-    facts = _facts_from(found)
+    items = plan_year_items(found)
+    facts = _facts_from(found, items)
     measures = list(plan.measures.all())
     by_tool: dict[int, list[Measure]] = {}
     for measure in measures:
@@ -169,7 +181,7 @@ def plan_page(plan: MeasurePlan, user, windows=None) -> PlanPage:
                     questions=[
                         found.questions[c] for c in measure.question_code_list if c in found.questions
                     ],
-                    relies_on=[found.questions[c] for c in measure.relies_on_codes if c in found.questions],
+                    relies_on=[items.refs[c] for c in measure.relies_on_codes if c in items.refs],
                     schedule=schedule.get(measure.pk, ""),
                 )
             )

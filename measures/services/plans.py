@@ -64,7 +64,10 @@ def templates_for(found: selectors.AssessmentAnalysis) -> generation.Templates:
 
 
 def subject_from(found: selectors.AssessmentAnalysis) -> generation.Subject:
+    year = found.fiscal_year.year
+    items = selectors.items_in_year(found.questions, year, year + 1)
     return generation.Subject(
+        items={code: ref.label for code, ref in items.refs.items()},
         organisation=found.assessment.organisation.name,
         year=found.fiscal_year.year,
         target=found.fiscal_year.target_overall,

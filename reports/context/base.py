@@ -64,6 +64,7 @@ class MeasureLine:
     measure: Measure
     indicator: Indicator
     questions: list[Question]
+    relies_on: tuple[str, ...] = ()  # "O24 (ปี 2569)": the items it relies on, as the plan's year numbers them
     last: ProgressUpdate | None = None  # the latest progress report (implementation report)
     evidence: tuple[EvidenceItem, ...] = ()  # every progress report's evidence (implementation report)
 
@@ -252,6 +253,8 @@ def _sections(
 ) -> list[ToolSection]:
     """The plan's measures grouped by tool, in the plan's order, the EIT split by part where known."""
     indicators = {ind.pk: ind for ind in found.indicators.values()}
+    year = found.fiscal_year.year
+    refs = assessment_selectors.items_in_year(found.questions, year, year + 1).refs
     by_tool: dict[int, list[Measure]] = {}
     for measure in sorted(plan.measures.all(), key=lambda m: (m.order, m.pk)):
         by_tool.setdefault(indicators[measure.indicator_id].tool_id, []).append(measure)
@@ -267,6 +270,7 @@ def _sections(
                     questions=[
                         found.questions[c] for c in measure.question_code_list if c in found.questions
                     ],
+                    relies_on=tuple(refs[c].short for c in measure.relies_on_codes if c in refs),
                     last=measure_selectors.latest_update(measure) if with_progress else None,
                     evidence=_evidence_of(measure, planned) if with_progress else (),
                 )
