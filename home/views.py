@@ -149,7 +149,7 @@ class AssessmentAnalysisView(OrganisationScopedMixin, DetailView):
             result=found.item.result,
             years=years,
             trend=trend,
-            standing=assessment_selectors.peer_standing(assessment, self.request.user),
+            standing=assessment_selectors.peer_standing(assessment),
             last_year=last_year_measures(assessment),
             association_note=analytics.ASSOCIATION_NOTE,
             oit=register.analysis_readiness(assessment),

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Max, Q, Sum
+
 from ita_portal import permissions
 
 from .. import analysis
@@ -183,11 +185,29 @@ def assessment_trend(assessment: Assessment) -> tuple[list[int], list[analysis.T
 
 @dataclass(frozen=True)
 class PeerStanding:
-    """Where an organisation stands among those of its type in its province, for one year."""
+    """Where an organisation stands among those of its type in its province with a result of the
+    same year in the portal (only figures: never another organisation's name)."""
 
     org_type_label: str
     province: str
     standing: analysis.Standing
+
+    @property
+    def sentence(self) -> str:
+        """ "อันดับที่ 12 จาก 148 องค์การบริหารส่วนตำบลในจังหวัดนครราชสีมาที่มีผลในระบบ"."""
+        return (
+            f"อันดับที่ {self.standing.rank:,} จาก {self.standing.count:,} {self.org_type_label}"
+            f"ในจังหวัด{self.province}ที่มีผลในระบบ"
+        )
+
+    @property
+    def document_sentence(self) -> str:
+        """The same for a document the agency publishes, which names the portal plainly."""
+        return (
+            f"เมื่อเทียบกับ{self.org_type_label}ในจังหวัด{self.province}ที่ใช้ ITA Portal "
+            f"และมีผลการประเมินปีเดียวกัน {self.standing.count:,} แห่ง "
+            f"อยู่ในอันดับที่ {self.standing.rank:,}"
+        )
 
 
 def sees_several_organisations_as_administrator(user) -> bool:
@@ -198,27 +218,36 @@ def sees_several_organisations_as_administrator(user) -> bool:
     return Organisation.objects.permitting(user, permissions.Action.OVERVIEW_VIEW).count() > 1
 
 
-def peer_standing(assessment: Assessment, user) -> PeerStanding | None:
-    """The rank of the assessment's overall among same-type organisations of its province in the portal.
-
-    Only for administrators who oversee several organisations; only figures, never
-    the other organisations' names, leave this function.
-    """
-    if not sees_several_organisations_as_administrator(user):
+def peer_standing(assessment: Assessment) -> PeerStanding | None:
+    """The rank of the assessment's stored overall score among the same year's results of the
+    organisations of its type in its province, in the database (three queries whatever their
+    number: the counts and best, the sum, the one or two middle scores)."""
+    if assessment.overall is None:
         return None
     organisation = assessment.organisation
-    peers = assessment_results(
-        Assessment.objects.filter(
-            fiscal_year_id=assessment.fiscal_year_id,
-            organisation__org_type=organisation.org_type,
-            organisation__province=organisation.province,
-        ).with_scores()
+    peers = Assessment.objects.filter(
+        fiscal_year_id=assessment.fiscal_year_id,
+        organisation__org_type=organisation.org_type,
+        organisation__province=organisation.province,
+        overall__isnull=False,
     )
-    overall = {item.assessment.pk: item.result.overall for item in peers if item.result}
-    if assessment.pk not in overall:
-        return None
+    figures = peers.aggregate(
+        count=Count("pk"),
+        better=Count("pk", filter=Q(overall__gt=assessment.overall)),
+        best=Max("overall"),
+        total=Sum("overall"),
+    )
+    count = figures["count"]
+    ordered = peers.order_by("overall", "pk").values_list("overall", flat=True)
+    middle = list(ordered[(count - 1) // 2 : count // 2 + 1])
     return PeerStanding(
-        org_type_label=organisation.get_org_type_display(),
+        org_type_label=organisation.get_org_type_display().split(" (")[0],  # without "(อบต.)"
         province=organisation.province,
-        standing=analysis.standing(overall[assessment.pk], list(overall.values())),
+        standing=analysis.Standing(
+            rank=figures["better"] + 1,
+            count=count,
+            mean=figures["total"] / count,
+            best=figures["best"],
+            median=sum(middle, Decimal(0)) / len(middle),
+        ),
     )

@@ -31,6 +31,8 @@ class AnalysisReport(Document):
     trend_chart: str = ""  # only with more than one year
     # Last year's measures and how their indicators' scores moved (assessments.analytics).
     last_year: list = field(default_factory=list)
+    # Where the result stands among the same type's in the province (figures only), or None.
+    standing: assessment_selectors.PeerStanding | None = None
 
     @property
     def measure_count(self) -> int:
@@ -55,6 +57,12 @@ def _bar_group(item: analysis.IndicatorAnalysis) -> str:
     return "urgent" if item.urgent else "improve"
 
 
+def _standing(assessment) -> assessment_selectors.PeerStanding | None:
+    """The rank among peers, printed only when there are peers to be ranked among."""
+    standing = assessment_selectors.peer_standing(assessment)
+    return standing if standing and standing.standing.count > 1 else None
+
+
 def analysis_report(plan: MeasurePlan, found=None) -> AnalysisReport:
     """The analysis and measures report of a plan (from ``plans_for_documents``)."""
     found, findings = _analysis_of(plan, found)
@@ -70,6 +78,7 @@ def analysis_report(plan: MeasurePlan, found=None) -> AnalysisReport:
         sections=_sections(plan, found, with_progress=False),
         years=years,
         trend=trend,
+        standing=_standing(found.assessment),
         # Drawn when printed (a page listing documents never pays for matplotlib's ~50 ms a chart).
         indicator_chart=lazy(charts.indicator_chart, str)(
             [charts.Bar(str(a.indicator.number), a.indicator.score, _bar_group(a)) for a in found.all],

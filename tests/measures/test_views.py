@@ -155,21 +155,16 @@ def test_analysis_page_shows_the_trend_over_the_years(client):
     assert '<span class="text-success">+0.42</span>' in html  # overall: 90.42 against 90.00
 
 
-def test_peer_standing_only_for_administrators_of_several_organisations(client):
+def test_every_member_sees_the_rank_among_the_provinces_organisations_of_its_type(client):
+    """(Until issue 30 only administrators of several organisations saw it.)"""
     orgs = [OrganisationFactory(province="นครราชสีมา") for _ in range(3)]
     for org, score in zip(orgs, ("80", "90", "95"), strict=True):
         make_assessment(org, indicators=[score] * 10)
     target = orgs[1].assessments.get()
-    url = reverse("assessment-analysis", args=[target.pk])
-    admin = member(orgs[1], Role.ADMINISTRATOR)
-    client.force_login(admin)
-    assert 'id="standing"' not in client.get(url).content.decode()  # one organisation only
-    from assessments.models import Membership
-
-    Membership.objects.create(user=admin, organisation=orgs[0], role=Role.ADMINISTRATOR)
-    html = client.get(url).content.decode()
-    assert "ลำดับที่ <strong>2</strong> จาก 3 แห่ง" in html
-    assert orgs[2].name not in html  # figures only, never the other organisations' names
+    client.force_login(member(orgs[1], Role.STAFF))
+    html = client.get(reverse("assessment-analysis", args=[target.pk])).content.decode()
+    assert "อันดับที่ 2 จาก 3 องค์การบริหารส่วนตำบลในจังหวัดนครราชสีมาที่มีผลในระบบ" in html
+    assert orgs[2].name not in html and orgs[0].name not in html  # figures only, never names
 
 
 # --- Plan page and forms ----------------------------------------------------------------------
