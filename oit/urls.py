@@ -20,4 +20,11 @@ urlpatterns = [
         views.RegisterExportView.as_view(),
         name="register-export",
     ),
+    # Public, no login: the page an agency links from its website for OIT, and its links as a workbook.
+    path("public/organisations/<int:org>/oit/<int:year>/", views.PublicRegisterView.as_view(), name="public"),
+    path(
+        "public/organisations/<int:org>/oit/<int:year>.xlsx",
+        views.PublicRegisterWorkbookView.as_view(),
+        name="public-workbook",
+    ),
 ]

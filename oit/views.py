@@ -21,9 +21,10 @@ from ita_portal.delivery import deliver
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.models import JobKind
 from ita_portal.permissions import Action as Permission
+from ita_portal.responses import xlsx_response
 from ita_portal.stale import StaleEdit
 
-from . import files, tasks
+from . import files, public, tasks
 from . import selectors as register
 from .forms import RegisterRowForm
 from .services import RowValues, register_copy_forward, register_open, register_save
@@ -190,3 +191,33 @@ class RegisterExportView(RegisterMixin, View):
         year, base_url = self.fiscal_year.year, request.build_absolute_uri("/")[:-1]
         title = f"ทะเบียน OIT ปี {year} · {self.organisation.name}"
         return deliver(request, files.register, self.organisation.pk, year, base_url, rows=1, title=title)
+
+
+# --- The public OIT page (no login) --------------------------------------------------------------
+
+
+def _public_register(request, org: int, year: int) -> public.PublicRegister:
+    """The organisation's year, 404 for a year without OIT items."""
+    organisation = get_object_or_404(Organisation, pk=org)
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    found = public.public_register(organisation, fiscal_year, f"{request.scheme}://{request.get_host()}")
+    if not found.items:
+        raise Http404("ปีนี้ไม่มีรายการข้อมูล OIT")
+    return found
+
+
+class PublicRegisterView(TemplateView):
+    """The page an agency links from its website for OIT: every item with its links."""
+
+    template_name = "oit/public_register.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(register=_public_register(self.request, **self.kwargs), **kwargs)
+
+
+class PublicRegisterWorkbookView(View):
+    """The same links as a workbook, in ITAS's order."""
+
+    def get(self, request, org, year):
+        found = _public_register(request, org, year)
+        return xlsx_response(public.public_workbook(found), f"oit-{year}-{org}.xlsx")

@@ -40,6 +40,8 @@ PUBLIC = {
     "reports:public-latest",
     "reports:public-file",
     "reports:public-evidence",  # only files an administrator chose to publish with a report
+    "oit:public",  # an organisation's OIT links, which it publishes on its website anyway
+    "oit:public-workbook",
     "healthz",  # for the load balancer: says only whether the database answers
     "favicon",  # a redirect to the portal's icon
     "help",  # the user guide: no one's data
@@ -166,6 +168,8 @@ def kwargs_for(name, world):
             "kind": "analysis",
         },
         "reports:public-file": {"public_id": uuid.uuid4()},
+        "oit:public": {"org": world["organisation"].pk, "year": 2569},
+        "oit:public-workbook": {"org": world["organisation"].pk, "year": 2569},
         "reports:public-evidence": {"public_id": uuid.uuid4()},
         "measures:plan-generate": {"pk": assessment.pk},
         "measures:plan-detail": {"pk": plan.pk},

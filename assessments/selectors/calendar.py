@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from .. import calendar
 from ..models import AssessmentWindow, WindowKind
 
@@ -27,20 +29,15 @@ def _windows(rows) -> list[calendar.Window]:
 
 def calendar_of(year: int) -> list[calendar.Window]:
     """The windows of fiscal year ``year`` (BE): its own, else the latest earlier year's moved to
-    it as an estimate, else none."""
-    own = AssessmentWindow.objects.filter(fiscal_year__year=year)
-    found = _windows(own)
-    if found:
-        return found
-    latest = (
-        AssessmentWindow.objects.filter(fiscal_year__year__lt=year)
-        .order_by("-fiscal_year__year")
-        .values_list("fiscal_year__year", flat=True)
-    ).first()
-    if latest is None:
+    it as an estimate, else none (one query)."""
+    rows = list(
+        AssessmentWindow.objects.filter(fiscal_year__year__lte=year).annotate(year=F("fiscal_year__year"))
+    )
+    if not rows:
         return []
-    rows = AssessmentWindow.objects.filter(fiscal_year__year=latest)
-    return calendar.estimated(_windows(rows), latest, year)
+    latest = max(row.year for row in rows)
+    found = _windows([row for row in rows if row.year == latest])
+    return found if latest == year else calendar.estimated(found, latest, year)
 
 
 @dataclass(frozen=True)
