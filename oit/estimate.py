@@ -5,6 +5,11 @@ or 0: 100 when the agency has a link for it (or the portal publishes the documen
 broken and not outdated. A sub-indicator is the mean of its items, an indicator the mean of its
 sub-indicators (of its items where it has none), the OIT tool the mean of its indicators — as
 the framework defines them (DOMAIN.md §3); rounded half up once, at the end.
+
+The means are weighted where the framework gives every item of a sub-indicator (every
+sub-indicator of an indicator) a weight, plain otherwise. NACC does not publish the weights
+(2568's published scores fit none of the plain means), so the result is an estimate and says
+which assumption it rests on.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ class ItemState:
     sub_indicator: str  # "" where the indicator has no sub-indicators
     state: str
     checked: bool = True  # False: has a link never checked (counted as found, and said so)
+    weight: Decimal | None = None  # in its sub-indicator (its indicator without one); None: equal
+    sub_weight: Decimal | None = None  # its sub-indicator's in the indicator; None: equal
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,17 @@ class Readiness:
     sub_indicators: dict[str, Decimal] = field(default_factory=dict)
     indicators: dict[int, Decimal] = field(default_factory=dict)
     tool: Decimal | None = None
+    weighted: bool = False  # some mean used the framework's weights
+    weights_confirmed: bool = False  # the framework's weights come from NACC's manual
+
+    @property
+    def assumption(self) -> str:
+        """What the estimate assumes about NACC's weights (Thai)."""
+        if not self.weighted:
+            return "ถือว่าทุกข้อในตัวชี้วัดย่อยมีน้ำหนักเท่ากัน ซึ่งสำนักงาน ป.ป.ช. อาจให้น้ำหนักต่างกัน"
+        if self.weights_confirmed:
+            return "ใช้น้ำหนักของแต่ละข้อตามคู่มือการประเมินของปีนี้"
+        return "ใช้น้ำหนักของแต่ละข้อที่บันทึกไว้ ซึ่งยังไม่ได้ยืนยันกับคู่มือการประเมิน"
 
     @property
     def ready(self) -> int:
@@ -72,28 +90,50 @@ def _mean(values: Sequence[Decimal]) -> Decimal:
     return sum(values, Decimal("0")) / len(values)
 
 
-def readiness(items: Sequence[ItemState]) -> Readiness:
+def _weighted(pairs: Sequence[tuple[Decimal, Decimal | None]]) -> tuple[Decimal, bool]:
+    """The mean of the values weighted by the weights when every one has a weight (and they do
+    not sum to 0); the plain mean otherwise. And whether weights were used."""
+    weights = [weight for _value, weight in pairs]
+    if any(weight is None for weight in weights) or not sum(weights):
+        return _mean([value for value, _weight in pairs]), False
+    return sum((value * weight for value, weight in pairs), Decimal("0")) / sum(weights), True
+
+
+def readiness(items: Sequence[ItemState], *, weights_confirmed: bool = False) -> Readiness:
     """Counts of each state and the estimated scores (see the module docstring)."""
     counts = {state: sum(1 for item in items if item.state == state) for state in STATE_LABELS}
     score = {True: Decimal("100"), False: Decimal("0")}
-    by_sub: dict[str, list[Decimal]] = {}
-    by_indicator: dict[int, dict[str, list[Decimal]]] = {}
+    by_sub: dict[str, list[tuple[Decimal, Decimal | None]]] = {}
+    sub_weights: dict[str, Decimal | None] = {}
+    loose: dict[int, list[tuple[Decimal, Decimal | None]]] = {}  # items of indicators without subs
+    subs_of: dict[int, list[str]] = {}
     for item in items:
-        value = score[item.state == READY]
-        key = item.sub_indicator or f"#{item.code}"  # an item of an indicator without sub-indicators
-        by_indicator.setdefault(item.indicator, {}).setdefault(key, []).append(value)
+        value = (score[item.state == READY], item.weight)
         if item.sub_indicator:
             by_sub.setdefault(item.sub_indicator, []).append(value)
+            sub_weights[item.sub_indicator] = item.sub_weight
+            if item.sub_indicator not in subs_of.setdefault(item.indicator, []):
+                subs_of[item.indicator].append(item.sub_indicator)
+        else:
+            loose.setdefault(item.indicator, []).append(value)
+    weighted = False
+    exact_subs = {}
+    for code, pairs in by_sub.items():
+        exact_subs[code], used = _weighted(pairs)
+        weighted |= used
     exact_indicators = {}
-    for number, groups in by_indicator.items():
-        subs = [_mean(values) for key, values in groups.items() if not key.startswith("#")]
-        loose = [value for key, values in groups.items() if key.startswith("#") for value in values]
-        exact_indicators[number] = _mean(subs + loose)
+    for number in sorted(set(subs_of) | set(loose)):
+        pairs = [(exact_subs[code], sub_weights[code]) for code in subs_of.get(number, [])]
+        pairs += loose.get(number, [])
+        exact_indicators[number], used = _weighted(pairs)
+        weighted |= used
     return Readiness(
         items=len(items),
         counts=counts,
         unchecked=sum(1 for item in items if item.state == READY and not item.checked),
-        sub_indicators={code: round_half_up(_mean(by_sub[code])) for code in sorted(by_sub, key=_natural)},
+        sub_indicators={code: round_half_up(exact_subs[code]) for code in sorted(exact_subs, key=_natural)},
         indicators={n: round_half_up(value) for n, value in sorted(exact_indicators.items())},
         tool=round_half_up(_mean(list(exact_indicators.values()))) if exact_indicators else None,
+        weighted=weighted,
+        weights_confirmed=weights_confirmed,
     )

@@ -154,12 +154,15 @@ def _rows(
 
 
 def _state(question: Question, state: str, checked: bool) -> oit.ItemState:
+    sub = question.sub_indicator
     return oit.ItemState(
         code=question.code,
         indicator=question.indicator.number,
-        sub_indicator=question.sub_indicator.code if question.sub_indicator else "",
+        sub_indicator=sub.code if sub else "",
         state=state,
         checked=checked,
+        weight=question.weight,
+        sub_weight=sub.weight if sub else None,
     )
 
 
@@ -196,7 +199,7 @@ def register_page(organisation: Organisation, fiscal_year: FiscalYear) -> Regist
         organisation=organisation,
         fiscal_year=fiscal_year,
         rows=rows,
-        readiness=oit.readiness(_states(rows)),
+        readiness=oit.readiness(_states(rows), weights_confirmed=fiscal_year.oit_weights_confirmed),
         previous_year_exists=RegisterItem.objects.filter(
             organisation=organisation, fiscal_year__year=fiscal_year.year - 1
         )
@@ -241,7 +244,7 @@ def readiness_by_organisation(
                 PORTAL_DOCUMENTS.get(item.question.key) in published.get(org, set()),
             )
             states.append(_state(item.question, state, checked))
-        found[org] = oit.readiness(states)
+        found[org] = oit.readiness(states, weights_confirmed=fiscal_year.oit_weights_confirmed)
     return found
 
 

@@ -72,6 +72,11 @@ class FiscalYear(FrameworkEntry):
             "EIT ส่วนที่ 2 และ OIT"
         ),
     )
+    oit_weights_confirmed = models.BooleanField(
+        _("น้ำหนักรายการ OIT ยืนยันแล้ว"),
+        default=False,
+        help_text=_("น้ำหนักของข้อและตัวชี้วัดย่อย OIT ตรงกับคู่มือการประเมินของปีนี้"),
+    )
 
     class Meta:
         verbose_name = _("ปีงบประมาณ")
@@ -152,6 +157,16 @@ class SubIndicator(FrameworkEntry):
     code = models.CharField(_("รหัส"), max_length=8)
     name = models.CharField(_("ชื่อตัวชี้วัดย่อย"), max_length=255)
 
+    weight = models.DecimalField(
+        _("น้ำหนักในตัวชี้วัด"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("ว่างไว้ = ตัวชี้วัดย่อยทุกตัวมีน้ำหนักเท่ากัน ใช้ประมาณคะแนน OIT เท่านั้น"),
+    )
+
     class Meta:
         verbose_name = _("ตัวชี้วัดย่อย")
         verbose_name_plural = _("ตัวชี้วัดย่อย")
@@ -197,6 +212,15 @@ class Question(FrameworkEntry):
     key = models.SlugField(_("รหัสเรื่อง (ใช้จับคู่ข้ามปี)"), max_length=40, blank=True)
     requirement = models.TextField(_("สิ่งที่ต้องเผยแพร่"), blank=True)
     years = models.JSONField(_("ปีของเนื้อหาที่ยอมรับ (เทียบกับปีที่ประเมิน)"), default=list, blank=True)
+    weight = models.DecimalField(
+        _("น้ำหนักในตัวชี้วัดย่อย"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("รายการ OIT: ว่างไว้ = ทุกข้อในตัวชี้วัดย่อยมีน้ำหนักเท่ากัน ใช้ประมาณคะแนน OIT เท่านั้น"),
+    )
 
     class Meta:
         verbose_name = _("ข้อคำถาม")

@@ -220,7 +220,7 @@ def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
         subs[item["code"]] = _upsert(
             SubIndicator,
             {"indicator": indicators[item["indicator"]], "code": item["code"]},
-            {"name": item["name"], **_entry_fields(item)},
+            {"name": item["name"], "weight": _decimal(item.get("weight")), **_entry_fields(item)},
         )
     changed_items, question_pks = _questions_load(fiscal_year, data.get("questions", []), indicators, subs)
     level_pks = _levels_load(fiscal_year, data["levels"])
@@ -252,6 +252,7 @@ def _fiscal_year_load(data: Mapping[str, Any]) -> tuple[FiscalYear, bool]:
     fiscal_year.target_overall = _decimal(data.get("target_overall", "85"))
     fiscal_year.target_tool = _decimal(data.get("target_tool"))
     fiscal_year.eit_parts = bool(data.get("eit_parts", False))
+    fiscal_year.oit_weights_confirmed = bool(data.get("oit_weights_confirmed", False))
     for name, value in _entry_fields(data).items():
         setattr(fiscal_year, name, value)
     fiscal_year.full_clean()
@@ -283,6 +284,7 @@ def _questions_load(fiscal_year: FiscalYear, items, indicators, subs) -> tuple[l
                 "key": item.get("key", ""),
                 "requirement": item.get("requirement", ""),
                 "years": item.get("years", []),
+                "weight": _decimal(item.get("weight")),
                 **_entry_fields(item),
             },
         )
