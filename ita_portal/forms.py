@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Layout, Row
@@ -217,3 +218,31 @@ class ThaiDateField(forms.DateField):
             raise forms.ValidationError(self.error_messages["not_be"], code="not_be") from None
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class BahtField(forms.DecimalField):
+    """An amount of baht as people type it: Thai or Arabic digits, thousands separated by commas
+    or spaces, "บาท" after it ("๕๐,๐๐๐ บาท" is 50000); shown back with its commas."""
+
+    default_error_messages = {
+        "invalid": _("กรุณากรอกจำนวนเงินเป็นตัวเลข เช่น 50,000 หรือ 12,500.50"),
+        "min_value": _("จำนวนเงินต้องไม่ติดลบ"),
+        "max_decimal_places": _("สตางค์ได้ไม่เกิน 2 หลัก"),
+        "max_digits": _("จำนวนเงินมากเกินไป"),
+        "max_whole_digits": _("จำนวนเงินมากเกินไป"),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_arabic_digits(value).replace("บาท", "").replace(",", "").replace(" ", "").strip()
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value:,.2f}".removesuffix(".00")
+        return value

@@ -25,6 +25,8 @@ HEADERS = [
     "ตัวชี้วัด",
     "มาตรการ",
     "ขั้นตอนดำเนินการ",
+    "ตัวชี้วัด/ค่าเป้าหมาย",
+    "งบประมาณ (บาท)",
     "หน่วยงานที่รับผิดชอบ",
     "ผู้รับผิดชอบ (บุคคล)",
     "ระยะเวลา",
@@ -35,7 +37,7 @@ HEADERS = [
     "ผลการดำเนินการ",
     "ข้อเสนอแนะ",
 ]
-WIDTHS = [7, 9, 28, 40, 50, 22, 20, 26, 18, 12, 8, 16, 50, 30]
+WIDTHS = [7, 9, 28, 40, 50, 36, 14, 22, 20, 26, 18, 12, 8, 16, 50, 30]
 
 
 def plan_progress_workbook(progress: PlanProgress) -> bytes:
@@ -60,6 +62,8 @@ def plan_progress_workbook(progress: PlanProgress) -> bytes:
                 f"{m.indicator.number}. {m.indicator.name}",
                 m.title,
                 "\n".join(f"{i}. {step}" for i, step in enumerate(m.step_list, start=1)),
+                m.target,
+                m.budget,  # a number, formatted below
                 m.responsible_unit,
                 m.owner_person,
                 f"{thai_date(m.planned_start)} – {thai_date(m.planned_end)}",
@@ -76,6 +80,7 @@ def plan_progress_workbook(progress: PlanProgress) -> bytes:
     for cells in sheet.iter_rows(min_row=4):
         for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cells[HEADERS.index("งบประมาณ (บาท)")].number_format = "#,##0.00"
     sheet.freeze_panes = "A4"
     sheet.auto_filter.ref = f"A3:{sheet.cell(row=3, column=len(HEADERS)).column_letter}{sheet.max_row}"
     return workbook_bytes(book)

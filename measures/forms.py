@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.choices import OrganisationType
 from assessments.models import Indicator
-from ita_portal.forms import PortalForm, ThaiDateField, columns, form_helper
+from ita_portal.forms import BahtField, PortalForm, ThaiDateField, columns, form_helper
 from ita_portal.thai import parse_be_year, parse_int, to_arabic_digits
 
 from .checks import codes_not_in_year
@@ -27,6 +27,13 @@ class MeasureForm(PortalForm, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     period_start = forms.TypedChoiceField(label=_("เริ่มไตรมาส"), choices=QUARTER_CHOICES, coerce=int)
     period_end = forms.TypedChoiceField(label=_("ถึงไตรมาส"), choices=QUARTER_CHOICES, coerce=int)
+    budget = BahtField(
+        label=_("งบประมาณ (บาท)"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("เว้นว่างถ้าไม่ใช้งบประมาณ"),
+    )
 
     class Meta:
         model = Measure
@@ -35,6 +42,8 @@ class MeasureForm(PortalForm, forms.ModelForm):
             "title",
             "analysis",
             "steps",
+            "target",
+            "budget",
             "period_start",
             "period_end",
             "responsible_unit",
@@ -65,6 +74,7 @@ class MeasureForm(PortalForm, forms.ModelForm):
             "title",
             "analysis",
             "steps",
+            columns(("target", "col-md-8"), ("budget", "col-md-4")),
             columns(
                 ("period_start", "col-md-3"), ("period_end", "col-md-3"), ("responsible_unit", "col-md-6")
             ),

@@ -22,7 +22,16 @@ from ita_portal.numbers import format_score
 IMPROVE, KEEP = "improve", "keep"  # measures.choices.MeasureKind's values
 
 # The fields of a measure that a person edits and that generation fills.
-TEXT_FIELDS = ("title", "analysis", "steps", "period_start", "period_end", "responsible_unit", "relies_on")
+TEXT_FIELDS = (
+    "title",
+    "analysis",
+    "steps",
+    "target",
+    "period_start",
+    "period_end",
+    "responsible_unit",
+    "relies_on",
+)
 GENERATED_FIELDS = (*TEXT_FIELDS, "indicator_id", "kind", "urgent", "question_codes", "template_id")
 
 # "[[ ข้อที่ควรพัฒนา: {weak_questions}]]": a part of a template printed only when every
@@ -51,6 +60,7 @@ class Template:
     period_end: int = 4
     responsible_unit: str = "คณะทำงาน ITA"  # MeasureTemplate's default
     relies_on: str = ""
+    target: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,7 @@ class Proposal:
     period_end: int
     responsible_unit: str
     relies_on: str
+    target: str = ""
 
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in GENERATED_FIELDS}
@@ -228,6 +239,7 @@ def proposals(subject: Subject, templates: Templates) -> list[Proposal]:
                         analysis=fill(template.analysis, filled).strip()
                         + _recommendation_sentence(said if item.to_improve else []),
                         steps=fill(template.steps, filled),
+                        target=fill(template.target, filled),
                         period_start=template.period_start,
                         period_end=template.period_end,
                         responsible_unit=template.responsible_unit,
@@ -235,3 +247,28 @@ def proposals(subject: Subject, templates: Templates) -> list[Proposal]:
                     )
                 )
     return result
+
+
+# --- How generic a proposal is (benchmarks/generic_measures.py, tests/measures/test_templates_content.py)
+
+BOILERPLATE_SHARED = 10  # a step sentence in more than this many templates is boilerplate
+_INDICATOR_ONLY_TITLES = ("มาตรการยกระดับตัวชี้วัดที่", "มาตรการรักษามาตรฐานตัวชี้วัดที่", "มาตรการพัฒนาตัวชี้วัดที่")
+
+
+def boilerplate(template_steps: list[str]) -> set[str]:
+    """The step sentences that more than ``BOILERPLATE_SHARED`` templates share word for word."""
+    counts: dict[str, int] = {}
+    for steps in template_steps:
+        for line in set(steps.splitlines()):
+            counts[line] = counts.get(line, 0) + 1
+    return {line for line, count in counts.items() if count > BOILERPLATE_SHARED}
+
+
+def is_generic(proposal: Proposal, template_steps: str | None, shared: set[str]) -> bool:
+    """A proposal a working group would have to rewrite: from no template (the built-in fallback),
+    titled with no more than its indicator, or with two or more boilerplate steps."""
+    if template_steps is None:
+        return True
+    if proposal.title.startswith(_INDICATOR_ONLY_TITLES):
+        return True
+    return sum(line in shared for line in template_steps.splitlines()) >= 2

@@ -61,7 +61,7 @@ def test_a_title_too_long_is_refused_in_thai_and_kept_whole(client):
     assert f"ข้อความนี้ยาวได้ไม่เกิน 255 ตัวอักษร (พิมพ์มา {len(title.strip())} ตัวอักษร)" in page
     assert "Ensure this value" not in page
     assert title.strip() in page  # nothing the user typed is lost
-    assert not Measure.objects.filter(title__startswith="มาตรการเผยแพร่ข้อมูลสาธารณะ").exists()
+    assert not Measure.objects.filter(title__startswith="มาตรการเผยแพร่ข้อมูลสาธารณะบนเว็บไซต์ของหน่วยงาน").exists()
 
 
 @pytest.mark.django_db

@@ -31,6 +31,15 @@ def count(value):
 
 
 @register.filter
+def baht(value):
+    """An amount of baht as the documents print it: "50,000 บาท", "12,500.50 บาท"."""
+    if value is None or value == "":
+        return ""
+    amount = f"{Decimal(value):,.2f}".removesuffix(".00")
+    return f"{amount} บาท"
+
+
+@register.filter
 def thai_digits(value):
     """Write 0–9 as ๐–๙."""
     return thai.to_thai_digits(value)

@@ -8,10 +8,11 @@ generated, and ``measures.checks`` flags any figure an edit made wrong."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -109,6 +110,15 @@ class Measure(MeasureFields):
         help_text=_("รหัสข้อคำถาม/ข้อ OIT ของปีที่ประเมิน คั่นด้วยจุลภาค"),
     )
     order = models.PositiveIntegerField(_("ลำดับ"), default=0)
+    budget = models.DecimalField(
+        _("งบประมาณ (บาท)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("เว้นว่างถ้าไม่ใช้งบประมาณ"),
+    )
     template = models.ForeignKey(
         MeasureTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -43,6 +43,12 @@ class MeasureFields(models.Model):
         blank=True,
         help_text=_("รหัสข้อ OIT ที่มาตรการนี้ใช้เป็นหลักฐาน คั่นด้วยจุลภาค เช่น o8, o9"),
     )
+    target = models.CharField(
+        _("ตัวชี้วัด/ค่าเป้าหมาย"),
+        max_length=500,
+        blank=True,
+        help_text=_("สิ่งที่วัดได้เมื่อสิ้นสุดมาตรการ เช่น “ร้อยละ 100 ของรายการ OIT เผยแพร่ภายใน 31 มี.ค.”"),
+    )
 
     class Meta:
         abstract = True
@@ -142,7 +148,7 @@ class MeasureTemplate(MeasureFields):
                 }
             if self.kind != MeasureKind.IMPROVE:
                 errors["kind"] = _("แม่แบบรายข้อต้องเป็นประเภทปรับปรุง/พัฒนา")
-        for name in ("title", "analysis", "steps"):
+        for name in ("title", "analysis", "steps", "target"):
             try:
                 check_optional_segments(getattr(self, name))
                 unknown = placeholders_in(getattr(self, name)) - set(PLACEHOLDERS)

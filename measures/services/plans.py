@@ -54,6 +54,7 @@ def templates_for(found: selectors.AssessmentAnalysis) -> generation.Templates:
             period_end=row.period_end,
             responsible_unit=row.responsible_unit,
             relies_on=row.relies_on,
+            target=row.target,
         )
         if row.question_id:
             if template.question_code:  # a question of this year

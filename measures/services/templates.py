@@ -98,6 +98,7 @@ def _template_values(item: Mapping[str, Any], label: str, catalogue: _Catalogue)
         "period_end": period[1],
         "responsible_unit": item.get("responsible_unit", "คณะทำงาน ITA"),
         "relies_on": ", ".join(item.get("relies_on", [])),
+        "target": item.get("target", ""),
         "order": item.get("order", 0),
     }
 
