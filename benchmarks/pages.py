@@ -3,7 +3,8 @@ on the national dataset.
 
     DATABASE_URL=… .venv/bin/python benchmarks/pages.py [--organisations 8300] [--runs 3]
 
-Generates the dataset first if the database has none (``generate_demo_data --plans``). The
+Generates the dataset first if the database has none (``generate_demo_data --plans``), and fills
+the measured organisation's 2569 OIT register (26 items, two links each, checked). The
 "national" user reaches every generated organisation, the "provincial" one those of one province,
 the "single" one a single organisation. Requests go through Django's test client in this process
 (no network): per page the number of queries, the median server time, the bytes of the response,
@@ -88,6 +89,39 @@ def measure(client: Client, url: str, runs: int) -> dict:
     }
 
 
+def fill_register(organisation) -> None:
+    """The measured organisation's 2569 register as an agency fills it: two links per item, each
+    checked twice (the public OIT page reads the last time each was found working)."""
+    from django.utils import timezone
+
+    from assessments.models import FiscalYear
+    from oit.models import LinkCheck, RegisterItem
+
+    fiscal_year = FiscalYear.objects.get(year=2569)
+    if RegisterItem.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists():
+        return
+    for question in fiscal_year.questions.filter(kind="oit_item"):
+        urls = [f"https://www.example.go.th/oit/{question.code}/{n}" for n in (1, 2)]
+        item = RegisterItem.objects.create(
+            organisation=organisation,
+            fiscal_year=fiscal_year,
+            question=question,
+            urls="\n".join(urls),
+            status="present",
+        )
+        for url in urls:
+            for latest in (False, True):
+                LinkCheck.objects.create(
+                    item=item,
+                    url=url,
+                    latest=latest,
+                    checked_at=timezone.now(),
+                    verdict="ok",
+                    code="ok",
+                    reason="ok",
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--organisations", type=int, default=8300)
@@ -153,7 +187,10 @@ def main() -> None:
             ("plan", f"/plans/{plan.pk}/"),
             ("plan progress", f"/plans/{plan.pk}/progress/"),
             ("documents", f"/plans/{plan.pk}/documents/"),
+            ("public OIT page", f"/public/organisations/{organisation.pk}/oit/2569/"),
+            ("public OIT .xlsx", f"/public/organisations/{organisation.pk}/oit/2569.xlsx"),
         ]
+        fill_register(organisation)
         for label, url in pages:
             found = floor if label.startswith("trivial") else measure(client, url, args.runs)
             if "ms" not in found:

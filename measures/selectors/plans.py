@@ -104,10 +104,11 @@ def _facts_from(
     )
 
 
-def oit_schedule(plan: MeasurePlan, measures, questions=None, windows=None) -> dict[int, str]:
+def oit_schedule(plan: MeasurePlan, measures, questions=None, windows=None, refs=None) -> dict[int, str]:
     """Measure pk → the warning for each measure that answers an OIT item of the assessment and
     ends after the plan year's OIT items are checked (NACC's calendar, estimated if not known;
-    ``questions`` by code and ``windows`` if already read)."""
+    ``questions`` by code, ``windows`` and the items as the plan year numbers them, ``refs``, if
+    already read)."""
     if windows is None:
         windows = assessment_selectors.calendar_of(plan.plan_year)
     check_date = calendar.oit_check_date(windows)
@@ -117,10 +118,15 @@ def oit_schedule(plan: MeasurePlan, measures, questions=None, windows=None) -> d
         questions = {
             q.code: q for q in Question.objects.filter(fiscal_year_id=plan.assessment.fiscal_year_id)
         }
+    if refs is None:
+        year = plan.assessment.fiscal_year.year
+        refs = assessment_selectors.items_in_year(questions, year, year + 1).refs
     warnings = {}
     for measure in measures:
         codes = dict.fromkeys(measure.question_code_list + measure.relies_on_codes)
-        items = [c for c in codes if c in questions and questions[c].kind == QuestionKind.OIT_ITEM]
+        items = [
+            refs[c].short for c in codes if c in questions and questions[c].kind == QuestionKind.OIT_ITEM
+        ]
         ends = quarter_bounds(plan.plan_year, measure.period_end)[1]
         warning = checks.too_late_for_oit(
             items=items, ends=ends, check_date=check_date, plan_year=plan.plan_year
@@ -165,7 +171,7 @@ def plan_page(plan: MeasurePlan, user, windows=None) -> PlanPage:
     by_tool: dict[int, list[Measure]] = {}
     for measure in measures:
         by_tool.setdefault(measure.indicator.tool_id, []).append(measure)
-    schedule = oit_schedule(plan, measures, found.questions, windows)
+    schedule = oit_schedule(plan, measures, found.questions, windows, items.refs)
     tools = []
     finding_count = 0
     for tool_analysis in found.tools:

@@ -88,7 +88,7 @@ def test_a_measure_answering_an_oit_item_after_it_is_checked_is_warned_not_refus
     measure.save()
     page = client.get(reverse("measures:plan-detail", args=[plan.pk])).content.decode()
     assert page.count("oit-schedule") == 1
-    assert "ตอบข้อ OIT o26 แต่สิ้นสุด 30 ก.ย. 2569 หลังวันสุดท้ายที่ตรวจ OIT ของปี 2569 (30 มิ.ย. 2569)" in page
+    assert "ตอบข้อ OIT O24 (ปี 2569) แต่สิ้นสุด 30 ก.ย. 2569 หลังวันสุดท้ายที่ตรวจ OIT ของปี 2569 (30 มิ.ย. 2569)" in page
     response = client.post(
         reverse("measures:plan-transition", args=[plan.pk, "submit"]), {"comment": ""}, follow=True
     )
