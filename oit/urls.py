@@ -21,6 +21,11 @@ urlpatterns = [
         name="register-export",
     ),
     # Public, no login: the page an agency links from its website for OIT, and its links as a workbook.
+    path(
+        "public/organisations/<int:org>/oit/",
+        views.PublicRegisterCurrentView.as_view(),
+        name="public-current",
+    ),
     path("public/organisations/<int:org>/oit/<int:year>/", views.PublicRegisterView.as_view(), name="public"),
     path(
         "public/organisations/<int:org>/oit/<int:year>.xlsx",

@@ -215,6 +215,17 @@ class PublicRegisterView(TemplateView):
         return super().get_context_data(register=_public_register(self.request, **self.kwargs), **kwargs)
 
 
+class PublicRegisterCurrentView(View):
+    """The address an agency's website links once: this year's page, whichever year it is."""
+
+    def get(self, request, org):
+        get_object_or_404(Organisation, pk=org)
+        fiscal_year = register.register_year(timezone.localdate())
+        if fiscal_year is None:
+            raise Http404("ยังไม่มีรายการข้อมูล OIT")
+        return redirect("oit:public", org=org, year=fiscal_year.year)
+
+
 class PublicRegisterWorkbookView(View):
     """The same links as a workbook, in ITAS's order."""
 

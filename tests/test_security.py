@@ -42,6 +42,7 @@ PUBLIC = {
     "reports:public-evidence",  # only files an administrator chose to publish with a report
     "oit:public",  # an organisation's OIT links, which it publishes on its website anyway
     "oit:public-workbook",
+    "oit:public-current",  # a redirect to this year's public OIT page
     "healthz",  # for the load balancer: says only whether the database answers
     "favicon",  # a redirect to the portal's icon
     "help",  # the user guide: no one's data
@@ -170,6 +171,7 @@ def kwargs_for(name, world):
         "reports:public-file": {"public_id": uuid.uuid4()},
         "oit:public": {"org": world["organisation"].pk, "year": 2569},
         "oit:public-workbook": {"org": world["organisation"].pk, "year": 2569},
+        "oit:public-current": {"org": world["organisation"].pk},
         "reports:public-evidence": {"public_id": uuid.uuid4()},
         "measures:plan-generate": {"pk": assessment.pk},
         "measures:plan-detail": {"pk": plan.pk},

@@ -87,3 +87,10 @@ def test_a_year_without_items_or_an_unknown_organisation_is_404(client, register
 def test_an_organisation_that_has_not_started_sees_every_item_waiting(client):
     page = client.get(reverse("oit:public", args=[OrganisationFactory().pk, 2569])).content.decode()
     assert "เผยแพร่แล้ว 0 จาก 26 รายการ" in page and page.count("ยังไม่ได้เผยแพร่") == 26
+
+
+def test_the_address_a_website_links_once_opens_this_years_page(client, register, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: datetime.date(2026, 12, 6))
+    response = client.get(reverse("oit:public-current", args=[register.pk]))
+    assert response.status_code == 302 and response.url == reverse("oit:public", args=[register.pk, 2569])
+    assert client.get(reverse("oit:public-current", args=[999_999])).status_code == 404
