@@ -55,6 +55,7 @@ class Action(StrEnum):
     OVERVIEW_VIEW = "overview.view"  # follow the plans of every organisation one administers
     HISTORY_VIEW = "history.view"  # read the organisation's audit history
     REGISTER_EDIT = "register.edit"  # the OIT register: links, who is responsible, checks
+    MEMBER_MANAGE = "member.manage"  # invite members, change their roles, remove them
 
 
 _EDITORS = frozenset({Role.STAFF, Role.WORKING_GROUP})
@@ -75,6 +76,7 @@ RULES: dict[Action, frozenset[str]] = {
     Action.OVERVIEW_VIEW: _ADMINISTRATORS | {OVERSEER},
     Action.HISTORY_VIEW: _ADMINISTRATORS,
     Action.REGISTER_EDIT: _EDITORS | _ADMINISTRATORS,
+    Action.MEMBER_MANAGE: _ADMINISTRATORS,
 }
 
 # What a refused user reads: who may take the action.
@@ -91,6 +93,7 @@ REFUSALS: dict[Action, str] = {
     Action.OVERVIEW_VIEW: "ภาพรวมแผนของหลายหน่วยงานเปิดได้เฉพาะผู้ดูแล",
     Action.HISTORY_VIEW: "ประวัติการแก้ไขของหน่วยงานเปิดได้เฉพาะผู้ดูแล",
     Action.REGISTER_EDIT: "เฉพาะเจ้าหน้าที่ คณะทำงาน ITA และผู้ดูแลของหน่วยงานเท่านั้นที่แก้ไขหรือตรวจทะเบียน OIT ได้",
+    Action.MEMBER_MANAGE: "เฉพาะผู้ดูแลของหน่วยงานเท่านั้นที่เชิญ เปลี่ยนบทบาท หรือนำสมาชิกออกได้",
 }
 
 ALL_ROLES = frozenset(Role.values) | {OVERSEER}

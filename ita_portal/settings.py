@@ -8,7 +8,11 @@ Variables:
 - ``S3_BUCKET`` (+ ``S3_ENDPOINT_URL``, ``S3_REGION``, ``AWS_ACCESS_KEY_ID``,
   ``AWS_SECRET_ACCESS_KEY``): keep evidence, published PDFs and task results in an
   S3-compatible bucket instead of the local folders, so several servers share them.
-- ``ADMINS``: "Name <email>, …" who receive a 500's traceback by e-mail (with ``EMAIL_*``).
+- ``EMAIL_URL``: how mail leaves ("smtp://user:password@host:25", "submission://…:587" for
+  STARTTLS, "smtps://…:465", "console:" to print it; default the console in debug mode, else
+  the ``EMAIL_HOST``/``EMAIL_PORT``/``EMAIL_HOST_USER``/``EMAIL_HOST_PASSWORD``/``EMAIL_USE_TLS``
+  variables), ``DEFAULT_FROM_EMAIL``, and ``PORTAL_URL``: the address messages link to.
+- ``ADMINS``: "Name <email>, …" who receive a 500's traceback by e-mail.
 - ``LOG_LEVEL``: the portal's log level on stdout (default INFO).
 - ``WORKER_MAX_TASKS``: tasks a worker child runs before it is replaced (default 50).
 The README's "Deploying" section lists the rest.
@@ -18,6 +22,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
@@ -65,6 +70,7 @@ INSTALLED_APPS = [
     "ita_portal",
     "assessments",
     "measures",
+    "members",
     "reports",
     "oit",
     "insights",
@@ -309,8 +315,20 @@ ADMINS = [
     )
 ]
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "ita-portal@localhost")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+_EMAIL_URL = os.environ.get("EMAIL_URL", "console:" if DEBUG else "")
+if _EMAIL_URL:
+    globals().update(dj_email_url.parse(_EMAIL_URL))
+else:
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+# Seconds: a dead mail server never hangs a request.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "15"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"ITA Portal <{SERVER_EMAIL}>")
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

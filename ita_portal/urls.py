@@ -26,6 +26,7 @@ urlpatterns = [
     # reports first: measures' plans/<pk>/<action>/ would otherwise catch plans/<pk>/documents/.
     path("", include("reports.urls")),
     path("", include("measures.urls")),
+    path("", include("members.urls")),
 ]
 
 handler500 = "ita_portal.views.server_error"

@@ -32,6 +32,10 @@ ACTION_VIEWS = {
     "measures:measure-move": Action.PLAN_EDIT,
     "measures:plan-transition": Action.PLAN_REVIEW,  # reopen, in the world's approved plan
     "measures:organisation-history": Action.HISTORY_VIEW,
+    "members:list": Action.MEMBER_MANAGE,
+    "members:role": Action.MEMBER_MANAGE,
+    "members:remove": Action.MEMBER_MANAGE,
+    "members:invitation": Action.MEMBER_MANAGE,
     "reports:memo-update": Action.DOCUMENT_EDIT,
     "reports:announcement-update": Action.DOCUMENT_EDIT,
     "reports:signed-copy-upload": Action.DOCUMENT_PUBLISH,

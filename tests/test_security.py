@@ -43,6 +43,7 @@ PUBLIC = {
     "oit:public",  # an organisation's OIT links, which it publishes on its website anyway
     "oit:public-workbook",
     "oit:public-current",  # a redirect to this year's public OIT page
+    "members:accept",  # an invitation's signed link: refused without a valid one
     "healthz",  # for the load balancer: says only whether the database answers
     "favicon",  # a redirect to the portal's icon
     "help",  # the user guide: no one's data
@@ -109,7 +110,17 @@ def world():
     report = PublishedDocumentFactory(plan=plan, kind="implementation")  # public, with a file
     published_evidence = PublishedEvidenceFactory(organisation=organisation)
     report.evidence_files.add(published_evidence)
+    from django.utils import timezone
+
+    from assessments.models import Membership
+    from members.models import Invitation
+
+    invitation = Invitation.objects.create(
+        organisation=organisation, email="invitee@example.go.th", role="staff", sent_at=timezone.now()
+    )
     return {
+        "membership": Membership.objects.filter(organisation=organisation).order_by("pk").first(),
+        "invitation": invitation,
         "organisation": organisation,
         "assessment": plan.assessment,
         "plan": plan,
@@ -185,6 +196,15 @@ def kwargs_for(name, world):
         "measures:measure-delete": {"pk": world["measure"].pk},
         "measures:measure-move": {"pk": world["measure"].pk},
         "measures:organisation-history": {"pk": world["organisation"].pk},
+        "members:list": {"pk": world["organisation"].pk},
+        "members:role": {"pk": world["organisation"].pk, "member": world["membership"].pk},
+        "members:remove": {"pk": world["organisation"].pk, "member": world["membership"].pk},
+        "members:invitation": {
+            "pk": world["organisation"].pk,
+            "invitation": world["invitation"].pk,
+            "step": "cancel",
+        },
+        "members:accept": {"token": "not-a-signed-link"},
         "job-detail": {"public_id": world["job"].public_id},  # a job is its starter's alone
         "job-result": {"public_id": world["job"].public_id},
         "insights:dashboard-table": {"slug": "heat"},

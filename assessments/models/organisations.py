@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ita_portal.permissions import ALL_PROVINCES, OVERSEER, Action, oversight_of, roles_for
 
@@ -105,6 +106,7 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("บทบาท"), max_length=32, choices=Role.choices)
+    history = HistoricalRecords()  # who joined, changed role or left, and who did it
 
     class Meta:
         verbose_name = _("สมาชิกของหน่วยงาน")
