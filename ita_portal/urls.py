@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("measures.urls")),
     path("", include("members.urls")),
+    path("", include("members.account_urls")),
 ]
 
 handler500 = "ita_portal.views.server_error"

@@ -60,3 +60,18 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation} ({self.get_role_display()})"
+
+
+class ResetRequest(models.Model):
+    """A password reset asked for, kept an hour to limit how often (``members.account``)."""
+
+    ip = models.GenericIPAddressField(null=True)
+    email = models.EmailField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("คำขอตั้งรหัสผ่านใหม่")
+        verbose_name_plural = _("คำขอตั้งรหัสผ่านใหม่")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"

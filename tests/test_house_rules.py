@@ -39,7 +39,18 @@ def test_no_function_is_over_60_lines():
 
 
 # Pages anyone may open (signing in, the health check, the guide, what an agency publishes).
-OPEN_PAGES = {"login", "logout", "healthz", "favicon", "help", "members:accept"}
+OPEN_PAGES = {
+    "login",
+    "logout",
+    "healthz",
+    "favicon",
+    "help",
+    "members:accept",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def routes(patterns, namespace=""):

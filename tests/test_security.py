@@ -44,6 +44,10 @@ PUBLIC = {
     "oit:public-workbook",
     "oit:public-current",  # a redirect to this year's public OIT page
     "members:accept",  # an invitation's signed link: refused without a valid one
+    "password_reset",  # a forgotten password: the same answer whether the address has an account
+    "password_reset_done",
+    "password_reset_confirm",  # refused without a valid token
+    "password_reset_complete",
     "healthz",  # for the load balancer: says only whether the database answers
     "favicon",  # a redirect to the portal's icon
     "help",  # the user guide: no one's data
@@ -62,6 +66,8 @@ NOT_OBJECT = {
     "insights:measure-effect-export",
     "reports:document-batch",
     "job-list",  # a person's own jobs only
+    "account",  # the person's own name, e-mail and roles
+    "password_change",
 }
 
 
@@ -205,6 +211,12 @@ def kwargs_for(name, world):
             "step": "cancel",
         },
         "members:accept": {"token": "not-a-signed-link"},
+        "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
+        "account": {},
+        "password_change": {},
+        "password_reset": {},
+        "password_reset_done": {},
+        "password_reset_complete": {},
         "job-detail": {"public_id": world["job"].public_id},  # a job is its starter's alone
         "job-result": {"public_id": world["job"].public_id},
         "insights:dashboard-table": {"slug": "heat"},

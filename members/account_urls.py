@@ -1,0 +1,23 @@
+"""A person's own account and the forgotten-password pages (names without a namespace, as
+Django's authentication pages are named)."""
+
+from django.urls import path
+
+from . import account
+
+urlpatterns = [
+    path("account/", account.AccountView.as_view(), name="account"),
+    path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("password/reset/", account.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", account.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        account.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        account.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
