@@ -56,6 +56,7 @@ class Action(StrEnum):
     HISTORY_VIEW = "history.view"  # read the organisation's audit history
     REGISTER_EDIT = "register.edit"  # the OIT register: links, who is responsible, checks
     MEMBER_MANAGE = "member.manage"  # invite members, change their roles, remove them
+    OVERSIGHT_GRANT = "oversight.grant"  # make someone an overseer of a province or the country
 
 
 _EDITORS = frozenset({Role.STAFF, Role.WORKING_GROUP})
@@ -77,7 +78,9 @@ RULES: dict[Action, frozenset[str]] = {
     Action.HISTORY_VIEW: _ADMINISTRATORS,
     Action.REGISTER_EDIT: _EDITORS | _ADMINISTRATORS,
     Action.MEMBER_MANAGE: _ADMINISTRATORS,
+    Action.OVERSIGHT_GRANT: frozenset(),  # no role: superusers only
 }
+SUPERUSERS_ONLY = frozenset(action for action, roles in RULES.items() if not roles)
 
 # What a refused user reads: who may take the action.
 REFUSALS: dict[Action, str] = {
@@ -94,6 +97,7 @@ REFUSALS: dict[Action, str] = {
     Action.HISTORY_VIEW: "ประวัติการแก้ไขของหน่วยงานเปิดได้เฉพาะผู้ดูแล",
     Action.REGISTER_EDIT: "เฉพาะเจ้าหน้าที่ คณะทำงาน ITA และผู้ดูแลของหน่วยงานเท่านั้นที่แก้ไขหรือตรวจทะเบียน OIT ได้",
     Action.MEMBER_MANAGE: "เฉพาะผู้ดูแลของหน่วยงานเท่านั้นที่เชิญ เปลี่ยนบทบาท หรือนำสมาชิกออกได้",
+    Action.OVERSIGHT_GRANT: "เฉพาะผู้ดูแลระบบเท่านั้นที่มอบหรือถอนสิทธิ์ผู้กำกับติดตามได้",
 }
 
 ALL_ROLES = frozenset(Role.values) | {OVERSEER}
@@ -128,6 +132,8 @@ def roles_in(user, organisations) -> dict[int, frozenset[str]]:
 
 
 def can(user, organisation, action: Action) -> bool:
+    if user.is_authenticated and user.is_superuser:
+        return True  # every role everywhere, and the actions no role takes
     return bool(roles_of(user, organisation) & RULES[action])
 
 

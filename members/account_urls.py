@@ -1,11 +1,13 @@
-"""A person's own account and the forgotten-password pages (names without a namespace, as
-Django's authentication pages are named)."""
+"""A person's own account, the forgotten-password pages (names without a namespace, as Django's
+authentication pages are named), and the superusers' page of overseers."""
 
 from django.urls import path
 
-from . import account
+from . import account, oversights
 
 urlpatterns = [
+    path("oversights/", oversights.OversightsView.as_view(), name="oversights"),
+    path("oversights/<int:pk>/revoke/", oversights.OversightRevokeView.as_view(), name="oversight-revoke"),
     path("account/", account.AccountView.as_view(), name="account"),
     path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),
     path("password/reset/", account.PasswordResetView.as_view(), name="password_reset"),

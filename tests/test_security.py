@@ -67,6 +67,8 @@ NOT_OBJECT = {
     "reports:document-batch",
     "job-list",  # a person's own jobs only
     "account",  # the person's own name, e-mail and roles
+    "oversights",  # superusers only (403 for everyone else)
+    "oversight-revoke",
     "password_change",
 }
 
@@ -213,6 +215,8 @@ def kwargs_for(name, world):
         "members:accept": {"token": "not-a-signed-link"},
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
         "account": {},
+        "oversights": {},
+        "oversight-revoke": {"pk": 1},
         "password_change": {},
         "password_reset": {},
         "password_reset_done": {},

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assessments.provinces import PROVINCE_CHOICES
 from ita_portal.permissions import ALL_PROVINCES, OVERSEER, Action, oversight_of, roles_for
 
 from ..choices import (
@@ -126,8 +127,14 @@ class Oversight(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oversights")
     province = models.CharField(
-        _("จังหวัด"), max_length=100, blank=True, help_text=_("เว้นว่าง = ทุกหน่วยงานทั่วประเทศ")
+        _("จังหวัด"),
+        max_length=100,
+        blank=True,
+        choices=PROVINCE_CHOICES,
+        help_text=_("เว้นว่าง = ทุกหน่วยงานทั่วประเทศ"),
     )
+
+    history = HistoricalRecords()  # who was granted or lost an area, and by whom
 
     class Meta:
         verbose_name = _("ผู้กำกับติดตาม")
