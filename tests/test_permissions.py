@@ -65,7 +65,7 @@ MEMBER_PAGES = [
 
 def test_every_action_has_roles_and_a_thai_refusal():
     assert set(RULES) == set(Action) == set(permissions.REFUSALS)
-    assert permissions.SUPERUSERS_ONLY == {Action.OVERSIGHT_GRANT}  # the one action no role takes
+    assert {Action.OVERSIGHT_GRANT} == permissions.SUPERUSERS_ONLY  # the one action no role takes
     for action in set(Action) - permissions.SUPERUSERS_ONLY:
         assert RULES[action] <= set(Role.values) | {permissions.OVERSEER} and RULES[action], action
 
