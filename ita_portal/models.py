@@ -16,6 +16,7 @@ class JobKind(models.TextChoices):
     IMPORT = "import", _("นำเข้าผลการประเมิน")
     EXPORT = "export", _("ส่งออกคะแนน")
     LINKCHECK = "linkcheck", _("ตรวจลิงก์ OIT")
+    INVITATIONS = "invitations", _("ส่งคำเชิญสมาชิก")
 
 
 class JobStatus(models.TextChoices):

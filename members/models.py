@@ -75,3 +75,21 @@ class ResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class BulkInvitation(models.Model):
+    """A checked sheet of people to invite, waiting for its administrator to confirm it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=255)
+    rows = models.JSONField()  # [{"row": 2, "name": …, "email": …, "role": …}, …]
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("คำเชิญจากไฟล์")
+        verbose_name_plural = _("คำเชิญจากไฟล์")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({len(self.rows)} คน)"

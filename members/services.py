@@ -209,3 +209,77 @@ def membership_remove(*, membership: Membership, user) -> None:
             raise ValidationError("หน่วยงานต้องมีผู้ดูแลอย่างน้อย 1 คน จึงนำผู้ดูแลคนสุดท้ายออกไม่ได้")
         membership._history_user = user
         membership.delete()
+
+
+def bulk_stage(*, organisation: Organisation, user, sheet, file_name: str):
+    """A checked sheet waiting for confirmation; ValidationError with every row's Thai error."""
+    from .bulk import check_sheet
+    from .models import BulkInvitation
+
+    require(user, organisation, Action.MEMBER_MANAGE)
+    rows, errors = check_sheet(sheet, organisation)
+    if errors:
+        raise ValidationError(errors)
+    return BulkInvitation.objects.create(
+        organisation=organisation, file_name=file_name, rows=rows, created_by=user
+    )
+
+
+def bulk_confirm(*, bulk, user) -> list[int]:
+    """Every invitation of the sheet in one transaction, or none if the members or invitations
+    changed so that a row no longer fits; the new invitations' ids (sent by ``tasks``)."""
+    from assessments.importing.spreadsheets import Sheet
+
+    from .bulk import check_sheet
+    from .models import BulkInvitation
+
+    require(user, bulk.organisation, Action.MEMBER_MANAGE)
+    with transaction.atomic():
+        hold(bulk.organisation)
+        bulk = BulkInvitation.objects.select_for_update().get(pk=bulk.pk)
+        if bulk.confirmed_at:
+            raise ValidationError("ไฟล์นี้ยืนยันไปแล้ว")
+        header = [["ชื่อ", "อีเมล", "บทบาท"]]
+        sheet = Sheet(
+            kind="csv",
+            name=bulk.file_name,
+            rows=[(1, header[0])]
+            + [(row["row"], [row["name"], row["email"], row["role"]]) for row in bulk.rows],
+        )
+        _rows, errors = check_sheet(sheet, bulk.organisation)
+        if errors:
+            raise ValidationError(["สมาชิกหรือคำเชิญเปลี่ยนไปหลังตรวจไฟล์ จึงยังไม่ได้เชิญใคร", *errors])
+        now = timezone.now()
+        made = Invitation.objects.bulk_create(
+            [
+                Invitation(
+                    organisation=bulk.organisation,
+                    email=row["email"],
+                    name=row["name"],
+                    role=row["role"],
+                    invited_by=user,
+                    sent_at=now,
+                    nonce=new_nonce(),
+                )
+                for row in bulk.rows
+            ]
+        )
+        bulk.confirmed_at = now
+        bulk.save(update_fields=["confirmed_at"])
+    return [invitation.pk for invitation in made]
+
+
+def invitations_send(invitation_ids: list[int], on_progress=None) -> tuple[int, int]:
+    """E-mail each invitation; (sent, failed). A failure is logged and left to "ส่งอีกครั้ง"."""
+    sent = failed = 0
+    for done, invitation in enumerate(
+        Invitation.objects.open().filter(pk__in=invitation_ids).select_related("organisation", "invited_by"),
+        start=1,
+    ):
+        if _send(invitation):
+            sent += 1
+        else:
+            failed += 1
+        if on_progress:
+            on_progress(done)
+    return sent, failed

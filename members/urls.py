@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import bulk_views, views
 
 app_name = "members"
 
@@ -14,6 +14,12 @@ urlpatterns = [
         "organisations/<int:pk>/invitations/<int:invitation>/<str:step>/",
         views.InvitationActionView.as_view(),
         name="invitation",
+    ),
+    path("organisations/<int:pk>/members/bulk/", bulk_views.BulkInviteView.as_view(), name="bulk"),
+    path(
+        "organisations/<int:pk>/members/bulk/<int:bulk>/confirm/",
+        bulk_views.BulkConfirmView.as_view(),
+        name="bulk-confirm",
     ),
     path("invitations/<str:token>/", views.AcceptView.as_view(), name="accept"),
 ]

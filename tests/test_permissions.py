@@ -36,6 +36,8 @@ ACTION_VIEWS = {
     "members:role": Action.MEMBER_MANAGE,
     "members:remove": Action.MEMBER_MANAGE,
     "members:invitation": Action.MEMBER_MANAGE,
+    "members:bulk": Action.MEMBER_MANAGE,
+    "members:bulk-confirm": Action.MEMBER_MANAGE,
     "reports:memo-update": Action.DOCUMENT_EDIT,
     "reports:announcement-update": Action.DOCUMENT_EDIT,
     "reports:signed-copy-upload": Action.DOCUMENT_PUBLISH,

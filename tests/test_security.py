@@ -126,7 +126,13 @@ def world():
     invitation = Invitation.objects.create(
         organisation=organisation, email="invitee@example.go.th", role="staff", sent_at=timezone.now()
     )
+    from members.models import BulkInvitation
+
+    bulk = BulkInvitation.objects.create(
+        organisation=organisation, file_name="a.csv", rows=[], created_by=staff
+    )
     return {
+        "bulk": bulk,
         "membership": Membership.objects.filter(organisation=organisation).order_by("pk").first(),
         "invitation": invitation,
         "organisation": organisation,
@@ -213,6 +219,8 @@ def kwargs_for(name, world):
             "step": "cancel",
         },
         "members:accept": {"token": "not-a-signed-link"},
+        "members:bulk": {"pk": world["organisation"].pk},
+        "members:bulk-confirm": {"pk": world["organisation"].pk, "bulk": world["bulk"].pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
         "account": {},
         "oversights": {},
