@@ -14,10 +14,19 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
-from assessments.models import Assessment, IndicatorScore, Organisation, QuestionScore, ScoreImport
+from assessments.models import (
+    Assessment,
+    IndicatorScore,
+    Membership,
+    Organisation,
+    Oversight,
+    QuestionScore,
+    ScoreImport,
+)
 from ita_portal.models import Job
 from measures.choices import MeasureStatus
 from measures.models import Evidence, Measure, ProgressUpdate
+from members.models import BulkInvitation, Invitation
 from oit.models import LinkCheck, RegisterItem
 from reports.models import Memo, MemoSignatory, PublishedDocument, PublishedEvidence
 from tests.factories import scan_pdf
@@ -43,6 +52,10 @@ def counts() -> tuple:
         RegisterItem,
         LinkCheck,
         Job,
+        Membership,
+        Invitation,
+        BulkInvitation,
+        Oversight,
     )
     files = sum(
         len(names)
@@ -59,6 +72,19 @@ def counts() -> tuple:
         for model in (PublishedDocument, PublishedEvidence)
     )
     return tuple(model.objects.count() for model in tables) + (files, versions, withdrawn)
+
+
+def members_post(w: World, path: str = "", **data):
+    """A post to the organisation's members pages as its administrator."""
+    return w.admin.post(f"/organisations/{w.organisation.pk}/members/{path}", data)
+
+
+def bulk_post(w: World, content: bytes, name: str = "people.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return w.admin.post(
+        f"/organisations/{w.organisation.pk}/members/bulk/", {"file": SimpleUploadedFile(name, content)}
+    )
 
 
 def refused_in_thai(world, monkeypatch, name, send, status, text) -> None:

@@ -18,11 +18,13 @@ from measures.choices import MeasureStatus
 from tests.corpus.inputs import (
     PDF,
     big_file,
+    bulk_post,
     command_refused_in_thai,
     evidence_total,
     get,
     many_cells,
     measure_create_page,
+    members_post,
     memo_post,
     progress_post,
     refused_in_thai,
@@ -45,6 +47,34 @@ BE = "พุทธศักราช"
 NOT_FOUND = "ไม่พบหน้าที่ต้องการ"
 
 CASES = [
+    # Members: the invitation, a role, the sheet of many
+    ("invite no address", lambda w, m: members_post(w, email="", role="staff"), 200, "กรุณากรอกข้อมูลช่องนี้"),
+    (
+        "invite not an address",
+        lambda w, m: members_post(w, email="สมศรี@", role="staff"),
+        200,
+        "กรุณากรอกอีเมลให้ถูกต้อง",
+    ),
+    (
+        "invite unknown role",
+        lambda w, m: members_post(w, email="a@example.go.th", role="mayor"),
+        200,
+        "กรุณาเลือกจากรายการ",
+    ),
+    ("bulk empty file", lambda w, m: bulk_post(w, b""), 200, "ไฟล์ที่ส่งมาว่างเปล่า"),
+    ("bulk no headers", lambda w, m: bulk_post(w, b"x,y\n1,2\n"), 200, "ไม่พบหัวคอลัมน์"),
+    (
+        "bulk not a sheet",
+        lambda w, m: bulk_post(w, b"\x89PNG\r\n\x1a\n", "people.xlsx"),
+        200,
+        "อ่านตัวอักษรในไฟล์ CSV ไม่ได้",
+    ),
+    (
+        "bulk bad role",
+        lambda w, m: bulk_post(w, "ชื่อ,อีเมล,บทบาท\nก,a@example.go.th,นายก\n".encode()),
+        200,
+        "แถวที่ 2: บทบาท “นายก”",
+    ),
     # Score form
     ("score 101", lambda w, m: scores_post(w, indicator_1="101"), 200, RANGE),
     ("score -1", lambda w, m: scores_post(w, indicator_1="-1"), 200, RANGE),
