@@ -18,7 +18,11 @@ class InviteForm(PortalForm, forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("บทบาท"), choices=Role.choices)
+    role = forms.ChoiceField(
+        label=_("บทบาท"),
+        choices=Role.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+    )
 
 
 class AccountForm(PortalForm, forms.Form):

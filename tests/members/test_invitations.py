@@ -14,8 +14,8 @@ from django.urls import reverse
 from assessments.choices import Role
 from assessments.models import Membership
 from members.models import Invitation
+from tests.conftest import free_port
 from tests.factories import UserFactory, member
-from tests.members.conftest import free_port
 
 pytestmark = pytest.mark.django_db
 
