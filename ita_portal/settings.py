@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ita_portal",
     "assessments",
     "measures",
@@ -90,6 +93,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session passed a second factor; those who publish, manage members or oversee
+    # must have, before any page (members/second_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "members.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -329,6 +336,9 @@ else:
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "15"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"ITA Portal <{SERVER_EMAIL}>")
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# Two-factor sign-in (TOTP) for everyone who may publish, manage members or oversee.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "ITA Portal"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -37,3 +37,7 @@ AXES_ENABLED = False
 
 # The test client speaks plain HTTP; the HTTPS redirect of production is checked by check --deploy.
 SECURE_SSL_REDIRECT = False
+
+# Most tests sign in administrators with force_login; the second factor is tested on its own
+# (tests/members/test_second_factor.py switches it on), as the login lockout is.
+SECOND_FACTOR_REQUIRED = False

@@ -3,13 +3,14 @@ authentication pages are named), and the superusers' page of overseers."""
 
 from django.urls import path
 
-from . import account, oversights
+from . import account, oversights, second_factor
 
 urlpatterns = [
     path("oversights/", oversights.OversightsView.as_view(), name="oversights"),
     path("oversights/<int:pk>/revoke/", oversights.OversightRevokeView.as_view(), name="oversight-revoke"),
     path("account/", account.AccountView.as_view(), name="account"),
     path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("account/two-factor/", second_factor.TwoFactorView.as_view(), name="two-factor"),
     path("password/reset/", account.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", account.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -70,6 +70,7 @@ NOT_OBJECT = {
     "oversights",  # superusers only (403 for everyone else)
     "oversight-revoke",
     "password_change",
+    "two-factor",  # the person's own second factor
 }
 
 
@@ -226,6 +227,7 @@ def kwargs_for(name, world):
         "oversights": {},
         "oversight-revoke": {"pk": 1},
         "password_change": {},
+        "two-factor": {},
         "password_reset": {},
         "password_reset_done": {},
         "password_reset_complete": {},
