@@ -336,8 +336,9 @@ else:
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "15"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"ITA Portal <{SERVER_EMAIL}>")
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
-# Two-factor sign-in (TOTP) for everyone who may publish, manage members or oversee.
-SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", default=True)
+# Two-factor sign-in (TOTP) for everyone who may publish, manage members or oversee; off by default
+# only in debug mode, where make run's demo logins are tried without a phone.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "ITA Portal"
 LOGGING = {
     "version": 1,
