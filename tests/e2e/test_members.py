@@ -49,3 +49,31 @@ def test_an_invitation_from_the_members_page_to_the_first_page(browser, live_ser
     assert Membership.objects.get(organisation=organisation, user__username="somsri@example.go.th").role == (
         Role.WORKING_GROUP
     )
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["desktop", "phone"])
+def test_a_publisher_enrols_a_totp_app_on_first_sign_in(browser, live_server, frameworks, settings, viewport):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.SECOND_FACTOR_REQUIRED = True
+    organisation = OrganisationFactory(name="องค์การบริหารส่วนตำบลโคกมน", province="เพชรบูรณ์")
+    admin = member(organisation, Role.ADMINISTRATOR, username="publisher", password=PASSWORD)
+    context = browser.new_context(base_url=live_server.url, locale="th-TH", viewport=viewport)
+    page = context.new_page()
+    page.goto("/login/")
+    page.fill("input[name=username]", "publisher")
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page.get_by_role("heading", name="ยืนยันตัวตนสองขั้นตอน")).to_be_visible()
+    expect(page.locator("figure svg")).to_be_visible()  # the QR code
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    device = TOTPDevice.objects.get(user=admin)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    page.locator("#id_code").fill(code)
+    page.get_by_role("button", name="ยืนยัน").click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    screenshot(page, f"two-factor-recovery-{viewport['width']}")
+    page.get_by_role("link", name="ไปต่อ").click()
+    expect(page.get_by_role("heading", name=organisation.name).first).to_be_visible()
+    context.close()
