@@ -30,7 +30,6 @@ class ThaiResetForm(PasswordResetForm):
         label=gettext_lazy("อีเมลที่ใช้กับบัญชี"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": gettext_lazy("กรุณากรอกอีเมลให้ถูกต้อง เช่น name@example.go.th")},
     )
 
 
@@ -82,10 +81,7 @@ class PasswordChangeView(OrganisationScopedMixin, auth_views.PasswordChangeView)
 class ProfileForm(forms.Form):
     first_name = forms.CharField(label=gettext_lazy("ชื่อ"), max_length=150)
     last_name = forms.CharField(label=gettext_lazy("นามสกุล"), max_length=150, required=False)
-    email = forms.EmailField(
-        label=gettext_lazy("อีเมล"),
-        error_messages={"invalid": gettext_lazy("กรุณากรอกอีเมลให้ถูกต้อง เช่น name@example.go.th")},
-    )
+    email = forms.EmailField(label=gettext_lazy("อีเมล"))
 
 
 class AccountView(OrganisationScopedMixin, TemplateView):

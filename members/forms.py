@@ -11,9 +11,7 @@ from ita_portal.forms import PortalForm
 
 
 class InviteForm(PortalForm, forms.Form):
-    email = forms.EmailField(
-        label=_("อีเมล"), error_messages={"invalid": _("กรุณากรอกอีเมลให้ถูกต้อง เช่น name@example.go.th")}
-    )
+    email = forms.EmailField(label=_("อีเมล"))
     role = forms.ChoiceField(label=_("บทบาท"), choices=Role.choices)
 
 
