@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assessments.history import Change, assessment_changes, history_changes
-from assessments.models import Assessment, Organisation
+from assessments.models import Assessment, Membership, Organisation
 
 from ..choices import MeasureStatus
 from ..models import Measure, MeasurePlan, ProgressUpdate
@@ -20,7 +20,8 @@ PROGRESS_FIELDS = {
 
 
 def organisation_changes(organisation: Organisation, limit: int = 1000) -> list[Change]:
-    """Every recorded change to the organisation's scores, plans, measures and progress, newest first.
+    """Every recorded change to the organisation's scores, plans, measures, progress and members (who
+    joined with which role, changed role or left), newest first.
 
     Built from django-simple-history: who, when, and each field's old → new value.
     """
@@ -44,6 +45,11 @@ def organisation_changes(organisation: Organisation, limit: int = 1000) -> list[
         lambda h: f"รายงานความก้าวหน้า “{titles.get(h.measure_id, '')[:60]}”",
         PROGRESS_FIELDS,
         labels={"status": dict(MeasureStatus.choices)},
+    )
+    changes += history_changes(
+        Membership.history.filter(organisation=organisation).select_related("user"),
+        lambda h: f"สมาชิก {h.user.get_full_name() or h.user.get_username()}" if h.user else "สมาชิก",
+        {"role": "บทบาท"},
     )
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]

@@ -128,3 +128,13 @@ def test_a_member_cannot_be_invited_twice_and_a_dead_mail_server_loses_nothing(c
     assert "เป็นสมาชิกของหน่วยงานนี้อยู่แล้ว" in invite(client, org, email="boss@example.go.th").content.decode()
     bad = invite(client, org, email="ไม่ใช่อีเมล").content.decode()
     assert "กรุณากรอกอีเมลให้ถูกต้อง" in bad and 'value="ไม่ใช่อีเมล"' in bad
+
+
+def test_membership_changes_show_in_the_organisations_history(client, org):
+    admin = member(org, Role.ADMINISTRATOR)
+    second = Membership.objects.get(user=member(org, Role.ADMINISTRATOR), organisation=org)
+    client.force_login(admin)
+    client.post(reverse("members:role", args=[org.pk, second.pk]), {"role": Role.STAFF})
+    page = client.get(reverse("measures:organisation-history", args=[org.pk])).content.decode()
+    name = second.user.get_username()
+    assert f"สมาชิก {name}" in page and "ผู้ดูแล/ผู้เผยแพร่" in page and "เจ้าหน้าที่" in page
