@@ -75,6 +75,25 @@ CASES = [
         200,
         "แถวที่ 2: บทบาท “นายก”",
     ),
+    # A person's own account and a forgotten password
+    (
+        "account not an address",
+        lambda w, m: w.staff.post("/account/", {"first_name": "ก", "last_name": "", "email": "ก@"}),
+        200,
+        "กรุณากรอกอีเมลให้ถูกต้อง",
+    ),
+    (
+        "account no name",
+        lambda w, m: w.staff.post("/account/", {"first_name": "", "email": "a@example.go.th"}),
+        200,
+        "กรุณากรอกข้อมูลช่องนี้",
+    ),
+    (
+        "reset not an address",
+        lambda w, m: w.staff.post("/password/reset/", {"email": "@@"}),
+        200,
+        "กรุณากรอกอีเมลให้ถูกต้อง",
+    ),
     # Score form
     ("score 101", lambda w, m: scores_post(w, indicator_1="101"), 200, RANGE),
     ("score -1", lambda w, m: scores_post(w, indicator_1="-1"), 200, RANGE),
