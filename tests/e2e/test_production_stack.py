@@ -90,10 +90,25 @@ def stack(tmp_path_factory):
                 log.close()
                 pytest.fail("make serve did not start:\n" + (home / "serve.log").read_text()[-3000:])
             time.sleep(0.3)
-    yield {"url": url, "log": home / "serve.log", "plan": plan_id}
+    yield {"url": url, "log": home / "serve.log", "plan": plan_id, "db": home / "db.sqlite3"}
     os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=30)
     log.close()
+
+
+def totp_code(database, username: str) -> str:
+    """The code the person's phone would show now, from the served portal's own database."""
+    import sqlite3
+
+    from django_otp.oath import totp
+
+    with sqlite3.connect(database) as connection:
+        key, step, t0, digits = connection.execute(
+            "SELECT d.key, d.step, d.t0, d.digits FROM otp_totp_totpdevice d JOIN auth_user u ON u.id = d.user_id"
+            " WHERE u.username = ? ORDER BY d.id DESC",
+            (username,),
+        ).fetchone()
+    return f"{totp(bytes.fromhex(key), step=step, t0=t0, digits=digits):0{digits}d}"
 
 
 def test_make_serve_serves_styled_pages_and_its_worker_renders_a_queued_pdf(browser, stack):
@@ -114,6 +129,12 @@ def test_make_serve_serves_styled_pages_and_its_worker_renders_a_queued_pdf(brow
     page.fill("input[name=password]", "ItaDemo!2568")
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     assert page.evaluate("document.fonts.check('16px Sarabun')")
+    # A publisher enrols the second factor first (on by default when DEBUG is off).
+    expect(page.get_by_role("heading", name="ยืนยันตัวตนสองขั้นตอน")).to_be_visible()
+    page.locator("#id_code").fill(totp_code(stack["db"], "admin"))
+    page.get_by_role("button", name="ยืนยัน").click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    page.get_by_role("link", name="ไปต่อ").click()
     expect(page.get_by_role("link", name="ดูผล").first).to_be_visible()
 
     # The approved plan's analysis report: queued, rendered by the worker process, downloaded.
