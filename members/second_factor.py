@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import Membership
 from ita_portal.mixins import OrganisationScopedMixin
-from ita_portal.permissions import Action, roles_for
+from ita_portal.permissions import Action, oversight_of, roles_for
 
 RECOVERY_CODES = 10
 # Where a signed-in person without the second factor may still go.
@@ -31,8 +31,9 @@ OPEN_PATHS = ("/account/two-factor/", "/logout/", "/static/", "/healthz", "/help
 
 
 def needs_second_factor(user) -> bool:
-    """Superusers, overseers, and members whose role may publish documents or manage members."""
-    if user.is_superuser or user.oversights.exists():
+    """Superusers, overseers, and members whose role may publish documents or manage members (one
+    query: the oversight is read once per request, and the page's permission checks reuse it)."""
+    if user.is_superuser or oversight_of(user):
         return True
     roles = roles_for(Action.DOCUMENT_PUBLISH) | roles_for(Action.MEMBER_MANAGE)
     return Membership.objects.filter(user=user, role__in=roles).exists()
