@@ -26,6 +26,8 @@ import dj_email_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from ita_portal.logging_config import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -340,38 +342,15 @@ PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 # only in debug mode, where make run's demo logins are tried without a phone.
 SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "ITA Portal"
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"context": {"()": "ita_portal.logs.ContextFilter"}},
-    "formatters": {"line": {"()": "ita_portal.logs.LineFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "filters": ["context"],
-            "formatter": "line",
-        },
-        "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
-            "level": "ERROR",
-            "filters": ["context"],
-        },
-    },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # A 500 leaves its traceback on stdout (and in the admins' mail when ADMINS is set).
-        "django.request": {"handlers": ["stdout", "mail_admins"], "level": "WARNING", "propagate": False},
-        "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        "fontTools": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-        "pikepdf": {"level": "WARNING"},
-        # matplotlib notes at INFO each time a chart has category labels that look like numbers
-        # (the years of a trend): not news for whoever reads the log.
-        "matplotlib": {"level": "WARNING"},
-        "weasyprint": {"level": "ERROR"},
-    },
-}
+# Sign-in with a province's or ministry's OpenID Connect provider, offered when the issuer, the
+# client id and its secret are all set (README "Signing in with an identity provider"). OIDC_NAME
+# is the button's label; OIDC_TIMEOUT bounds each request to the provider, in seconds.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_NAME = os.environ.get("OIDC_NAME", "บัญชีของหน่วยงานต้นสังกัด")
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
+LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"))
 
 # The overseer's dashboard (insights.dashboard): how many organisations it lists as the
 # largest risers and fallers, how many items as most often below target, and the smallest group

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ita_portal.forms import LoginForm
 from ita_portal.views import FaviconView, HealthView, HelpView, JobDetailView, JobListView, JobResultView
 
 admin.site.site_header = "ITA Portal – ผู้ดูแลระบบ"
@@ -10,7 +9,6 @@ admin.site.site_title = "ITA Portal"
 
 urlpatterns = [
     path("", include("home.urls")),
-    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("healthz", HealthView.as_view(), name="healthz"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
@@ -17,12 +18,28 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from assessments.models import Membership
+from ita_portal.forms import LoginForm
 from ita_portal.mixins import OrganisationScopedMixin
 
+from . import oidc
 from .models import ResetRequest
 
 PER_ADDRESS_PER_HOUR = 3  # more are not sent (the page says the same)
 PER_IP_PER_HOUR = 10  # more are refused with a Thai message
+
+
+def provider_name() -> str:
+    """The identity provider's button label, or "" when none is configured."""
+    return settings.OIDC_NAME if oidc.configured() else ""
+
+
+class LoginView(auth_views.LoginView):
+    """The password form, and the identity provider's button when one is configured."""
+
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(provider_name=provider_name(), **kwargs)
 
 
 class ThaiResetForm(PasswordResetForm):
@@ -100,6 +117,8 @@ class AccountView(OrganisationScopedMixin, TemplateView):
             .select_related("organisation")
             .order_by("organisation__name"),
             oversights=user.oversights.all(),
+            identities=user.identities.all(),
+            provider_name=provider_name(),
             **kwargs,
         )
 

@@ -93,3 +93,27 @@ class BulkInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({len(self.rows)} คน)"
+
+
+class Identity(models.Model):
+    """An account's identity at an OpenID Connect provider (``members.oidc``): its issuer and
+    subject. Linked once by a verified e-mail address; afterwards the subject alone signs in, so a
+    changed address at the provider neither loses the account nor reaches another one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identities")
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    email = models.EmailField(_("อีเมลเมื่อเชื่อมบัญชี"))
+    linked_at = models.DateTimeField(_("เชื่อมเมื่อ"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("ใช้ล่าสุดเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("บัญชีผู้ให้บริการยืนยันตัวตน")
+        verbose_name_plural = _("บัญชีผู้ให้บริการยืนยันตัวตน")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="identity_one_per_subject"),
+            models.UniqueConstraint(fields=["issuer", "user"], name="identity_one_per_user_and_issuer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} @ {self.issuer}"

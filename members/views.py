@@ -18,6 +18,7 @@ from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.permissions import Action
 
 from . import services
+from .account import provider_name
 from .forms import AccountForm, InviteForm, RoleForm
 from .models import Invitation
 
@@ -158,7 +159,12 @@ class AcceptView(View):
         return get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
 
     def get(self, request, token, form=None):
-        context = {"invitation": self.invitation, "has_account": self._has_account(), "form": form}
+        context = {
+            "invitation": self.invitation,
+            "has_account": self._has_account(),
+            "form": form,
+            "provider_name": provider_name(),
+        }
         if not request.user.is_authenticated and not context["has_account"]:
             context["form"] = form or AccountForm(email=self.invitation.email)
         return render(request, self.template_name, context)

@@ -46,6 +46,8 @@ OPEN_PAGES = {
     "favicon",
     "help",
     "members:accept",
+    "oidc-start",
+    "oidc-callback",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",

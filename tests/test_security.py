@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Views anyone may open without logging in. Anything else must send a stranger to the login page.
 PUBLIC = {
     "login",
+    "oidc-start",  # 404 unless a provider is configured; then off to it
+    "oidc-callback",
     "logout",  # POST only: logging out needs no account
     "reports:public-organisation",
     "reports:public-latest",
@@ -231,6 +233,8 @@ def kwargs_for(name, world):
         "password_reset": {},
         "password_reset_done": {},
         "password_reset_complete": {},
+        "oidc-start": {},
+        "oidc-callback": {},
         "job-detail": {"public_id": world["job"].public_id},  # a job is its starter's alone
         "job-result": {"public_id": world["job"].public_id},
         "insights:dashboard-table": {"slug": "heat"},
