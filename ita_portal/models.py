@@ -95,3 +95,23 @@ class Job(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+
+class ScheduledRun(models.Model):
+    """One run of a scheduled task at one of its times (``ita_portal.schedule``): the row is the
+    claim. Whichever worker inserts it first queues the task; the unique pair makes every other
+    worker's attempt fail, so two workers never run one time of one task twice."""
+
+    name = models.CharField(max_length=64)
+    slot = models.DateTimeField()
+    worker = models.CharField(max_length=100, blank=True)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("งานตามกำหนดเวลา")
+        verbose_name_plural = _("งานตามกำหนดเวลา")
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="scheduledrun_once_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M}"

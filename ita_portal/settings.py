@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "oit",
     "insights",
     "home",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -310,6 +312,9 @@ WORKER_NICE = int(os.environ.get("WORKER_NICE", "10"))
 # all, and failed with a Thai message otherwise (ita_portal/recovery.py).
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "15"))
 JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "120"))
+# Finished jobs, their result files and the task queue's finished rows are kept this many days
+# (ita_portal.scheduled.prune, every night); cached PDFs not asked for in as long are removed too.
+JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", "30"))
 JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 # How many rows an import may have before its confirmation runs in the background.
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "200"))

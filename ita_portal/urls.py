@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("", include("members.urls")),
     path("", include("members.account_urls")),
+    path("", include("notifications.urls")),
 ]
 
 handler500 = "ita_portal.views.server_error"

@@ -1,13 +1,27 @@
 """The OIT link check as a background task (``ita_portal.jobs``): on demand from the register page,
-and queued daily by ``manage.py check_oit_links``."""
+and every night for each register not checked lately (``check_due_registers``, on the portal's
+schedule; ``manage.py check_oit_links`` does the same out of turn)."""
 
 from __future__ import annotations
 
+import datetime
+import logging
+
+from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
 
 from assessments.models import FiscalYear, Organisation
 from ita_portal import jobs
+from ita_portal.models import JobKind
+
+from .signals import register_checked
+
+logger = logging.getLogger(__name__)
+# Scheduled checks can keep a worker busy for hours (a pause per web site); the worker takes the
+# highest priority first, so they wait behind anything queued by a person (priority 0).
+SCHEDULED_PRIORITY = -50
 
 
 def link_policy():
@@ -40,6 +54,12 @@ def check_register(job_id: int, organisation_id: int, year: int) -> None:
             items=items, policy=link_policy(), on_progress=lambda done: jobs.progress(job_id, done=done)
         )
         counts = summary.verdicts
+        # Whoever listens (the notifications) never fails the check: their errors are logged.
+        for receiver, error in register_checked.send_robust(
+            check_register, organisation=organisation_id, year=year, job_id=job_id
+        ):
+            if isinstance(error, Exception):
+                logger.error("after the link check: %s failed", receiver, exc_info=error)
         jobs.finish(
             job_id,
             message=(
@@ -48,3 +68,46 @@ def check_register(job_id: int, organisation_id: int, year: int) -> None:
             ),
             next_url=reverse("oit:register", kwargs={"pk": organisation_id, "year": year}),
         )
+
+
+def queue_due_checks(fiscal_year: FiscalYear, *, days: int = 7) -> int:
+    """Queue a check of every register of ``fiscal_year`` with links not checked for ``days``
+    (one job per organisation, joined if one is already waiting); how many were queued."""
+    from .models import RegisterItem
+
+    since = timezone.now() - datetime.timedelta(days=days)
+    due = (
+        RegisterItem.objects.filter(fiscal_year=fiscal_year)
+        .exclude(urls="")
+        .values("organisation_id", "organisation__name")
+        .annotate(last=Max("checks__checked_at"))
+        .filter(Q(last__isnull=True) | Q(last__lt=since))
+        .order_by("organisation_id")
+    )
+    queued = 0
+    for row in due:
+        organisation = row["organisation_id"]
+        job, created = jobs.start_or_join(
+            kind=JobKind.LINKCHECK,
+            key=f"linkcheck:{organisation}:{fiscal_year.year}",
+            user=None,
+            title=f"ตรวจลิงก์ OIT ปี {fiscal_year.year} · {row['organisation__name']} (ตามกำหนด)",
+            next_url=reverse("oit:register", kwargs={"pk": organisation, "year": fiscal_year.year}),
+        )
+        if created:
+            # Below everything a person is waiting for: a page's PDF, an export, an import.
+            jobs.enqueue(
+                job, check_register.using(priority=SCHEDULED_PRIORITY), organisation, fiscal_year.year
+            )
+            queued += 1
+    return queued
+
+
+@task()
+def check_due_registers() -> None:
+    """Every night (ita_portal.schedule): the current register year's checks that are due."""
+    from .selectors import register_year
+
+    fiscal_year = register_year(timezone.localdate())
+    if fiscal_year is not None:
+        queue_due_checks(fiscal_year)

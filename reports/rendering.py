@@ -10,6 +10,7 @@ served, and storing a new one removes the plan's older ones of that kind.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.core.files.base import ContentFile
@@ -45,3 +46,24 @@ def store(name: str, data: bytes) -> None:
     for other in names:
         if other.startswith(stem) and f"{PREFIX}/{other}" != name:
             files.delete(f"{PREFIX}/{other}")
+
+
+def prune(*, older_than: datetime.datetime, plan_ids: set[int]) -> int:
+    """Remove cached PDFs of plans no longer in ``plan_ids``, and those not written since
+    ``older_than`` (a newer render of the same document replaces its file, so an old file is one
+    nobody has asked for since the records changed, or at all). Published documents live in
+    another store and are never touched. How many were removed."""
+    files = storage()
+    try:
+        _dirs, names = files.listdir(PREFIX)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for short in names:
+        name = f"{PREFIX}/{short}"
+        plan = short.split("-", 1)[0]
+        gone = not plan.isdigit() or int(plan) not in plan_ids
+        if gone or files.get_modified_time(name) < older_than:
+            files.delete(name)
+            removed += 1
+    return removed

@@ -86,3 +86,22 @@ def _batch_item(plan: MeasurePlan, kind: str, publish: bool, user, day, base_url
     bundle.writestr(filename, data)
     url = reverse("reports:document-pdf", kwargs={"pk": plan.pk, "kind": kind})
     return {"ok": True, "message": f"{DocumentKind(kind).label} ({len(data) // 1024} KB)", "url": url}
+
+
+@task()
+def prune_renders() -> None:
+    """Every night (ita_portal.schedule): cached PDFs of removed plans, or not renewed in
+    ``JOBS_KEEP_DAYS``."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    older_than = timezone.now() - datetime.timedelta(days=settings.JOBS_KEEP_DAYS)
+    rendering.prune(older_than=older_than, plan_ids=set(MeasurePlan.objects.values_list("pk", flat=True)))
+
+
+@task()
+def sweep_files() -> None:
+    """Every night (ita_portal.schedule): ``manage.py sweep_files`` (files no row names)."""
+    from django.core.management import call_command
+
+    call_command("sweep_files", stdout=io.StringIO())

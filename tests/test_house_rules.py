@@ -6,7 +6,17 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("ita_portal", "assessments", "measures", "members", "reports", "oit", "insights", "home")
+APPS = (
+    "ita_portal",
+    "assessments",
+    "measures",
+    "members",
+    "reports",
+    "oit",
+    "insights",
+    "home",
+    "notifications",
+)
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 

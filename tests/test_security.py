@@ -73,6 +73,8 @@ NOT_OBJECT = {
     "oversight-revoke",
     "password_change",
     "two-factor",  # the person's own second factor
+    "notifications:list",  # the person's own notifications
+    "notifications:read-all",
 }
 
 
@@ -134,7 +136,11 @@ def world():
     bulk = BulkInvitation.objects.create(
         organisation=organisation, file_name="a.csv", rows=[], created_by=staff
     )
+    from notifications.models import Notification
+
+    note = Notification.objects.create(user=staff, kind="plan_submitted", text="แผน", url="/", key="k")
     return {
+        "notification": note,  # a person's own: anyone else's is a 404
         "bulk": bulk,
         "membership": Membership.objects.filter(organisation=organisation).order_by("pk").first(),
         "invitation": invitation,
@@ -233,6 +239,10 @@ def kwargs_for(name, world):
         "password_reset": {},
         "password_reset_done": {},
         "password_reset_complete": {},
+        "notifications:list": {},
+        "notifications:read-all": {},
+        "notifications:open": {"pk": world["notification"].pk},
+        "notifications:read": {"pk": world["notification"].pk},
         "oidc-start": {},
         "oidc-callback": {},
         "job-detail": {"public_id": world["job"].public_id},  # a job is its starter's alone

@@ -27,6 +27,7 @@ from ita_portal.models import Job
 from measures.choices import MeasureStatus
 from measures.models import Evidence, Measure, ProgressUpdate
 from members.models import BulkInvitation, Invitation
+from notifications.models import Preference
 from oit.models import LinkCheck, RegisterItem
 from reports.models import Memo, MemoSignatory, PublishedDocument, PublishedEvidence
 from tests.factories import scan_pdf
@@ -56,6 +57,7 @@ def counts() -> tuple:
         Invitation,
         BulkInvitation,
         Oversight,
+        Preference,
     )
     files = sum(
         len(names)

@@ -75,6 +75,19 @@ CASES = [
         200,
         "แถวที่ 2: บทบาท “นายก”",
     ),
+    # A person's notifications: how they want them by e-mail
+    (
+        "notification e-mail choice not offered",
+        lambda w, m: w.staff.post("/notifications/", {"email": "hourly"}),
+        200,
+        "กรุณาเลือกจากรายการ (hourly ไม่อยู่ในรายการ)",
+    ),
+    (
+        "notification e-mail choice missing",
+        lambda w, m: w.staff.post("/notifications/", {}),
+        200,
+        "กรุณากรอกข้อมูลช่องนี้",
+    ),
     # A person's own account and a forgotten password
     (
         "account not an address",

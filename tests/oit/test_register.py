@@ -267,6 +267,11 @@ def test_checking_runs_as_a_job_and_keeps_its_history(client, agency, local_site
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert job.status == "done" and "ตรวจ 4 ลิงก์แล้ว ผลรายข้อ: ใช้ได้ 2 · ควรตรวจ 1 · ใช้ไม่ได้ 2" in job.message
+    # The register's editors are told which items to fix (notifications.reminders.broken_links).
+    from notifications.models import Notification
+
+    (told,) = Notification.objects.filter(kind="links_broken").values_list("text", flat=True).distinct()
+    assert "พบข้อที่ลิงก์ใช้ไม่ได้หรือไม่เป็นปัจจุบัน 3 ข้อ" in told
     page = client.get(url(organisation)).content.decode()
     row = page[page.index('id="item-o2"') :]
     assert "✖ ลิงก์เสีย 404" in row[: row.index("</tr>")]

@@ -186,8 +186,8 @@ def test_documents_page_makes_a_bounded_number_of_queries(with_memo, client, dja
     # Four documents built from one analysis, their checks and versions, each rendered to HTML to
     # know whether its latest version is still the document (last year's measures read once), and
     # the plan year's item codes for each document's measures, and the analysis report's rank
-    # among its peers (two).
-    with django_assert_max_num_queries(53):
+    # among its peers (two); the bell's unread count (one).
+    with django_assert_max_num_queries(54):
         assert client.get(urls(plan)["documents"]).status_code == 200
 
 

@@ -6,7 +6,10 @@ Stop it with Ctrl+C or SIGTERM: the child finishes its current task first (as db
 
 While its child runs, it renews the heartbeat of the child's jobs; when the child dies (killed,
 out of memory), it recovers them at once, and from time to time any job whose worker is gone
-(ita_portal.recovery).
+(ita_portal.recovery). At the same beat it queues the portal's scheduled tasks whose time has
+come (ita_portal.schedule: the nightly link checks and housekeeping, the morning's reminders and
+digests), so no system cron is needed; several workers queue each time once. ``--batch`` (the
+tests) does not.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections
 
-from ita_portal import recovery
+from ita_portal import recovery, schedule
 from ita_portal.commands import ThaiCommand
 
 logger = logging.getLogger(__name__)
@@ -79,7 +82,9 @@ class Command(ThaiCommand):
             self.worker,
         ] + (["--batch"] if batch else [])
         children = 0
+        self.batch = batch
         self._look_after(recovery.recover_stale)
+        self._look_after(self._scheduled)
         while not self.stopping:
             started = time.monotonic()
             env = {**os.environ, "ITA_WORKER": self.worker}
@@ -105,6 +110,11 @@ class Command(ThaiCommand):
                 return child.wait(timeout=settings.JOB_HEARTBEAT_SECONDS)
             except subprocess.TimeoutExpired:
                 self._look_after(lambda: (recovery.heartbeat(self.worker), recovery.recover_stale()))
+                self._look_after(self._scheduled)
+
+    def _scheduled(self) -> None:
+        if not self.batch:
+            schedule.tick(worker=self.worker)
 
     def _child_gone(self) -> None:
         """The child's jobs and task rows, whatever state it left them in."""
