@@ -78,7 +78,7 @@ RULES: dict[Action, frozenset[str]] = {
     Action.HISTORY_VIEW: _ADMINISTRATORS,
     Action.REGISTER_EDIT: _EDITORS | _ADMINISTRATORS,
     Action.MEMBER_MANAGE: _ADMINISTRATORS,
-    Action.OVERSIGHT_GRANT: frozenset(),  # no role: superusers only
+    Action.OVERSIGHT_GRANT: frozenset(),  # no role: superusers, and national overseers they let
 }
 SUPERUSERS_ONLY = frozenset(action for action, roles in RULES.items() if not roles)
 
@@ -97,7 +97,7 @@ REFUSALS: dict[Action, str] = {
     Action.HISTORY_VIEW: "ประวัติการแก้ไขของหน่วยงานเปิดได้เฉพาะผู้ดูแล",
     Action.REGISTER_EDIT: "เฉพาะเจ้าหน้าที่ คณะทำงาน ITA และผู้ดูแลของหน่วยงานเท่านั้นที่แก้ไขหรือตรวจทะเบียน OIT ได้",
     Action.MEMBER_MANAGE: "เฉพาะผู้ดูแลของหน่วยงานเท่านั้นที่เชิญ เปลี่ยนบทบาท หรือนำสมาชิกออกได้",
-    Action.OVERSIGHT_GRANT: "เฉพาะผู้ดูแลระบบเท่านั้นที่มอบหรือถอนสิทธิ์ผู้กำกับติดตามได้",
+    Action.OVERSIGHT_GRANT: "เฉพาะผู้ดูแลระบบ และผู้กำกับติดตามทั่วประเทศที่ได้รับสิทธิ์ เท่านั้นที่มอบหรือถอนสิทธิ์ผู้กำกับติดตามได้",
 }
 
 ALL_ROLES = frozenset(Role.values) | {OVERSEER}
@@ -155,6 +155,8 @@ def anywhere(user, action: Action) -> bool:
         return False
     if user.is_superuser:
         return True
+    if action == Action.OVERSIGHT_GRANT:  # a national overseer a superuser let grant it further
+        return user.oversights.filter(province="", may_grant=True).exists()
     if OVERSEER in RULES[action] and oversight_of(user):
         return True
     return user.memberships.filter(role__in=RULES[action]).exists()

@@ -69,8 +69,43 @@ def _measures_to_report(year: int, quarter: int):
         )
         .exclude(status__in=FINISHED)
         .exclude(last_update_on__gte=start)
-        .values_list("plan__assessment__organisation_id", "plan_id", "title", "owner_person")
+        .order_by()
     )
+
+
+def _grouped(measures) -> dict[tuple, list]:
+    """{(organisation id, group): [(measure id, plan id, title, owner), …]} from rows of
+    (organisation id, group, measure id, plan id, title, owner), read in chunks."""
+    groups: dict[tuple, list] = defaultdict(list)
+    for organisation_id, group, pk, plan_id, title, owner in measures.iterator(chunk_size=2000):
+        # A notice shows the first titles cut at 80 characters: no more is kept of any.
+        groups[(organisation_id, group)].append((pk, plan_id, title[:80], owner))
+    return groups
+
+
+def _notices(groups: dict[tuple, list], kind: str, key, text, url):
+    """One notice per organisation, group and person: to each measure's owner (a member named by
+    it), else to everyone who may record progress, naming the measures. ``key``, ``text`` and
+    ``url`` make the notice's parts from (organisation id, group), (organisation's name, group,
+    titles) and the group's measures. Yields, for ``notify`` to write as it comes."""
+    organisations = {organisation_id for organisation_id, _ in groups}
+    editors, owners = who_may(organisations, Action.PROGRESS_EDIT), _owners(organisations)
+    names = dict(Organisation.objects.filter(pk__in=organisations).values_list("pk", "name"))
+    for (organisation_id, group), measures in groups.items():
+        titles_for: dict[int, list[str]] = defaultdict(list)
+        for _pk, _plan, title, owner in measures:
+            owner_id = owners.get((organisation_id, owner.strip().lower())) if owner else None
+            for user in {owner_id} if owner_id else editors.get(organisation_id, ()):
+                titles_for[user].append(title)
+        for user, titles in titles_for.items():
+            yield notification(
+                user,
+                kind,
+                key(organisation_id, group),
+                text(names[organisation_id], group, titles),
+                url(measures),
+                organisation_id,
+            )
 
 
 def progress(today: datetime.date, kind: str) -> None:
@@ -81,68 +116,53 @@ def progress(today: datetime.date, kind: str) -> None:
     end = quarter_bounds(year, quarter)[1]
     if kind == Kind.PROGRESS_DUE and (end - today).days > DUE_DAYS:
         return
-    by_organisation = defaultdict(list)
-    for organisation_id, plan_id, title, owner in _measures_to_report(year, quarter).iterator(
-        chunk_size=2000
-    ):
-        by_organisation[organisation_id].append((plan_id, title, owner))
-    if not by_organisation:
-        return
-    editors, owners = who_may(by_organisation, Action.PROGRESS_EDIT), _owners(by_organisation)
-    names = dict(Organisation.objects.filter(pk__in=list(by_organisation)).values_list("pk", "name"))
-    rows = []
-    for organisation_id, measures in by_organisation.items():
-        titles_for: dict[int, list[str]] = defaultdict(list)
-        for _plan, title, owner in measures:
-            owner_id = owners.get((organisation_id, owner.strip().lower())) if owner else None
-            for user in {owner_id} if owner_id else editors.get(organisation_id, ()):
-                titles_for[user].append(title)
-        verb = (
-            f"ต้องรายงานภายใน {thai_date(end)}"
-            if kind == Kind.PROGRESS_DUE
-            else f"เลยกำหนด {thai_date(end)} แล้ว"
+    rows = _measures_to_report(year, quarter).values_list(
+        "plan__assessment__organisation_id", "plan__plan_year", "pk", "plan_id", "title", "owner_person"
+    )
+    verb = (
+        f"ต้องรายงานภายใน {thai_date(end)}" if kind == Kind.PROGRESS_DUE else f"เลยกำหนด {thai_date(end)} แล้ว"
+    )
+    notify(
+        _notices(
+            _grouped(rows),
+            kind,
+            key=lambda organisation_id, _year: f"{kind}:{organisation_id}:{year}Q{quarter}",
+            text=lambda name, _year, titles: (
+                f"{name}: ความก้าวหน้าไตรมาส {quarter}/{year} ของมาตรการ {len(titles)} รายการ {verb}"
+                f" ({_titles(titles)})"
+            ),
+            url=lambda measures: reverse("measures:plan-progress", args=[measures[0][1]]),
         )
-        url = reverse("measures:plan-progress", args=[measures[0][0]])
-        for user, titles in titles_for.items():
-            text = (
-                f"{names[organisation_id]}: ความก้าวหน้าไตรมาส {quarter}/{year} ของมาตรการ {len(titles)} รายการ"
-                f" {verb} ({_titles(titles)})"
-            )
-            key = f"{kind}:{organisation_id}:{year}Q{quarter}"
-            rows.append(
-                notification(user, kind=kind, key=key, text=text, url=url, organisation_id=organisation_id)
-            )
-    notify(rows)
+    )
 
 
 def late(today: datetime.date) -> None:
-    """Every measure past its planned end, neither done nor cancelled, once per planned end."""
-    rows = list(
+    """Measures past their planned end, neither done nor cancelled: one notice per organisation and
+    planned end (the measures of a quarter fall late together), naming them."""
+    rows = (
         Measure.objects.filter(plan__status__in=ACTIVE_PLANS, planned_end_on__lt=today)
         .exclude(status__in=FINISHED)
-        .values_list("pk", "plan__assessment__organisation_id", "title", "planned_end_on", "owner_person")
-    )
-    if not rows:
-        return
-    organisations = {row[1] for row in rows}
-    editors, owners = who_may(organisations, Action.PROGRESS_EDIT), _owners(organisations)
-    names = dict(Organisation.objects.filter(pk__in=organisations).values_list("pk", "name"))
-    made = []
-    for pk, organisation_id, title, planned_end, owner in rows:
-        owner_id = owners.get((organisation_id, owner.strip().lower())) if owner else None
-        text = (
-            f"{names[organisation_id]}: มาตรการ “{title[:200]}” เลยกำหนดเสร็จ {thai_date(planned_end)} แล้ว"
-            " กรุณารายงานความก้าวหน้า"
+        .order_by()
+        .values_list(
+            "plan__assessment__organisation_id", "planned_end_on", "pk", "plan_id", "title", "owner_person"
         )
-        url = reverse("measures:measure-progress", args=[pk])
-        key = f"late:{pk}:{planned_end.isoformat()}"
-        for user in {owner_id} if owner_id else editors.get(organisation_id, ()):
-            made.append(
-                notification(
-                    user, kind=Kind.MEASURE_LATE, key=key, text=text, url=url, organisation_id=organisation_id
-                )
-            )
-    notify(made)
+    )
+    notify(
+        _notices(
+            _grouped(rows),
+            Kind.MEASURE_LATE,
+            key=lambda organisation_id, end: f"late:{organisation_id}:{end.isoformat()}",
+            text=lambda name, end, titles: (
+                f"{name}: มาตรการ {len(titles)} รายการเลยกำหนดเสร็จ {thai_date(end)} แล้ว"
+                f" กรุณารายงานความก้าวหน้า ({_titles(titles)})"
+            ),
+            url=lambda measures: (
+                reverse("measures:measure-progress", args=[measures[0][0]])
+                if len(measures) == 1
+                else reverse("measures:plan-progress", args=[measures[0][1]])
+            ),
+        )
+    )
 
 
 def windows(today: datetime.date) -> None:
@@ -168,13 +188,18 @@ def windows(today: datetime.date) -> None:
         return
     organisations = list(Organisation.objects.values_list("pk", flat=True))
     everyone, editors = who_may(organisations, None), who_may(organisations, Action.REGISTER_EDIT)
-    made = []
-    for kind, key, text, window in events:
-        people, page = (editors, "oit:register-current") if window.kind == OIT else (everyone, "home")
-        for organisation_id, users in people.items():
-            url = reverse(page, args=[organisation_id]) if page != "home" else reverse(page)
-            made.extend(notification(user, kind, key, text, url, organisation_id) for user in users)
-    notify(made)
+
+    def notices():
+        for kind, key, text, window in events:
+            people = editors if window.kind == OIT else everyone
+            for organisation_id, users in people.items():
+                if window.kind == OIT:
+                    url = reverse("oit:register-current", args=[organisation_id])
+                else:
+                    url = reverse("home")
+                yield from (notification(user, kind, key, text, url, organisation_id) for user in users)
+
+    notify(notices())
 
 
 def broken_links(organisation_id: int, year: int, job_id: int) -> None:

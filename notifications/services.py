@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import islice
 
 from django.db import transaction
 from django.db.models import Q
@@ -31,16 +32,15 @@ def who_may(organisation_ids: Iterable[int], action: Action | None) -> dict[int,
 
 
 def notify(rows: Iterable[Notification]) -> None:
-    """Write unsaved notifications, skipping any a person already has for that event; queue the
-    e-mail of those who want it at once when the transaction commits."""
-    rows = list(rows)
-    if not rows:
-        return
+    """Write unsaved notifications (an iterable: a generator is written as it comes, ``BATCH`` at a
+    time, never held whole), skipping any a person already has for that event; queue the e-mail
+    of those who want it at once when the transaction commits."""
+    rows, users = iter(rows), set()
     with transaction.atomic():
-        for start in range(0, len(rows), BATCH):
-            Notification.objects.bulk_create(rows[start : start + BATCH], ignore_conflicts=True)
-        users = {row.user_id for row in rows}
-        if _any_immediate(users):
+        while batch := list(islice(rows, BATCH)):
+            Notification.objects.bulk_create(batch, ignore_conflicts=True)
+            users.update(row.user_id for row in batch)
+        if users and _any_immediate(users):
             transaction.on_commit(_send_pending)
 
 

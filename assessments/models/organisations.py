@@ -123,7 +123,8 @@ class Membership(models.Model):
 class Oversight(models.Model):
     """A person who follows organisations without belonging to them — those of a province, or
     (no province) every one — and may only read: results, analyses, plans, progress, documents,
-    exports. Granted by a superuser in the admin."""
+    exports. Granted in the portal by a superuser, or by a national overseer given the right to
+    (``may_grant``, national only, given by a superuser)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oversights")
     province = models.CharField(
@@ -133,6 +134,11 @@ class Oversight(models.Model):
         choices=PROVINCE_CHOICES,
         help_text=_("เว้นว่าง = ทุกหน่วยงานทั่วประเทศ"),
     )
+    may_grant = models.BooleanField(
+        _("มอบสิทธิ์ผู้กำกับติดตามแก่ผู้อื่นได้"),
+        default=False,
+        help_text=_("เฉพาะผู้กำกับติดตามทั่วประเทศ"),
+    )
 
     history = HistoricalRecords()  # who was granted or lost an area, and by whom
 
@@ -140,7 +146,11 @@ class Oversight(models.Model):
         verbose_name = _("ผู้กำกับติดตาม")
         verbose_name_plural = _("ผู้กำกับติดตาม")
         constraints = [
-            models.UniqueConstraint(fields=["user", "province"], name="oversight_unique_user_province")
+            models.UniqueConstraint(fields=["user", "province"], name="oversight_unique_user_province"),
+            models.CheckConstraint(
+                condition=models.Q(may_grant=False) | models.Q(province=""),
+                name="oversight_grant_is_national",
+            ),
         ]
 
     def __str__(self) -> str:

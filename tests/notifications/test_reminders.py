@@ -62,13 +62,15 @@ def test_a_report_in_the_quarter_is_not_reminded_and_a_missing_one_is_overdue_af
     assert set(notes) == {"staff"} and "เลยกำหนด 31 มีนาคม 2569 แล้ว" in notes["staff"].text
 
 
-def test_a_measure_past_its_end_is_late_once(world):
+def test_measures_past_their_end_are_late_once_per_organisation_and_end(world):
     reminders.late(DAY(2026, 4, 5))
-    late = Notification.objects.filter(
-        kind=Kind.MEASURE_LATE, organisation=world["plan"].assessment.organisation
-    )
+    organisation = world["plan"].assessment.organisation
     ended = world["plan"].measures.filter(planned_end_on__lt=DAY(2026, 4, 5)).count()
-    assert ended and late.order_by().values("key").distinct().count() == ended
+    notes = told(Kind.MEASURE_LATE)
+    assert ended and {"staff", world["wg"].username} <= set(notes)
+    mine = Notification.objects.get(kind=Kind.MEASURE_LATE, organisation=organisation, user=world["wg"])
+    assert f"มาตรการ {ended - 1} รายการเลยกำหนดเสร็จ 31 มีนาคม 2569 แล้ว" in mine.text  # not staff's own
+    assert mine.key == f"late:{organisation.pk}:2026-03-31"
     before = Notification.objects.count()
     reminders.late(DAY(2026, 4, 6))
     assert Notification.objects.count() == before
