@@ -36,6 +36,7 @@ from .services import notification, notify, who_may
 DUE_DAYS = 14
 CLOSING_DAYS = 7
 OPENING_DAYS = 3  # a worker down on the opening day still announces it in the next days
+ORGANISATIONS_AT_ONCE = 1000  # a national run reads and writes the measures of this many at a time
 ACTIVE_PLANS = (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
 FINISHED = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
 
@@ -83,6 +84,17 @@ def _grouped(measures) -> dict[tuple, list]:
     return groups
 
 
+def _by_organisations(measures, kind: str, key, text, url):
+    """``_notices`` of ``measures`` (rows as ``_grouped`` reads them), ``ORGANISATIONS_AT_ONCE``
+    organisations at a time: the memory a national run holds is that of one slice."""
+    ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), ORGANISATIONS_AT_ONCE):
+        first, last = ids[start], ids[min(start + ORGANISATIONS_AT_ONCE, len(ids)) - 1]
+        groups = _grouped(measures.filter(plan__assessment__organisation__pk__range=(first, last)))
+        if groups:
+            yield from _notices(groups, kind, key, text, url)
+
+
 def _notices(groups: dict[tuple, list], kind: str, key, text, url):
     """One notice per organisation, group and person: to each measure's owner (a member named by
     it), else to everyone who may record progress, naming the measures. ``key``, ``text`` and
@@ -123,8 +135,8 @@ def progress(today: datetime.date, kind: str) -> None:
         f"ต้องรายงานภายใน {thai_date(end)}" if kind == Kind.PROGRESS_DUE else f"เลยกำหนด {thai_date(end)} แล้ว"
     )
     notify(
-        _notices(
-            _grouped(rows),
+        _by_organisations(
+            rows,
             kind,
             key=lambda organisation_id, _year: f"{kind}:{organisation_id}:{year}Q{quarter}",
             text=lambda name, _year, titles: (
@@ -148,8 +160,8 @@ def late(today: datetime.date) -> None:
         )
     )
     notify(
-        _notices(
-            _grouped(rows),
+        _by_organisations(
+            rows,
             Kind.MEASURE_LATE,
             key=lambda organisation_id, end: f"late:{organisation_id}:{end.isoformat()}",
             text=lambda name, end, titles: (

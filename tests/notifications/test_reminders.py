@@ -110,3 +110,15 @@ def test_a_link_check_names_the_broken_and_outdated_items_to_the_register_editor
     reminders.broken_links(org.pk, 2569, job_id=7)
     assert Notification.objects.count() == 2
     assert staff.notifications.count() == 1
+
+
+def test_organisations_read_a_slice_at_a_time_give_the_same_notices(world, monkeypatch):
+    reminders.late(DAY(2026, 4, 5))
+    reminders.progress(DAY(2026, 3, 20), Kind.PROGRESS_DUE)
+    whole = sorted(Notification.objects.values_list("user_id", "key", "text"))
+    assert len({key for _, key, _ in whole}) >= 3  # two organisations' notices at least
+    Notification.objects.all().delete()
+    monkeypatch.setattr(reminders, "ORGANISATIONS_AT_ONCE", 1)
+    reminders.late(DAY(2026, 4, 5))
+    reminders.progress(DAY(2026, 3, 20), Kind.PROGRESS_DUE)
+    assert sorted(Notification.objects.values_list("user_id", "key", "text")) == whole
