@@ -8,4 +8,5 @@ export DEBUG=1
 .venv/bin/python manage.py load_framework > /dev/null
 .venv/bin/python manage.py load_measure_templates > /dev/null
 .venv/bin/python manage.py generate_demo_data --organisations "${ORGANISATIONS:-8300}" --years 2568-2569 --plans
+.venv/bin/python benchmarks/reminders.py --prepare
 .venv/bin/python benchmarks/reminders.py "$@"
