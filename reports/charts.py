@@ -221,7 +221,8 @@ def heat_map(
     height = top + cell_height * len(rows) + 4
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" font-family="Sarabun, sans-serif" font-size="11" role="img">',
+        f'width="{width}" height="{height}" font-family="Sarabun, sans-serif" font-size="11" role="img" '
+        f'aria-label="ค่าเฉลี่ยรายตัวชี้วัดของแต่ละกลุ่ม (ตัวเลขอยู่ในตารางของแผนภาพนี้)">',
         f'<text x="{label_width + cell_width * len(columns) / 2}" y="12" text-anchor="middle">ตัวชี้วัดที่</text>',
     ]
     for c, number in enumerate(columns):

@@ -18,3 +18,35 @@ document.querySelectorAll("[data-max-chars]").forEach((field) => {
   field.addEventListener("input", update);
   update();
 });
+
+// A background job's page follows its job (ita_portal/templates/ita_portal/job_detail.html):
+// every data-follow milliseconds it reads the page again and puts the new card in place, until
+// the job has finished; a change of status is said once by the role="status" line. A failed
+// read is tried again at the next beat.
+const followJob = () => {
+  const card = document.querySelector("[data-job-card][data-follow]");
+  if (!card) return;
+  window.setTimeout(async () => {
+    try {
+      const response = await fetch(window.location.href, { cache: "no-store", credentials: "same-origin" });
+      if (response.ok) {
+        const page = new DOMParser().parseFromString(await response.text(), "text/html");
+        const fresh = page.querySelector("[data-job-card]");
+        if (fresh) {
+          card.replaceWith(document.importNode(fresh, true));
+          const said = document.getElementById("job-announce");
+          const status = page.getElementById("job-announce");
+          if (said && status && said.textContent !== status.textContent) said.textContent = status.textContent;
+          const rest = page.querySelector("[data-job-items]");
+          const items = document.querySelector("[data-job-items]");
+          if (rest && items) items.replaceWith(document.importNode(rest, true));
+          else if (rest) document.getElementById("job").after(document.importNode(rest, true));
+        }
+      }
+    } catch (error) {
+      // the server restarting, a network blip: the next beat reads again
+    }
+    followJob();
+  }, Number(card.dataset.follow));
+};
+followJob();

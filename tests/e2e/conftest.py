@@ -83,15 +83,105 @@ def maintainers_notes(served: list) -> list[str]:
     return found
 
 
+# WCAG 2.1 A and AA, as axe-core tags them; a critical or serious violation fails the test.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = ("critical", "serious")
+AXE_LOG = SCREENSHOTS / "axe.jsonl"
+
+
+def replay(body: str):
+    """A route handler that answers with the page as it was served."""
+
+    def answer(route):
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=body)
+
+    return answer
+
+
+def accessibility_violations(browser, served: list, label: str, **viewport) -> list[str]:
+    """axe-core (bundled by axe-playwright-python, injected by Playwright, so the portal's CSP is
+    untouched) on each page the test was served, once per address: the page exactly as it was
+    served (replayed from what was kept, so a later step of the test cannot change it), with the
+    portal's CSS and scripts, in the viewport the test used. Every violation goes to ``tests/screenshots/axe.jsonl``; the critical and serious
+    ones are returned."""
+    import json
+    from urllib.parse import urlsplit
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    replaying = browser.new_context(locale="th-TH", **viewport)
+    axe, page, failing, seen = Axe(), replaying.new_page(), [], set()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with AXE_LOG.open("a", encoding="utf-8") as log:
+        for url, body in served:
+            where = urlsplit(url)
+            address = where.path + (f"?{where.query}" if where.query else "")
+            if address in seen:
+                continue
+            seen.add(address)
+            page.route(url, replay(body))
+            page.goto(url)
+            page.unroute(url)
+            log.write(
+                json.dumps({"test": label, "page": address, "checked": True}, ensure_ascii=False) + "\n"
+            )
+            options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+            for violation in axe.run(page, options=options).response["violations"]:
+                nodes = [node["target"] for node in violation["nodes"]]
+                log.write(
+                    json.dumps(
+                        {
+                            "test": label,
+                            "page": address,
+                            "id": violation["id"],
+                            "impact": violation["impact"],
+                            "nodes": len(nodes),
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+                if violation["impact"] in FAILING_IMPACTS:
+                    failing.append(
+                        f"{address}: {violation['id']} ({violation['impact']}) × {len(nodes)}, e.g. {nodes[0]}"
+                    )
+    replaying.close()
+    return failing
+
+
+def checked(browser, opened: list, label: str) -> None:
+    """What the pages of each context showed: no maintainer's note, and — unless
+    AXE_REPORT_ONLY=1, for a measurement — no critical or serious WCAG 2.1 AA violation."""
+    notes, failing = [], []
+    for served, viewport in opened:
+        notes += maintainers_notes(served)
+        failing += accessibility_violations(browser, served, label, **viewport)
+    assert all(served for served, _ in opened) and notes == []
+    if os.environ.get("AXE_REPORT_ONLY") != "1":
+        assert failing == [], "WCAG 2.1 AA (axe-core):\n" + "\n".join(failing)
+
+
 @pytest.fixture
-def context(browser, live_server, frameworks):
-    context = browser.new_context(base_url=live_server.url, locale="th-TH", accept_downloads=True)
-    context.set_default_timeout(30_000)
-    served = watch_pages(context)
-    yield context
-    notes = maintainers_notes(served)
-    context.close()
-    assert served and notes == []
+def open_context(browser, live_server, request):
+    """``open_context(viewport=…, is_mobile=…)``: a browser context on the live server whose pages
+    are checked when the test ends (``checked``), whether or not the test closed it."""
+    opened = []
+
+    def make(**options):
+        options = {"base_url": live_server.url, "locale": "th-TH", **options}
+        context = browser.new_context(**options)
+        context.set_default_timeout(30_000)
+        viewport = {key: options[key] for key in ("viewport", "is_mobile") if key in options}
+        opened.append((watch_pages(context), viewport))
+        return context
+
+    yield make
+    checked(browser, opened, request.node.nodeid)
+
+
+@pytest.fixture
+def context(open_context, frameworks):
+    return open_context(accept_downloads=True)
 
 
 @pytest.fixture

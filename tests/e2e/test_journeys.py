@@ -81,9 +81,7 @@ def test_working_group_generates_edits_and_approves_the_plan(page):
     screenshot(page, "2-working-group-approved", guide=True)
 
 
-def test_administrator_downloads_publishes_and_the_public_link_opens_without_login(
-    page, browser, live_server
-):
+def test_administrator_downloads_publishes_and_the_public_link_opens_without_login(page, open_context):
     plan, _ = make_approved_plan(OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา"))
     member(plan.assessment.organisation, Role.ADMINISTRATOR, username="admin1", password=PASSWORD)
     log_in(page, "admin1")
@@ -126,7 +124,7 @@ def test_administrator_downloads_publishes_and_the_public_link_opens_without_log
     page.evaluate("document.querySelector('#document-announcement').scrollIntoView()")
     screenshot(page, "3-documents-signed", guide=True)
 
-    stranger = browser.new_context(base_url=live_server.url)  # no login
+    stranger = open_context()  # no login
     try:
         response = stranger.request.get(f"/public/documents/{published.public_id}.pdf")
         assert response.status == 200 and response.body().startswith(b"%PDF-")

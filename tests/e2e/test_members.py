@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
-def test_an_invitation_from_the_members_page_to_the_first_page(browser, live_server, frameworks, page, smtp):
+def test_an_invitation_from_the_members_page_to_the_first_page(open_context, frameworks, page, smtp):
     organisation = OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา")
     member(organisation, Role.ADMINISTRATOR, username="admin1", password=PASSWORD)
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -31,7 +31,7 @@ def test_an_invitation_from_the_members_page_to_the_first_page(browser, live_ser
     (message,) = smtp.messages
     link = re.search(r"https?://\S+(/invitations/\S+/)", message.get_body(("plain",)).get_content()).group(1)
 
-    phone = browser.new_context(base_url=live_server.url, locale="th-TH", viewport=PHONE, is_mobile=True)
+    phone = open_context(viewport=PHONE, is_mobile=True)
     invitee = phone.new_page()
     invitee.goto(link)
     expect(invitee.get_by_role("heading", name=re.compile("คำเชิญเข้าร่วม"))).to_be_visible()
@@ -52,14 +52,14 @@ def test_an_invitation_from_the_members_page_to_the_first_page(browser, live_ser
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["desktop", "phone"])
-def test_a_publisher_enrols_a_totp_app_on_first_sign_in(browser, live_server, frameworks, settings, viewport):
+def test_a_publisher_enrols_a_totp_app_on_first_sign_in(open_context, frameworks, settings, viewport):
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     settings.SECOND_FACTOR_REQUIRED = True
     organisation = OrganisationFactory(name="องค์การบริหารส่วนตำบลโคกมน", province="เพชรบูรณ์")
     admin = member(organisation, Role.ADMINISTRATOR, username="publisher", password=PASSWORD)
-    context = browser.new_context(base_url=live_server.url, locale="th-TH", viewport=viewport)
+    context = open_context(viewport=viewport)
     page = context.new_page()
     page.goto("/login/")
     page.fill("input[name=username]", "publisher")

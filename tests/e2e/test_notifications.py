@@ -18,16 +18,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
     "viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
 )
 def test_a_submitted_plan_rings_the_working_groups_bell_and_leads_to_the_review(
-    browser, live_server, frameworks, viewport
+    open_context, frameworks, viewport
 ):
     organisation = OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา")
     wg = member(organisation, Role.WORKING_GROUP, username="wg1", password=PASSWORD)
     plan, _ = make_plan(organisation, user=wg)
     plan_submit(plan=plan, user=member(organisation, Role.STAFF, username="staff1", password=PASSWORD))
 
-    context = browser.new_context(
-        base_url=live_server.url, locale="th-TH", viewport=viewport, is_mobile=viewport["width"] < 500
-    )
+    context = open_context(viewport=viewport, is_mobile=viewport["width"] < 500)
     page = context.new_page()
     log_in(page, "wg1")
     bell = page.get_by_role("link", name="การแจ้งเตือน ยังไม่อ่าน 1 รายการ")

@@ -28,7 +28,7 @@ def guide_shot(page, name: str) -> None:
     page.screenshot(path=str(GUIDE / f"{name}.png"))
 
 
-def test_the_primary_actions_fit_a_phone(browser, live_server, frameworks):
+def test_the_primary_actions_fit_a_phone(open_context, frameworks):
     approved, _ = make_approved_plan(OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา"))
     organisation = approved.assessment.organisation
     member(organisation, Role.ADMINISTRATOR, username="admin1", password=PASSWORD)
@@ -36,7 +36,7 @@ def test_the_primary_actions_fit_a_phone(browser, live_server, frameworks):
     for plan in (approved, draft):
         member(plan.assessment.organisation, Role.WORKING_GROUP, username=f"wg{plan.pk}", password=PASSWORD)
 
-    phone = browser.new_context(base_url=live_server.url, locale="th-TH", viewport=PHONE, is_mobile=True)
+    phone = open_context(viewport=PHONE, is_mobile=True)
     phone.set_default_timeout(30_000)
     served = watch_pages(phone)
     try:

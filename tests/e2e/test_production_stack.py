@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.conftest import SCREENSHOTS, checked, watch_pages
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,6 +113,7 @@ def totp_code(database, username: str) -> str:
 
 def test_make_serve_serves_styled_pages_and_its_worker_renders_a_queued_pdf(browser, stack):
     context = browser.new_context(base_url=stack["url"], accept_downloads=True)
+    served = watch_pages(context)
     page = context.new_page()
     login = page.goto("/login/")
     assert "script-src 'self'" in login.headers["content-security-policy"]
@@ -122,7 +123,8 @@ def test_make_serve_serves_styled_pages_and_its_worker_renders_a_queued_pdf(brow
     static = context.request.get(stylesheet)
     assert static.ok and "immutable" in static.headers["cache-control"]
     assert (
-        page.locator("nav.navbar").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(13, 110, 253)"
+        page.locator("nav.navbar").evaluate("e => getComputedStyle(e).backgroundColor")
+        == "rgb(10, 88, 202)"  # the portal's primary: 6.4:1 against white text
     )
 
     page.fill("input[name=username]", "admin")
@@ -147,6 +149,7 @@ def test_make_serve_serves_styled_pages_and_its_worker_renders_a_queued_pdf(brow
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
     context.close()
+    checked(browser, [(served, {})], "make serve")  # WCAG 2.1 AA on the pages as served in production
 
     log = stack["log"].read_text()
     assert "reports.tasks.render_document state=SUCCESSFUL" in log  # the worker process, not the web

@@ -41,7 +41,7 @@ def site(settings):
     httpd.shutdown()
 
 
-def test_staff_keep_and_check_the_oit_links(page, browser, live_server, site):
+def test_staff_keep_and_check_the_oit_links(page, open_context, site):
     organisation = OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา")
     member(organisation, Role.STAFF, username="oit", password=PASSWORD)
     log_in(page, "oit")
@@ -67,9 +67,7 @@ def test_staff_keep_and_check_the_oit_links(page, browser, live_server, site):
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "5-oit-register", guide=True)
 
-    phone = browser.new_context(
-        base_url=live_server.url, locale="th-TH", viewport={"width": 390, "height": 844}, is_mobile=True
-    )
+    phone = open_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     mobile = phone.new_page()
     log_in(mobile, "oit")
     mobile.goto(f"/organisations/{organisation.pk}/oit/2569/")

@@ -22,7 +22,7 @@ SECRET = "สำเนาบัตรประชาชน นายสมชา
 REASON = "มีสำเนาบัตรประชาชนของผู้เข้าร่วมอบรม ถอนตาม พ.ร.บ. คุ้มครองข้อมูลส่วนบุคคล"
 
 
-def test_an_administrator_withdraws_personal_data_from_a_phone(browser, live_server, frameworks):
+def test_an_administrator_withdraws_personal_data_from_a_phone(open_context, frameworks):
     plan, wg = make_approved_plan(OrganisationFactory(name="องค์การบริหารส่วนตำบลวังหมี", province="นครราชสีมา"))
     admin = member(plan.assessment.organisation, Role.ADMINISTRATOR, username="admin1", password=PASSWORD)
     files = [Upload("รายงานการอบรม.pdf", scan_pdf("report")), Upload(SECRET, scan_pdf("id card"))]
@@ -36,7 +36,7 @@ def test_an_administrator_withdraws_personal_data_from_a_phone(browser, live_ser
     )
     secret = PublishedEvidence.objects.get(original_name=SECRET)
 
-    phone = browser.new_context(base_url=live_server.url, locale="th-TH", viewport=PHONE, is_mobile=True)
+    phone = open_context(viewport=PHONE, is_mobile=True)
     phone.set_default_timeout(30_000)
     served = watch_pages(phone)
     try:

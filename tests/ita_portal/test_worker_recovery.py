@@ -108,9 +108,12 @@ def queue_check(env):
     )
 
 
-def start_worker(env, log):
+def start_worker(env, log, *, schedule: bool = False):
     return subprocess.Popen(
-        [sys.executable, "manage.py", "run_worker", "--interval", "0.2"],
+        # --no-schedule: the portal's own schedule would queue its periodic tasks beside the one
+        # under test (the schedule's claims are tested in test_schedule.py).
+        [sys.executable, "manage.py", "run_worker", "--interval", "0.2"]
+        + ([] if schedule else ["--no-schedule"]),
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -198,3 +201,22 @@ def test_a_worker_killed_whole_is_found_by_the_next_one_through_its_lease(home, 
             worker.wait(timeout=30)
     assert state[1] == 2
     assert task_rows(db) == [("FAILED", "ita_portal.recovery.WorkerLost"), ("SUCCESSFUL", "")]
+
+
+def test_the_worker_runs_the_portals_schedule_without_cron(home):
+    """``run_worker`` as ``make run`` and ``make serve`` start it queues and runs the schedule's
+    every-ten-minutes entry (its latest time is within a first start's 15 minutes)."""
+    tmp_path, env = home
+    db = tmp_path / "db.sqlite3"
+    with open(tmp_path / "worker.log", "w") as log:
+        worker = start_worker(env, log, schedule=True)
+        try:
+            with sqlite3.connect(db, timeout=20) as connection:
+                claimed = wait_for(
+                    lambda: connection.execute("SELECT name FROM ita_portal_scheduledrun").fetchall()
+                )
+            ran = wait_for(lambda: ("SUCCESSFUL", "") in task_rows(db))
+        finally:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=30)
+    assert ("send-pending",) in claimed and ran  # (at 02:15–03:00 or 07:00–07:45 others too)

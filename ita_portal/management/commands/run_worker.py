@@ -9,7 +9,7 @@ out of memory), it recovers them at once, and from time to time any job whose wo
 (ita_portal.recovery). At the same beat it queues the portal's scheduled tasks whose time has
 come (ita_portal.schedule: the nightly link checks and housekeeping, the morning's reminders and
 digests), so no system cron is needed; several workers queue each time once. ``--batch`` (the
-tests) does not.
+tests) and ``--no-schedule`` (a worker meant only for queued work) do not.
 """
 
 from __future__ import annotations
@@ -51,11 +51,16 @@ class Command(ThaiCommand):
             default=settings.WORKER_NICE,
             help="ลำดับความสำคัญของโปรเซสลูก (0–19 ยิ่งมากยิ่งหลีกทางให้หน้าเว็บ ค่าเริ่มต้นจาก WORKER_NICE)",
         )
+        parser.add_argument("--batch", action="store_true", help="ทำงานที่ค้างอยู่ในคิวให้หมดแล้วจบ (ใช้ในการทดสอบ)")
         parser.add_argument(
-            "--batch", action="store_true", help="ทำงานที่ค้างอยู่ในคิวให้หมดแล้วจบ (ใช้ในการทดสอบและ cron)"
+            "--no-schedule",
+            action="store_true",
+            help="ไม่ส่งงานตามกำหนดเวลาเข้าคิว (เช่น ผู้ทำงานเบื้องหลังชุดที่สองที่ทำเฉพาะงานในคิว)",
         )
 
-    def handle(self, *args, max_tasks: int, interval: float, nice: int, batch: bool, **options):
+    def handle(
+        self, *args, max_tasks: int, interval: float, nice: int, batch: bool, no_schedule: bool, **options
+    ):
         if max_tasks < 1:
             self.stderr.write("--max-tasks ต้องมากกว่า 0")
             sys.exit(2)
@@ -82,7 +87,7 @@ class Command(ThaiCommand):
             self.worker,
         ] + (["--batch"] if batch else [])
         children = 0
-        self.batch = batch
+        self.scheduling = not (batch or no_schedule)
         self._look_after(recovery.recover_stale)
         self._look_after(self._scheduled)
         while not self.stopping:
@@ -113,7 +118,7 @@ class Command(ThaiCommand):
                 self._look_after(self._scheduled)
 
     def _scheduled(self) -> None:
-        if not self.batch:
+        if self.scheduling:
             schedule.tick(worker=self.worker)
 
     def _child_gone(self) -> None:
