@@ -50,3 +50,9 @@ const followJob = () => {
   }, Number(card.dataset.follow));
 };
 followJob();
+
+// A table wider or taller than its box scrolls inside it: the box takes the keyboard's focus, so
+// it can be scrolled without a mouse (WCAG 2.1.1).
+document.querySelectorAll(".table-responsive, .table-scroll").forEach((box) => {
+  if (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight) box.tabIndex = 0;
+});

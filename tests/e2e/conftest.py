@@ -128,6 +128,14 @@ def accessibility_violations(browser, served: list, label: str, **viewport) -> l
             options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
             for violation in axe.run(page, options=options).response["violations"]:
                 nodes = [node["target"] for node in violation["nodes"]]
+                details = [
+                    {
+                        "target": node["target"],
+                        "html": node["html"][:160],
+                        "data": (node.get("any") or [{}])[0].get("data"),
+                    }
+                    for node in violation["nodes"][:5]
+                ]
                 log.write(
                     json.dumps(
                         {
@@ -136,6 +144,7 @@ def accessibility_violations(browser, served: list, label: str, **viewport) -> l
                             "id": violation["id"],
                             "impact": violation["impact"],
                             "nodes": len(nodes),
+                            "details": details,
                         },
                         ensure_ascii=False,
                     )

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOTS, checked, watch_pages
+from tests.e2e.conftest import SCREENSHOTS, accessibility_violations, watch_pages
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,7 +149,9 @@ def test_make_serve_serves_styled_pages_and_its_worker_renders_a_queued_pdf(brow
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
     context.close()
-    checked(browser, [(served, {})], "make serve")  # WCAG 2.1 AA on the pages as served in production
+    # WCAG 2.1 AA on the pages as served in production (the hashed, compressed CSS and scripts).
+    failing = accessibility_violations(browser, served, "make serve")
+    assert failing == [] or os.environ.get("AXE_REPORT_ONLY") == "1", failing
 
     log = stack["log"].read_text()
     assert "reports.tasks.render_document state=SUCCESSFUL" in log  # the worker process, not the web
