@@ -117,7 +117,11 @@ class HomeView(OrganisationScopedMixin, TemplateView):
             total=found.total,
             filter_form=choices.form if found.total > 5 else None,
             filtered=bool(choices.filter),
-            oversees=sees_several_organisations_as_administrator(user),
+            # Whoever follows organisations — an overseer of any number, an administrator of
+            # several — finds the pages across them on home; the heading says whose they are.
+            oversees=bool(permissions.oversight_of(user))
+            or sees_several_organisations_as_administrator(user),
+            heading="หน่วยงานของฉัน" if user.is_superuser or user.memberships.exists() else "หน่วยงานที่ติดตาม",
             can_batch=permissions.anywhere(user, Permission.DOCUMENT_EDIT),
             can_import=permissions.anywhere(user, Permission.SCORE_IMPORT),
             administered=set(

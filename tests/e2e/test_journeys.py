@@ -168,3 +168,18 @@ def test_a_provincial_overseer_follows_the_plans_of_the_province(page):
     assert download.value.suggested_filename == "ita-dashboard-2568-heat.xlsx"
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "4-overseer-dashboard", guide=True)
+
+
+def test_an_overseer_of_one_organisation_reaches_the_dashboard_from_home(page):
+    from django.contrib.auth import get_user_model
+
+    from assessments.models import Oversight
+
+    make_approved_plan(OrganisationFactory(name="องค์การบริหารส่วนตำบลแม่ระมาด", province="ตาก"))
+    overseer = get_user_model().objects.create_user("tak", password=PASSWORD)
+    Oversight.objects.create(user=overseer, province="ตาก")
+    log_in(page, "tak")
+    expect(page.get_by_role("heading", name="หน่วยงานที่ติดตาม")).to_be_visible()  # not "ของฉัน"
+    expect(page.get_by_role("link", name="มาตรการได้ผลหรือไม่")).to_be_visible()
+    page.get_by_role("link", name="ภาพรวมผลการประเมิน").click()
+    expect(page.locator("main")).to_contain_text("หน่วยงาน 1 แห่ง")
