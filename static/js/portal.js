@@ -1,6 +1,7 @@
 // Character counters: a text field that may hold N characters (data-max-chars, set by
-// ita_portal.forms.PortalForm) shows how many it holds, and says so plainly past the limit.
-// Counted in code points, as the server counts them.
+// ita_portal.forms.PortalForm) shows how many it holds once it is near the limit — from 80% of a
+// long field (100 characters or more), only past the limit of a short one — and says so plainly
+// past the limit. Counted in code points, as the server counts them.
 document.querySelectorAll("[data-max-chars]").forEach((field) => {
   const limit = Number(field.dataset.maxChars);
   const counter = document.createElement("div");
@@ -12,6 +13,7 @@ document.querySelectorAll("[data-max-chars]").forEach((field) => {
     const over = used - limit;
     counter.textContent = `${used.toLocaleString()}/${limit.toLocaleString()} ตัวอักษร` +
       (over > 0 ? ` · เกิน ${over.toLocaleString()} ตัวอักษร กรุณาย่อให้สั้นลง` : "");
+    counter.hidden = over <= 0 && used < limit * (limit >= 100 ? 0.8 : 1);
     counter.classList.toggle("text-danger", over > 0);
     counter.classList.toggle("fw-bold", over > 0);
   };

@@ -15,6 +15,7 @@ from tests.factories import (
     KHOKMON_2568,
     OrganisationFactory,
     make_approved_plan,
+    make_plan,
     make_wangmee,
     member,
     scan_pdf,
@@ -183,3 +184,19 @@ def test_an_overseer_of_one_organisation_reaches_the_dashboard_from_home(page):
     expect(page.get_by_role("link", name="มาตรการได้ผลหรือไม่")).to_be_visible()
     page.get_by_role("link", name="ภาพรวมผลการประเมิน").click()
     expect(page.locator("main")).to_contain_text("หน่วยงาน 1 แห่ง")
+
+
+def test_a_character_counter_shows_only_near_the_limit(page):
+    organisation = OrganisationFactory()
+    wg = member(organisation, Role.WORKING_GROUP, username="counter", password=PASSWORD)
+    plan, _ = make_plan(organisation, user=wg)
+    log_in(page, "counter")
+    page.goto(f"/measures/{plan.measures.first().pk}/update/")
+    title = page.locator("#id_title")
+    counter = page.locator("#id_title + .char-counter")
+    title.fill("ก" * 100)
+    expect(counter).to_be_hidden()  # a title of at most 255 characters: far from it
+    title.fill("ก" * 210)
+    expect(counter).to_have_text("210/255 ตัวอักษร")
+    title.fill("ก" * 256)
+    expect(counter).to_contain_text("เกิน 1 ตัวอักษร")
