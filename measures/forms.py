@@ -204,7 +204,10 @@ class ProgressForm(VersionedForm):
         label=_("ข้อเสนอแนะ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     cancel_reason = forms.CharField(
-        label=_("เหตุผลที่ยกเลิก"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("เหตุผลที่ยกเลิก"),
+        required=False,
+        # Shown only while the status is "cancelled" (static/js/portal.js; always without JavaScript).
+        widget=forms.Textarea(attrs={"rows": 2, "data-shown-when": f"status={MeasureStatus.CANCELLED}"}),
     )
     links = forms.CharField(
         label=_("ลิงก์หลักฐาน"),

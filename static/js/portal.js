@@ -58,3 +58,18 @@ followJob();
 document.querySelectorAll(".table-responsive, .table-scroll").forEach((box) => {
   if (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight) box.tabIndex = 0;
 });
+
+// A field that applies only to one choice of another field of its form
+// (data-shown-when="status=cancelled": the other field's name, without the form's prefix) is shown
+// only while that choice is made, or while it holds text; its wrapper (crispy's div_<id>) hides
+// with it. Without JavaScript every field shows.
+document.querySelectorAll("[data-shown-when]").forEach((field) => {
+  const [name, wanted] = field.dataset.shownWhen.split("=");
+  const prefix = field.name.slice(0, field.name.length - field.name.replace(/^.*-/, "").length);
+  const control = field.form && field.form.elements.namedItem(prefix + name);
+  const wrapper = document.getElementById(`div_${field.id}`) || field;
+  if (!control) return;
+  const update = () => { wrapper.hidden = control.value !== wanted && !field.value.trim(); };
+  control.addEventListener("change", update);
+  update();
+});

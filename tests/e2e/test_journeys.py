@@ -200,3 +200,17 @@ def test_a_character_counter_shows_only_near_the_limit(page):
     expect(counter).to_have_text("210/255 ตัวอักษร")
     title.fill("ก" * 256)
     expect(counter).to_contain_text("เกิน 1 ตัวอักษร")
+
+
+def test_the_cancel_reason_shows_only_for_a_cancelled_measure(page):
+    organisation = OrganisationFactory()
+    plan, _ = make_approved_plan(organisation)
+    member(organisation, Role.STAFF, username="reporter", password=PASSWORD)
+    log_in(page, "reporter")
+    page.goto(f"/measures/{plan.measures.first().pk}/progress/")
+    reason = page.locator("#id_progress-cancel_reason")
+    expect(reason).to_be_hidden()
+    page.locator("#id_progress-status").select_option("cancelled")
+    expect(reason).to_be_visible()
+    page.locator("#id_progress-status").select_option("in_progress")
+    expect(reason).to_be_hidden()
