@@ -39,4 +39,11 @@ def test_a_submitted_plan_rings_the_working_groups_bell_and_leads_to_the_review(
     expect(page).to_have_url(re.compile(rf"/plans/{plan.pk}/$"))
     expect(page.get_by_role("heading", name="ขั้นตอนการพิจารณา")).to_be_visible()
     expect(page.get_by_role("link", name="การแจ้งเตือน ไม่มีรายการใหม่")).to_be_visible()
+    # The person's menu: their account, the files and jobs they asked for, signing out.
+    page.get_by_role("button", name="wg1").click()
+    page.get_by_role("link", name="ไฟล์และงานที่สั่งไว้").click()
+    expect(page.get_by_role("heading", name="ไฟล์และงานที่สั่งไว้")).to_be_visible()
+    page.get_by_role("button", name="wg1").click()
+    page.get_by_role("button", name="ออกจากระบบ").click()
+    expect(page).to_have_url(re.compile(r"/login/$"))
     context.close()
