@@ -121,4 +121,8 @@ class HelpView(TemplateView):
     )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(phone_shots=self.PHONE_SHOTS, **kwargs)
+        from django.conf import settings
+
+        return super().get_context_data(
+            phone_shots=self.PHONE_SHOTS, min_group=settings.ANALYTICS_MIN_GROUP, **kwargs
+        )

@@ -150,3 +150,11 @@ def test_the_analysis_page_sends_only_staff_to_the_admin_site(client):
     assert "ตั้งโดยผู้ดูแลระบบ ITA Portal" in page and "/admin/" not in page
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert reverse("admin:assessments_analysisrule_changelist") in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_guide_speaks_to_users_not_installers(client):
+    page = client.get("/help/").content.decode()
+    for word in ("superuser", "ANALYTICS_MIN_GROUP", "manage.py", "DEBUG", "settings"):
+        assert word not in page, word
+    assert "อย่างน้อย 20 แห่ง" in page and "สมาชิก" in page
