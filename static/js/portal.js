@@ -73,3 +73,25 @@ document.querySelectorAll("[data-shown-when]").forEach((field) => {
   control.addEventListener("change", update);
   update();
 });
+
+// File inputs in the portal's Thai (the browser would say "Choose File / No file chosen" in its
+// own language): the input stays the real control — labelled by its field's label, focusable,
+// covering the box — with a Thai button and the chosen files' names drawn beside it.
+document.querySelectorAll('input[type="file"]').forEach((input) => {
+  const box = document.createElement("div");
+  box.className = "thai-file" + (input.classList.contains("is-invalid") ? " is-invalid" : "");
+  input.parentNode.insertBefore(box, input);
+  const button = document.createElement("span");
+  button.className = "btn btn-outline-primary btn-sm";
+  button.textContent = input.multiple ? "เลือกไฟล์ (เลือกได้หลายไฟล์)" : "เลือกไฟล์";
+  const chosen = document.createElement("span");
+  chosen.className = "thai-file-chosen";
+  for (const part of [button, chosen]) part.setAttribute("aria-hidden", "true");
+  box.append(input, button, chosen);
+  const show = () => {
+    const names = [...input.files].map((file) => file.name);
+    chosen.textContent = names.length ? names.join(", ") : "ยังไม่ได้เลือกไฟล์";
+  };
+  input.addEventListener("change", show);
+  show();
+});

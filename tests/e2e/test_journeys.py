@@ -10,7 +10,7 @@ from assessments.models import Assessment
 from measures.choices import PlanStatus
 from measures.models import MeasurePlan
 from reports.models import PublishedDocument
-from tests.e2e.conftest import PASSWORD, log_in, screenshot
+from tests.e2e.conftest import PASSWORD, SCREENSHOTS, log_in, screenshot
 from tests.factories import (
     KHOKMON_2568,
     OrganisationFactory,
@@ -116,9 +116,13 @@ def test_administrator_downloads_publishes_and_the_public_link_opens_without_log
     announcement.get_by_role("button", name=re.compile("สร้างฉบับสำหรับลงนาม")).click()
     expect(page.locator("#signing-announcement")).to_contain_text("ฉบับที่ 1 รอฉบับที่ลงนาม")
     assert not PublishedDocument.objects.get(kind="announcement").is_public
-    page.locator("#signing-announcement input[type=file]").set_input_files(
+    signed = page.locator("#signing-announcement")
+    expect(signed.locator(".thai-file-chosen")).to_have_text("ยังไม่ได้เลือกไฟล์")  # the portal's Thai
+    signed.locator("input[type=file]").set_input_files(
         files=[{"name": "ประกาศที่ลงนามแล้ว.pdf", "mimeType": "application/pdf", "buffer": SIGNED_SCAN}]
     )
+    expect(signed.locator(".thai-file-chosen")).to_have_text("ประกาศที่ลงนามแล้ว.pdf")
+    signed.screenshot(path=str(SCREENSHOTS / "file-input.png"))
     page.get_by_role("button", name="อัปโหลดฉบับที่ลงนามแล้ว").click()
     page.get_by_role("button", name="เผยแพร่ฉบับที่ลงนาม (ฉบับที่ 1)").click()
     expect(page.locator("main")).to_contain_text("(ฉบับที่ลงนาม) แล้ว")
