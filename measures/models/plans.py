@@ -82,6 +82,17 @@ class MeasurePlan(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    def editable_by(self, user) -> bool:
+        """Whether ``user`` may change the measures now: while drafted or returned, whoever may edit
+        plans; while submitted, the working group reviewing it — changes made in place, each in
+        the measures' history under its author, listed for staff when the plan comes back or is
+        approved (``measures.selectors.review_changes``)."""
+        from ita_portal.permissions import Action, can
+
+        if self.status in EDITABLE_STATUSES:
+            return can(user, self.organisation, Action.PLAN_EDIT)
+        return self.status == PlanStatus.SUBMITTED and can(user, self.organisation, Action.PLAN_REVIEW)
+
     @property
     def organisation(self) -> Organisation:
         return self.assessment.organisation

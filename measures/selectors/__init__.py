@@ -42,6 +42,7 @@ from .plans import (
     plan_generate_allowed,
     plan_page,
     plans_for_detail,
+    review_changes,
 )
 from .progress import (
     PlanProgress,
@@ -53,6 +54,7 @@ from .progress import (
 )
 
 __all__ = [
+    "review_changes",
     "LastYearRow",
     "MEASURE_FIELDS",
     "MeasureRow",

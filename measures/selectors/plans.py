@@ -18,7 +18,7 @@ from ita_portal.stale import saved_by
 from ita_portal.thai import quarter_bounds
 
 from .. import checks
-from ..choices import MeasureStatus, PlanStatus
+from ..choices import MeasureStatus, PlanAction, PlanStatus
 from ..models import Measure, MeasurePlan, PlanEvent
 from ..workflow import Transition, available_actions
 
@@ -159,7 +159,12 @@ class PlanPage:
 
     @property
     def can_edit(self) -> bool:
-        return self.plan.is_editable and bool(self.roles & permissions.roles_for(Action.PLAN_EDIT))
+        if self.plan.is_editable:
+            return bool(self.roles & permissions.roles_for(Action.PLAN_EDIT))
+        # The working group changes a submitted plan in place while reviewing it.
+        return self.plan.status == PlanStatus.SUBMITTED and bool(
+            self.roles & permissions.roles_for(Action.PLAN_REVIEW)
+        )
 
 
 def plan_page(plan: MeasurePlan, user, windows=None) -> PlanPage:
@@ -249,6 +254,23 @@ def plan_changes(plan: MeasurePlan, limit: int = 300) -> list[Change]:
     )
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]
+
+
+def review_changes(plan: MeasurePlan) -> list[Change]:
+    """What was changed in the measures during the plan's latest review: between its latest
+    submission and the step that ended it (returned, approved) — or now, while under review —,
+    newest first, each with who made it. Staff see them when the plan comes back or is approved."""
+    events = list(plan.events.order_by("at", "pk").values_list("action", "at"))
+    starts = [at for action, at in events if action == PlanAction.SUBMIT]
+    if not starts:
+        return []
+    start = starts[-1]
+    end = next((at for _action, at in events if at > start), None)
+    return [
+        change
+        for change in plan_changes(plan)
+        if change.subject != "แผน" and change.when > start and (end is None or change.when <= end)
+    ]
 
 
 def measure_changes_since(measure: Measure, version: int) -> list[tuple[str, str, str, str]]:

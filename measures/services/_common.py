@@ -24,8 +24,10 @@ def _require(user, plan_or_assessment, action: Action) -> None:
     permissions.require(user, plan_or_assessment.organisation, action)
 
 
-def _require_editable(plan: MeasurePlan) -> None:
-    if not plan.is_editable:
+def _require_editable(plan: MeasurePlan, user=None) -> None:
+    """The plan's measures may change now: drafted or returned, or — for ``user`` of the working
+    group — submitted and under their review."""
+    if not (plan.is_editable or (user is not None and plan.editable_by(user))):
         raise PlanLocked(
             f"แผนอยู่ในสถานะ “{plan.get_status_display()}” จึงแก้ไขไม่ได้ ต้องให้คณะทำงานเปิดให้แก้ไขอีกครั้งก่อน"
         )

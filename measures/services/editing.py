@@ -32,7 +32,7 @@ def measure_create(*, plan: MeasurePlan, user, values: Mapping[str, Any]) -> Mea
     """Add a measure by hand at the end of its tool's measures."""
     plan = _lock_plan(plan)
     _require(user, plan, Action.PLAN_EDIT)
-    _require_editable(plan)
+    _require_editable(plan, user)
     measure = Measure(plan=plan, edited_at=timezone.now(), **values)
     measure.order = _at_end(plan)  # last of its tool; the others keep their places
     _save(measure, user)
@@ -52,7 +52,7 @@ def measure_update(
     """
     plan = _lock_plan(measure.plan)
     _require(user, plan, Action.PLAN_EDIT)
-    _require_editable(plan)
+    _require_editable(plan, user)
     measure = _lock_measure(measure, expected_version)
     changed = {k: v for k, v in values.items() if getattr(measure, k) != v}
     if not changed:
@@ -75,7 +75,7 @@ def measure_update(
 def measure_delete(*, measure: Measure, user) -> None:
     plan = _lock_plan(measure.plan)
     _require(user, plan, Action.PLAN_EDIT)
-    _require_editable(plan)
+    _require_editable(plan, user)
     measure._history_user = user
     measure.delete()
     plan_counters_refresh(plan)
@@ -86,7 +86,7 @@ def measure_move(*, measure: Measure, user, up: bool) -> bool:
     """Swap a measure with its neighbour under the same tool; False at either end."""
     plan = _lock_plan(measure.plan)
     _require(user, plan, Action.PLAN_EDIT)
-    _require_editable(plan)
+    _require_editable(plan, user)
     siblings = list(
         plan.measures.filter(indicator__tool_id=measure.indicator.tool_id).order_by("order", "pk")
     )

@@ -85,6 +85,7 @@ class PlanDetailView(OrganisationScopedMixin, DetailView):
             page=page,
             calendar=assessment_selectors.year_standing(plan.plan_year, timezone.localdate(), windows),
             changes=selectors.plan_changes(plan),
+            review_changes=selectors.review_changes(plan),
             **kwargs,
         )
 
@@ -96,7 +97,7 @@ class PlanEditMixin(OrganisationScopedMixin):
     action = Action.PLAN_EDIT
 
     def ready(self, request):
-        if not self.plan.is_editable:
+        if not self.plan.editable_by(request.user):
             messages.error(
                 request,
                 _("แผนอยู่ในสถานะ “%(status)s” จึงแก้ไขไม่ได้") % {"status": self.plan.get_status_display()},
