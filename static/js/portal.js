@@ -95,3 +95,11 @@ document.querySelectorAll('input[type="file"]').forEach((input) => {
   input.addEventListener("change", show);
   show();
 });
+
+// In a table whose column header (or, stacked on a phone, each cell's data-label) already names a
+// field, that field's own label is left to screen readers: no "ผู้รับผิดชอบ / ผู้รับผิดชอบ". A label
+// that says something else (a second field in the cell) stays in sight.
+document.querySelectorAll(".table-stack td[data-label] label").forEach((label) => {
+  const named = label.closest("td[data-label]").dataset.label.trim();
+  if (label.textContent.replace("*", "").trim() === named) label.classList.add("visually-hidden");
+});
