@@ -76,3 +76,18 @@ def test_a_link_elsewhere_is_never_followed(client, org):
     client.force_login(staff)
     note = staff.notifications.get()
     assert client.get(reverse("notifications:open", args=[note.pk])).url == reverse("notifications:list")
+
+
+def test_the_bell_draws_without_a_count_while_the_database_is_away(rf, org, monkeypatch):
+    from django.db import OperationalError
+
+    from notifications import context_processors
+
+    request = rf.get("/")
+    request.user = member(org, Role.STAFF)
+
+    def away(*args, **kwargs):
+        raise OperationalError("the server closed the connection")
+
+    monkeypatch.setattr(context_processors.Notification.objects, "filter", away)
+    assert context_processors.bell(request) == {}
