@@ -81,7 +81,13 @@ class RegisterView(RegisterMixin, TemplateView):
 
     def render(self, page, forms=None, errors=()):
         forms = forms or self.forms(page)
-        rows = [(row, forms.get(row.item.pk)) for row in page.rows]
+        # Each sub-indicator's readiness, for its group's heading: [ready, items].
+        groups: dict[int | None, list[int]] = {}
+        for row in page.rows:
+            counts = groups.setdefault(row.question.sub_indicator_id, [0, 0])
+            counts[0] += row.state == "ready"
+            counts[1] += 1
+        rows = [(row, forms.get(row.item.pk), groups[row.question.sub_indicator_id]) for row in page.rows]
         return self.render_to_response(
             self.get_context_data(
                 organisation=self.organisation,

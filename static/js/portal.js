@@ -103,3 +103,18 @@ document.querySelectorAll(".table-stack td[data-label] label").forEach((label) =
   const named = label.closest("td[data-label]").dataset.label.trim();
   if (label.textContent.replace("*", "").trim() === named) label.classList.add("visually-hidden");
 });
+
+// The OIT register's groups (one per sub-indicator): its heading's button folds and unfolds its
+// rows; a group whose items are all ready starts folded, unless one of its rows shows an error.
+// Folded rows are still in the form and saved with it. Without JavaScript every row shows.
+document.querySelectorAll("tr.register-group").forEach((heading) => {
+  const rows = [...document.querySelectorAll(`tr[data-group="${heading.dataset.group}"]:not(.register-group)`)];
+  const button = heading.querySelector(".group-toggle");
+  const fold = (folded) => {
+    rows.forEach((row) => { row.hidden = folded; });
+    button.setAttribute("aria-expanded", String(!folded));
+  };
+  button.addEventListener("click", () => fold(button.getAttribute("aria-expanded") === "true"));
+  const troubled = rows.some((row) => row.querySelector(".is-invalid"));
+  fold(heading.dataset.allReady === "1" && !troubled);
+});

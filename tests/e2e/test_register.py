@@ -76,4 +76,17 @@ def test_staff_keep_and_check_the_oit_links(page, open_context, site):
     assert mobile.evaluate("document.documentElement.scrollWidth") <= 390
     box = save.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # Each sub-indicator's group folds and unfolds from its heading, which says its readiness.
+    group = mobile.locator("tr.register-group").first
+    expect(group).to_contain_text("พร้อม ")
+    toggle = group.locator(".group-toggle")
+    first_item = mobile.locator(
+        f'tr[data-group="{group.get_attribute("data-group")}"]:not(.register-group)'
+    ).first
+    expect(toggle).to_have_attribute("aria-expanded", "true")  # not every item ready: open
+    toggle.click()
+    expect(first_item).to_be_hidden()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(first_item).to_be_visible()
     phone.close()

@@ -423,3 +423,22 @@ def test_home_makes_the_same_queries_with_3_or_30_registers(client):
     few = queries()
     organisations(27)
     assert queries() == few
+
+
+@pytest.mark.django_db
+def test_each_sub_indicator_heading_says_its_readiness_and_a_ready_group_is_marked_to_fold(client):
+    from assessments.models import FiscalYear
+    from tests.factories import OrganisationFactory, RegisterItemFactory, member
+
+    organisation = OrganisationFactory()
+    client.force_login(member(organisation, Role.STAFF))
+    year = FiscalYear.objects.get(year=2569)
+    first = year.questions.get(code__iexact="O1").sub_indicator
+    codes = list(year.questions.filter(sub_indicator=first).values_list("code", flat=True))
+    for code in codes:
+        RegisterItemFactory(organisation=organisation, code=code)  # a link, present: ready
+    page = client.get(f"/organisations/{organisation.pk}/oit/2569/").content.decode()
+    heading = page[page.index(f'data-group="{first.pk}" data-all-ready=') :][:900]
+    assert 'data-all-ready="1"' in heading and f"พร้อม {len(codes)}/{len(codes)}" in heading
+    assert 'data-all-ready="0"' in page  # the other groups, not ready, stay open
+    assert page.count(f'data-group="{first.pk}"') == len(codes) + 1  # the heading and its rows
