@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/<int:pk>/documents/garuda/", views.OrganisationGarudaView.as_view(), name="garuda-update"),
     path("plans/<int:pk>/documents/<str:kind>/", views.DocumentHtmlView.as_view(), name="document-html"),
     path("plans/<int:pk>/documents/<str:kind>/pdf/", views.DocumentPdfView.as_view(), name="document-pdf"),
+    path("plans/<int:pk>/documents/<str:kind>/docx/", views.DocumentDocxView.as_view(), name="document-docx"),
     path(
         "plans/<int:pk>/documents/<str:kind>/options/",
         views.DocumentOptionsView.as_view(),

@@ -244,6 +244,7 @@ def kwargs_for(name, world):
         "notifications:open": {"pk": world["notification"].pk},
         "notifications:read": {"pk": world["notification"].pk},
         "oidc-start": {},
+        "reports:document-docx": {"pk": world["plan"].pk, "kind": "analysis"},
         "oidc-callback": {},
         "job-detail": {"public_id": world["job"].public_id},  # a job is its starter's alone
         "job-result": {"public_id": world["job"].public_id},

@@ -5,6 +5,7 @@ login)."""
 from .batch import DocumentBatchView
 from .details import AnnouncementUpdateView, MemoUpdateView, OrganisationGarudaView
 from .documents import (
+    DocumentDocxView,
     DocumentHtmlView,
     DocumentOptionsView,
     DocumentPdfView,
@@ -28,6 +29,7 @@ __all__ = [
     "DocumentBatchView",
     "DocumentHtmlView",
     "DocumentOptionsView",
+    "DocumentDocxView",
     "DocumentPdfView",
     "DocumentPublishView",
     "DocumentVersionView",

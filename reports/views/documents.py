@@ -124,6 +124,30 @@ class DocumentPdfView(PlanDocumentMixin, View):
         return redirect(job)
 
 
+class DocumentDocxView(PlanDocumentMixin, View):
+    """The document as a Word working copy of the records as they are now (``reports.docx``):
+    for staff used to fixing a wording in Word; the published document stays the PDF."""
+
+    def get(self, request, pk, kind):
+        from ..docx import docx_bytes
+
+        kind = kind_or_404(kind)
+        plan = self.plan
+        try:
+            rendered = services.document_render(plan=plan, kind=kind, today=self.today())
+        except context.DocumentUnavailable as exc:
+            messages.error(request, str(exc))
+            return redirect(documents_url(plan))
+        response = HttpResponse(
+            docx_bytes(rendered.html),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        name = f"ita-{kind}-{plan.plan_year}-working-copy.docx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
 class DocumentOptionsView(PlanDocumentMixin, View):
     http_method_names = ["post"]
     action = Action.DOCUMENT_EDIT
