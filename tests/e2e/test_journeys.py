@@ -46,6 +46,10 @@ def test_staff_types_scores_sees_the_thai_error_corrects_it_and_sees_the_level(p
     expect(page.locator("main")).to_contain_text("94.74")
     expect(page.locator("main")).to_contain_text("ผ่านดี")
     screenshot(page, "1-staff-result", guide=True)
+    # The next year's form asks for the EIT's parts (2569): shown in the guide.
+    page.goto(f"/organisations/{organisation.pk}/assessments/create/?year=2569")
+    page.locator("[name=eit_part1]").scroll_into_view_if_needed()
+    screenshot(page, "1-staff-eit-parts", guide=True)
 
 
 def test_working_group_generates_edits_and_approves_the_plan(page):
@@ -105,6 +109,9 @@ def test_administrator_downloads_publishes_and_the_public_link_opens_without_log
     expect(analysis.get_by_role("button", name="เผยแพร่")).to_be_disabled()
     expect(analysis).to_contain_text("ตรงกับข้อมูลปัจจุบันแล้ว")
 
+    page.goto(f"/plans/{plan.pk}/documents/memo/update/")  # the memo's form, for the guide
+    screenshot(page, "3-memo-form", guide=True)
+    page.goto(f"/plans/{plan.pk}/documents/")
     # The announcement: its date and signer, a version for signing, the signed scan, then public.
     page.get_by_role("link", name="กรอกวันที่และผู้ลงนามประกาศ").click()
     page.fill("[name=date]", "๑/๑๐/๒๕๖๘")

@@ -58,6 +58,7 @@ def test_staff_keep_and_check_the_oit_links(page, open_context, site):
     expect(page.locator(".alert-success")).to_contain_text("บันทึกทะเบียน OIT แล้ว (2 รายการ)")
     page.get_by_role("button", name="ตรวจลิงก์ทั้งหมด").click()
     expect(page.locator("main")).to_contain_text("ตรวจ 2 ลิงก์แล้ว ผลรายข้อ: ใช้ได้ 1 · ควรตรวจ 0 · ใช้ไม่ได้ 1")
+    screenshot(page, "5-link-check-job", guide=True)
     page.get_by_role("link", name="ไปต่อ").click()
     expect(page.locator("#item-O1")).to_contain_text("✔ เปิดได้ พบปี ๒๕๖๙")
     expect(page.locator("#item-O3")).to_contain_text("✖ ลิงก์เสีย 404")

@@ -39,7 +39,8 @@ def test_the_working_group_edits_moves_and_approves_a_submitted_plan_in_four_cli
     assert plan.measures.order_by("order").first().pk == second.pk
     expect(page.locator("#review-changes")).to_contain_text("วิภาวดี")
     expect(page.locator("#review-changes")).to_contain_text("ทุกไตรมาส")
-    screenshot(page, "review-changes")
+    page.locator("#review-changes").scroll_into_view_if_needed()
+    screenshot(page, "2-review-changes", guide=True)
 
     page.get_by_role("button", name="วิภาวดี").click()  # the person's menu, by name
     page.get_by_role("button", name="ออกจากระบบ").click()
