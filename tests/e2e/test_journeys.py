@@ -109,6 +109,9 @@ def test_administrator_downloads_publishes_and_the_public_link_opens_without_log
     expect(analysis.get_by_role("button", name="เผยแพร่")).to_be_disabled()
     expect(analysis).to_contain_text("ตรงกับข้อมูลปัจจุบันแล้ว")
 
+    page.goto(f"/plans/{plan.pk}/documents/analysis/")  # the A4 preview (checked by axe too)
+    expect(page.get_by_role("navigation", name="เอกสาร")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("ส่วนที่")
     page.goto(f"/plans/{plan.pk}/documents/memo/update/")  # the memo's form, for the guide
     screenshot(page, "3-memo-form", guide=True)
     page.goto(f"/plans/{plan.pk}/documents/")
