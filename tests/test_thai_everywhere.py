@@ -131,7 +131,9 @@ def test_the_guide_covers_each_role_with_the_tests_screenshots(client):
     for section in ("เจ้าหน้าที่", "คณะทำงาน ITA", "ผู้ดูแล/ผู้เผยแพร่", "ผู้กำกับติดตาม", "โทรศัพท์มือถือ"):
         assert section in page
     pictures = re.findall(r'src="/static/(help/[^"]+\.png)"', page)
-    assert len(pictures) == 11
+    assert len(pictures) == 15
+    for taken in ("1-staff-eit-parts", "2-review-changes", "3-memo-form", "5-link-check-job"):
+        assert f"help/{taken}.png" in pictures
     for picture in pictures:
         assert (ROOT / "static" / picture).is_file(), picture  # taken by tests/e2e (guide=True)
     assert reverse("help") in client.get(reverse("login")).content.decode()
