@@ -115,3 +115,20 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class Claim(models.Model):
+    """Work that one process does at a time across every worker (``ita_portal.locks.claimed``): the
+    row is the claim, its unique name the lock. A holder that died leaves a row that its worker's
+    recovery removes, or that a waiter takes over once older than the lease."""
+
+    name = models.CharField(max_length=200, unique=True)
+    holder = models.CharField(max_length=100)
+    claimed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("งานที่กำลังทำ")
+        verbose_name_plural = _("งานที่กำลังทำ")
+
+    def __str__(self) -> str:
+        return self.name

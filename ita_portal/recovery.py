@@ -27,7 +27,7 @@ from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from .models import Job, JobKind, JobStatus
+from .models import Claim, Job, JobKind, JobStatus
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,9 @@ def stale(now: datetime.datetime | None = None) -> Q:
 
 
 def recover_worker(worker: str) -> list[Job]:
-    """The jobs of a worker known to be gone (run_worker's child exited): recovered now."""
+    """The jobs of a worker known to be gone (run_worker's child exited): recovered now, and what
+    it claimed (``locks.claimed``) released."""
+    Claim.objects.filter(holder=worker).delete()
     ids = list(Job.objects.filter(status=JobStatus.RUNNING, worker=worker).values_list("pk", flat=True))
     return [job for pk in ids if (job := recover(pk, worker=worker)) is not None]
 

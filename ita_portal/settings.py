@@ -15,6 +15,7 @@ Variables:
 - ``ADMINS``: "Name <email>, …" who receive a 500's traceback by e-mail.
 - ``LOG_LEVEL``: the portal's log level on stdout (default INFO).
 - ``WORKER_MAX_TASKS``: tasks a worker child runs before it is replaced (default 50).
+- ``WORKER_PROCESSES``: worker children running tasks at once (default: the number of cores).
 The README's "Deploying" section lists the rest.
 """
 
@@ -304,6 +305,9 @@ TASKS = {
 # A worker child process runs this many tasks (PDF renders grow WeasyPrint's memory a little
 # each time), then exits and run_worker starts a fresh one.
 WORKER_MAX_TASKS = int(os.environ.get("WORKER_MAX_TASKS", "50"))
+# Worker children running tasks at once: one per core by default, so PDFs asked for together
+# are rendered on every core (each child below the web in priority: WORKER_NICE).
+WORKER_PROCESSES = int(os.environ.get("WORKER_PROCESSES", str(os.cpu_count() or 1)))
 # The worker's niceness on a machine it shares with the web server (0 on a machine of its own).
 WORKER_NICE = int(os.environ.get("WORKER_NICE", "10"))
 # A running job proves it is alive: the worker renews its heartbeat every JOB_HEARTBEAT_SECONDS;

@@ -1,17 +1,18 @@
-"""PDFs of documents as the records are now: rendered in the background, cached by the SHA-256
-of their HTML.
+"""PDFs of documents as the records are now: rendered in the background, cached by what they are
+made of.
 
-A download builds the HTML (tens of milliseconds) and looks for ``documents/<plan>-<kind>-<sha>.pdf``
-in settings.STORAGES["work"]: the same HTML was rendered before, so the file is served at once.
-Otherwise a task renders it (``reports.tasks.render_document``) and the page shows the job's
-progress. Any change to the records changes the HTML, hence the name: an outdated PDF is never
-served, and storing a new one removes the plan's older ones of that kind.
+A download reads the document's key (``reports.fingerprint``: the SHA-256 of the rows it prints
+and of the code that prints them, a few indexed queries, no HTML) and looks for
+``documents/<plan>-<kind>-<key>.pdf`` in settings.STORAGES["work"]: made before from the same
+records, so the file is served at once. Otherwise a task renders it
+(``reports.tasks.render_document``) and the page shows the job's progress. Any change to the
+records changes the key: an outdated PDF is never served, and storing a new one removes the
+plan's older ones of that kind.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 
 from django.core.files.base import ContentFile
 
@@ -24,8 +25,9 @@ def storage():
     return named_storage("work")
 
 
-def cache_name(plan_id: int, kind: str, html: str) -> str:
-    return f"{PREFIX}/{plan_id}-{kind}-{hashlib.sha256(html.encode()).hexdigest()}.pdf"
+def cache_name(plan_id: int, kind: str, key: str) -> str:
+    """Where the PDF of ``key`` (``fingerprint.document_key``) is kept."""
+    return f"{PREFIX}/{plan_id}-{kind}-{key}.pdf"
 
 
 def cached(name: str) -> bytes | None:

@@ -6,26 +6,32 @@ import datetime
 import io
 import zipfile
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django_tasks import task
 
-from ita_portal import jobs, permissions
+from ita_portal import jobs, locks, permissions
 from measures.models import MeasurePlan
 
-from . import context, pdf, rendering, services
+from . import context, fingerprint, pdf, rendering, services
 from .choices import DocumentKind
 
 
 @task()
-def render_document(job_id: int, html: str, name: str) -> None:
-    """Render one document's HTML to PDF and keep it in the cache under ``name`` — unless someone
-    else's request for the same HTML was rendered meanwhile (ten people of one organisation
-    opening its report cost one render)."""
+def render_document(job_id: int, plan_id: int, kind: str, today: str, site: str, name: str) -> None:
+    """Render one document as its records are now and keep it in the cache under ``name`` — unless
+    it is there already: ten people of one organisation opening its report cost one render, and
+    two worker processes given the same document render it once (the second waits for the first's
+    claim, then finds the file)."""
     with jobs.running(job_id, "render_document"):
-        if not rendering.storage().exists(name):
-            rendering.store(name, pdf.render_pdf(html))
+        with locks.claimed(name, wait=settings.JOB_LEASE_SECONDS, lease=settings.JOB_LEASE_SECONDS):
+            if not rendering.storage().exists(name):
+                plan = context.plans_for_documents().get(pk=plan_id)
+                day = datetime.date.fromisoformat(today)
+                rendered = services.document_render(plan=plan, kind=kind, today=day, extra={"base_url": site})
+                rendering.store(name, pdf.render_pdf(rendered.html))
         jobs.finish(job_id, message="สร้างไฟล์ PDF เสร็จแล้ว")
 
 
@@ -77,12 +83,13 @@ def _batch_item(plan: MeasurePlan, kind: str, publish: bool, user, day, base_url
         url = reverse("reports:public-file", kwargs={"public_id": published.public_id})
         return {"ok": True, "message": f"เผยแพร่ฉบับที่ {published.version}", "url": url}
     permissions.require(user, plan.organisation, permissions.Action.DOCUMENT_EDIT)
-    rendered = services.document_render(plan=plan, kind=kind, today=day, extra={"base_url": base_url})
-    name = rendering.cache_name(plan.pk, kind, rendered.html)
-    data = rendering.cached(name)
-    if data is None:
-        data = pdf.render_pdf(rendered.html)
-        rendering.store(name, data)
+    name = rendering.cache_name(plan.pk, kind, fingerprint.document_key(plan, kind, today=day, site=base_url))
+    with locks.claimed(name, wait=settings.JOB_LEASE_SECONDS, lease=settings.JOB_LEASE_SECONDS):
+        data = rendering.cached(name)
+        if data is None:
+            rendered = services.document_render(plan=plan, kind=kind, today=day, extra={"base_url": base_url})
+            data = pdf.render_pdf(rendered.html)
+            rendering.store(name, data)
     bundle.writestr(filename, data)
     url = reverse("reports:document-pdf", kwargs={"pk": plan.pk, "kind": kind})
     return {"ok": True, "message": f"{DocumentKind(kind).label} ({len(data) // 1024} KB)", "url": url}
@@ -92,7 +99,6 @@ def _batch_item(plan: MeasurePlan, kind: str, publish: bool, user, day, base_url
 def prune_renders() -> None:
     """Every night (ita_portal.schedule): cached PDFs of removed plans, or not renewed in
     ``JOBS_KEEP_DAYS``."""
-    from django.conf import settings
     from django.utils import timezone
 
     older_than = timezone.now() - datetime.timedelta(days=settings.JOBS_KEEP_DAYS)

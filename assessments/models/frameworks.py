@@ -77,6 +77,9 @@ class FiscalYear(FrameworkEntry):
         default=False,
         help_text=_("น้ำหนักของข้อและตัวชี้วัดย่อย OIT ตรงกับคู่มือการประเมินของปีนี้"),
     )
+    # Counts the changes of any framework (assessments/receivers.py): what a document's cached PDF
+    # was made from includes it, so a reworded indicator is never served from an old render.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("ปีงบประมาณ")

@@ -15,7 +15,7 @@ from ita_portal.models import JobKind
 from ita_portal.permissions import Action
 from ita_portal.thai import parse_int
 
-from .. import context, forms, rendering, selectors, services, tasks
+from .. import context, fingerprint, forms, rendering, selectors, services, tasks
 from ..choices import DocumentKind
 from ..models import PublishedDocument
 from .common import PlanDocumentMixin, documents_url, kind_or_404, pdf_response, site
@@ -93,25 +93,25 @@ class DocumentHtmlView(PlanDocumentMixin, View):
 class DocumentPdfView(PlanDocumentMixin, View):
     """The document as a PDF of the records as they are now (a draft until published).
 
-    Served at once when the same HTML was rendered before (``reports.rendering``); otherwise a
-    background task renders it and the person follows its progress on the job's page, which
-    leads back here when it is done. No web request waits for a render.
+    Served at once when the same records were rendered before (``reports.rendering``, keyed by
+    ``reports.fingerprint`` without building the document); otherwise a background task renders
+    it and the person follows its progress on the job's page, which leads back here when it is
+    done. No web request waits for a render.
     """
 
     def get(self, request, pk, kind):
         kind = kind_or_404(kind)
         plan = self.plan
-        try:
-            rendered = services.document_render(
-                plan=plan, kind=kind, today=self.today(), extra={"base_url": site(request)}
-            )
-        except context.DocumentUnavailable as exc:
-            messages.error(request, str(exc))
-            return redirect(documents_url(plan))
-        name = rendering.cache_name(plan.pk, kind, rendered.html)
+        key = fingerprint.document_key(plan, kind, today=self.today(), site=site(request))
+        name = rendering.cache_name(plan.pk, kind, key)
         data = rendering.cached(name)
         if data is not None:
             return pdf_response(data, f"ita-{kind}-{plan.plan_year}-{self.today():%Y%m%d}.pdf", inline=False)
+        try:  # not made yet: can it be made at all?
+            context.build(kind, plan, self.today())
+        except context.DocumentUnavailable as exc:
+            messages.error(request, str(exc))
+            return redirect(documents_url(plan))
         job, new = jobs.start_or_join(
             kind=JobKind.DOCUMENT,
             key=name,
@@ -120,7 +120,9 @@ class DocumentPdfView(PlanDocumentMixin, View):
             next_url=request.get_full_path(),
         )
         if new:
-            jobs.enqueue(job, tasks.render_document, rendered.html, name)
+            jobs.enqueue(
+                job, tasks.render_document, plan.pk, kind, self.today().isoformat(), site(request), name
+            )
         return redirect(job)
 
 

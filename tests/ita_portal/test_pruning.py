@@ -49,9 +49,9 @@ def test_cached_renders_of_removed_or_stale_plans_go_and_published_documents_sta
     settings.JOBS_KEEP_DAYS = 30
     document = PublishedDocumentFactory()
     plan_id = document.plan_id
-    fresh = rendering.cache_name(plan_id, "analysis", "<p>now</p>")
-    stale = rendering.cache_name(plan_id, "plan", "<p>then</p>")
-    orphan = rendering.cache_name(999_999, "analysis", "<p>gone</p>")
+    fresh = rendering.cache_name(plan_id, "analysis", "a" * 64)
+    stale = rendering.cache_name(plan_id, "plan", "b" * 64)
+    orphan = rendering.cache_name(999_999, "analysis", "c" * 64)
     for name in (fresh, stale, orphan):
         rendering.storage().save(name, ContentFile(b"%PDF"))
     old = (timezone.now() - datetime.timedelta(days=45)).timestamp()

@@ -112,7 +112,8 @@ def start_worker(env, log, *, schedule: bool = False):
     return subprocess.Popen(
         # --no-schedule: the portal's own schedule would queue its periodic tasks beside the one
         # under test (the schedule's claims are tested in test_schedule.py).
-        [sys.executable, "manage.py", "run_worker", "--interval", "0.2"]
+        # --processes 1: the test kills the one child that runs the job under test.
+        [sys.executable, "manage.py", "run_worker", "--interval", "0.2", "--processes", "1"]
         + ([] if schedule else ["--no-schedule"]),
         cwd=ROOT,
         env=env,

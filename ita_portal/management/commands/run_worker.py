@@ -1,10 +1,11 @@
 """python manage.py run_worker — the background worker: runs queued tasks (PDFs, batches, large
-imports, exports) in a child process that is replaced after --max-tasks tasks, so the memory a
-render leaves behind in WeasyPrint/Pango is given back.
+imports, exports) in --processes child processes at once (by default one per core, so a province
+asking for PDFs together is served by every core), each replaced after --max-tasks tasks, so the
+memory a render leaves behind in WeasyPrint/Pango is given back.
 
-Stop it with Ctrl+C or SIGTERM: the child finishes its current task first (as db_worker does).
+Stop it with Ctrl+C or SIGTERM: each child finishes its current task first (as db_worker does).
 
-While its child runs, it renews the heartbeat of the child's jobs; when the child dies (killed,
+While its children run, it renews the heartbeat of each child's jobs; when a child dies (killed,
 out of memory), it recovers them at once, and from time to time any job whose worker is gone
 (ita_portal.recovery). At the same beat it queues the portal's scheduled tasks whose time has
 come (ita_portal.schedule: the nightly link checks and housekeeping, the morning's reminders and
@@ -51,6 +52,12 @@ class Command(ThaiCommand):
             default=settings.WORKER_NICE,
             help="ลำดับความสำคัญของโปรเซสลูก (0–19 ยิ่งมากยิ่งหลีกทางให้หน้าเว็บ ค่าเริ่มต้นจาก WORKER_NICE)",
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=settings.WORKER_PROCESSES,
+            help="จำนวนโปรเซสลูกที่ทำงานพร้อมกัน (ค่าเริ่มต้นจาก WORKER_PROCESSES: เท่ากับจำนวนแกนประมวลผล)",
+        )
         parser.add_argument("--batch", action="store_true", help="ทำงานที่ค้างอยู่ในคิวให้หมดแล้วจบ (ใช้ในการทดสอบ)")
         parser.add_argument(
             "--no-schedule",
@@ -59,72 +66,90 @@ class Command(ThaiCommand):
         )
 
     def handle(
-        self, *args, max_tasks: int, interval: float, nice: int, batch: bool, no_schedule: bool, **options
+        self,
+        *args,
+        max_tasks: int,
+        interval: float,
+        nice: int,
+        processes: int,
+        batch: bool,
+        no_schedule: bool,
+        **options,
     ):
-        if max_tasks < 1:
-            self.stderr.write("--max-tasks ต้องมากกว่า 0")
+        if max_tasks < 1 or processes < 1:
+            self.stderr.write("--max-tasks และ --processes ต้องมากกว่า 0")
             sys.exit(2)
         self.stopping = False
-        self.child: subprocess.Popen | None = None
+        self.children: dict[str, subprocess.Popen] = {}  # worker id of each slot → its child
         self.worker = recovery.this_worker()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self._stop)
+        self.command = self._child_command(max_tasks=max_tasks, interval=interval, nice=nice)
+        self.batch = batch
+        self.scheduling = not (batch or no_schedule)
+        self._look_after(recovery.recover_stale)
+        self._look_after(self._scheduled)
+        # One child per slot, each with a worker id of its own (its jobs' heartbeat and recovery).
+        slots = (
+            [self.worker] if processes == 1 else [f"{self.worker[:58]}/{n}" for n in range(1, processes + 1)]
+        )
+        self.started = {slot: self._start(slot) for slot in slots}
+        beat = time.monotonic()
+        while self.children:
+            time.sleep(0.2)
+            for slot, child in list(self.children.items()):
+                if (code := child.poll()) is not None:
+                    self._replace(slot, code)
+            if time.monotonic() - beat >= settings.JOB_HEARTBEAT_SECONDS:
+                beat = time.monotonic()
+                for slot in list(self.children):
+                    self._look_after(lambda slot=slot: recovery.heartbeat(slot))
+                self._look_after(recovery.recover_stale)
+                self._look_after(self._scheduled)
+        self.stdout.write(f"หยุดงานเบื้องหลังแล้ว (ใช้โปรเซสลูก {self.children_started} ตัว)")
+
+    @staticmethod
+    def _child_command(*, max_tasks: int, interval: float, nice: int) -> list[str]:
         # Renders yield the processor to web requests on the same machine (no page waits for a PDF).
         command = ["nice", "-n", str(max(0, min(19, nice)))] if nice and shutil.which("nice") else []
-        command += [
-            sys.executable,
-            str(MANAGE),
-            "db_worker",
-            "--max-tasks",
-            str(max_tasks),
+        command += [sys.executable, str(MANAGE), "db_worker", "--max-tasks", str(max_tasks)]
+        return command + [
             "--interval",
             str(interval),
             "--no-startup-delay",
             "--no-reload",
             "--queue-name",
             "*",
-            "--worker-id",
-            self.worker,
-        ] + (["--batch"] if batch else [])
-        children = 0
-        self.scheduling = not (batch or no_schedule)
-        self._look_after(recovery.recover_stale)
-        self._look_after(self._scheduled)
-        while not self.stopping:
-            started = time.monotonic()
-            env = {**os.environ, "ITA_WORKER": self.worker}
-            self.child = subprocess.Popen(command, env=env)  # noqa: S603 (this interpreter, manage.py, fixed arguments)
-            children += 1
-            code = self._watch(self.child)
-            self._look_after(self._child_gone)
-            if batch and code == 0:
-                # --batch with --max-tasks stops either when the queue is empty or at the limit:
-                # start another child only if tasks are still waiting.
-                if not self._queue_waiting():
-                    break
-                continue
-            if code != 0 and not self.stopping:
-                self.stderr.write(f"โปรเซสลูกของงานเบื้องหลังจบด้วยรหัส {code} จะเริ่มใหม่")
-                time.sleep(max(0.0, 2.0 - (time.monotonic() - started)))  # no tight restart loop
-        self.stdout.write(f"หยุดงานเบื้องหลังแล้ว (ใช้โปรเซสลูก {children} ตัว)")
+        ]
 
-    def _watch(self, child: subprocess.Popen) -> int:
-        """Wait for the child, renewing its jobs' heartbeat and recovering lost jobs meanwhile."""
-        while True:
-            try:
-                return child.wait(timeout=settings.JOB_HEARTBEAT_SECONDS)
-            except subprocess.TimeoutExpired:
-                self._look_after(lambda: (recovery.heartbeat(self.worker), recovery.recover_stale()))
-                self._look_after(self._scheduled)
+    def _replace(self, slot: str, code: int) -> None:
+        """A child has exited: its jobs recovered, and another started in its slot unless stopping
+        (or, with --batch, unless the queue is empty)."""
+        del self.children[slot]
+        self._look_after(lambda: self._child_gone(slot))
+        if self.stopping or (self.batch and code == 0 and not self._queue_waiting()):
+            return
+        if code != 0:
+            self.stderr.write(f"โปรเซสลูกของงานเบื้องหลังจบด้วยรหัส {code} จะเริ่มใหม่")
+            time.sleep(max(0.0, 2.0 - (time.monotonic() - self.started[slot])))  # no tight restart loop
+        self.started[slot] = self._start(slot)
+
+    def _start(self, slot: str) -> float:
+        command = [*self.command, "--worker-id", slot] + (["--batch"] if self.batch else [])
+        env = {**os.environ, "ITA_WORKER": slot}
+        self.children[slot] = subprocess.Popen(command, env=env)  # noqa: S603 (this interpreter, manage.py, fixed arguments)
+        self.children_started = getattr(self, "children_started", 0) + 1
+        return time.monotonic()
 
     def _scheduled(self) -> None:
         if self.scheduling:
             schedule.tick(worker=self.worker)
 
-    def _child_gone(self) -> None:
-        """The child's jobs and task rows, whatever state it left them in."""
-        recovery.recover_worker(self.worker)
-        recovery.recover_rows_of(self.worker)
+    @staticmethod
+    def _child_gone(slot: str) -> None:
+        """The child's jobs, claims and task rows, whatever state it left them in."""
+        recovery.recover_worker(slot)
+        recovery.recover_rows_of(slot)
 
     @staticmethod
     def _look_after(work) -> None:
@@ -138,8 +163,9 @@ class Command(ThaiCommand):
 
     def _stop(self, signum, frame):
         self.stopping = True
-        if self.child is not None and self.child.poll() is None:
-            self.child.send_signal(signum)
+        for child in list(self.children.values()):
+            if child.poll() is None:
+                child.send_signal(signum)
 
     @staticmethod
     def _queue_waiting() -> bool:
