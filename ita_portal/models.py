@@ -96,6 +96,11 @@ class Job(models.Model):
             return 100
         return min(100, round(100 * self.done / self.total)) if self.total else 0
 
+    @property
+    def state(self) -> str:
+        """What its page shows changes when this does (status, progress, results, message)."""
+        return f"{self.status}-{self.done}-{self.total}-{len(self.items)}-{len(self.message)}"
+
 
 class ScheduledRun(models.Model):
     """One run of a scheduled task at one of its times (``ita_portal.schedule``): the row is the

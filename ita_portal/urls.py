@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ita_portal.views import FaviconView, HealthView, HelpView, JobDetailView, JobListView, JobResultView
+from ita_portal.views import (
+    FaviconView,
+    HealthView,
+    HelpView,
+    JobDetailView,
+    JobListView,
+    JobResultView,
+    JobStateView,
+)
 
 admin.site.site_header = "ITA Portal – ผู้ดูแลระบบ"
 admin.site.site_title = "ITA Portal"
@@ -18,6 +26,7 @@ urlpatterns = [
     path("jobs/", JobListView.as_view(), name="job-list"),
     path("jobs/<uuid:public_id>/", JobDetailView.as_view(), name="job-detail"),
     path("jobs/<uuid:public_id>/result/", JobResultView.as_view(), name="job-result"),
+    path("jobs/<uuid:public_id>/state/", JobStateView.as_view(), name="job-state"),
     path("", include("assessments.urls")),
     path("", include("oit.urls")),
     path("", include("insights.urls")),

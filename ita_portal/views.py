@@ -45,6 +45,16 @@ class JobDetailView(OrganisationScopedMixin, DetailView):
         return recovery.recover_if_stale(super().get_object(queryset))
 
 
+class JobStateView(JobDetailView):
+    """Where a job stands, in a few bytes: what its page's script asks between readings of the
+    page (``static/js/portal.js``), which it reads again only when this changes."""
+
+    def render_to_response(self, context, **response_kwargs):
+        response = JsonResponse({"state": self.object.state, "finished": self.object.finished})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
 class JobResultView(OrganisationScopedMixin, View):
     """The result file of a finished job, for the person who started it."""
 

@@ -248,6 +248,7 @@ def kwargs_for(name, world):
         "oidc-callback": {},
         "job-detail": {"public_id": world["job"].public_id},  # a job is its starter's alone
         "job-result": {"public_id": world["job"].public_id},
+        "job-state": {"public_id": world["job"].public_id},
         "insights:dashboard-table": {"slug": "heat"},
         "oit:register-current": {"pk": world["organisation"].pk},
         "oit:register": {"pk": world["organisation"].pk, "year": 2568},

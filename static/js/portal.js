@@ -21,34 +21,47 @@ document.querySelectorAll("[data-max-chars]").forEach((field) => {
   update();
 });
 
-// A background job's page follows its job (ita_portal/templates/ita_portal/job_detail.html):
-// every data-follow milliseconds it reads the page again and puts the new card in place, until
-// the job has finished; a change of status is said once by the role="status" line. A failed
+// A background job's page follows its job (ita_portal/templates/ita_portal/job_detail.html): it
+// asks the job's state (data-follow: a few bytes of JSON) after one second, then less and less
+// often, at most every five seconds, so a hundred people waiting for PDFs are not a hundred
+// requests every two seconds; only when the state changed does it read the page again and put
+// the new card in place. A change of status is said once by the role="status" line. A failed
 // read is tried again at the next beat.
-const followJob = () => {
-  const card = document.querySelector("[data-job-card][data-follow]");
-  if (!card) return;
+const readJobPage = async (card) => {
+  const response = await fetch(window.location.href, { cache: "no-store", credentials: "same-origin" });
+  if (!response.ok) return card;
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const fresh = page.querySelector("[data-job-card]");
+  if (!fresh) return card;
+  const placed = document.importNode(fresh, true);
+  card.replaceWith(placed);
+  const said = document.getElementById("job-announce");
+  const status = page.getElementById("job-announce");
+  if (said && status && said.textContent !== status.textContent) said.textContent = status.textContent;
+  const rest = page.querySelector("[data-job-items]");
+  const items = document.querySelector("[data-job-items]");
+  if (rest && items) items.replaceWith(document.importNode(rest, true));
+  else if (rest) document.getElementById("job").after(document.importNode(rest, true));
+  return placed;
+};
+
+const followJob = (card, delay) => {
+  if (!card || !card.dataset.follow) return;
   window.setTimeout(async () => {
+    let next = card;
     try {
-      const response = await fetch(window.location.href, { cache: "no-store", credentials: "same-origin" });
+      const response = await fetch(card.dataset.follow, { cache: "no-store", credentials: "same-origin" });
       if (response.ok) {
-        const page = new DOMParser().parseFromString(await response.text(), "text/html");
-        const fresh = page.querySelector("[data-job-card]");
-        if (fresh) {
-          card.replaceWith(document.importNode(fresh, true));
-          const said = document.getElementById("job-announce");
-          const status = page.getElementById("job-announce");
-          if (said && status && said.textContent !== status.textContent) said.textContent = status.textContent;
-          const rest = page.querySelector("[data-job-items]");
-          const items = document.querySelector("[data-job-items]");
-          if (rest && items) items.replaceWith(document.importNode(rest, true));
-          else if (rest) document.getElementById("job").after(document.importNode(rest, true));
-        }
+        const { state } = await response.json();
+        if (state !== card.dataset.state) next = await readJobPage(card);
       }
     } catch (error) {
       // the server restarting, a network blip: the next beat reads again
     }
-    followJob();
+    followJob(next, Math.min(delay * 1.4, 5000));
+  }, delay);
+};
+followJob(document.querySelector("[data-job-card][data-follow]"), 1000);
   }, Number(card.dataset.follow));
 };
 followJob();

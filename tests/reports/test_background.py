@@ -79,7 +79,7 @@ def test_asking_twice_while_it_renders_joins_the_same_job(client, approved, sett
     page = client.get(first.url).content.decode()
     # The page follows its job by script (data-follow), never a meta refresh (WCAG 2.2.1), and
     # offers a link to look again without JavaScript.
-    assert 'data-follow="2000"' in page and "http-equiv" not in page and "รอคิว" in page
+    assert 'data-follow="/jobs/' in page and "http-equiv" not in page and "รอคิว" in page
     assert f'<a href="{first.url}">ตรวจสอบอีกครั้ง</a>' in page
     assert renders == []
 
