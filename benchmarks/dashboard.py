@@ -10,7 +10,10 @@ Needs the national dataset (``benchmarks/pages.py`` or ``generate_demo_data --or
 - the dashboard's data (``insights.dashboard.dashboard``: every query and every pandas table,
   not the charts or the HTML);
 - "did the measures work?" (``insights.selectors.measure_effect``);
-- the dashboard's charts (``assessments.views.dashboard_charts``);
+- the dashboard's charts (``insights.charts.dashboard_charts``);
+- the page's statistics as kept (``insights.kept.dashboard_statistics``: data, tables, charts) —
+  with nothing kept, on the first view after one organisation's result is written again (only
+  that year's entries are out of date), and on a repeat view;
 
 and for each the peak of memory allocated while it ran (tracemalloc, which NumPy reports to, in a
 separate untimed run) and the process's peak resident size at the end.
@@ -37,12 +40,14 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from assessments.models import IndicatorScore, Oversight  # noqa: E402
-from insights import dashboard, selectors  # noqa: E402
-from insights.views import dashboard_charts  # noqa: E402
+from assessments.models import Assessment, IndicatorScore, Oversight  # noqa: E402
+from assessments.services.results import results_refresh  # noqa: E402
+from insights import dashboard, kept, selectors  # noqa: E402
+from insights.charts import dashboard_charts  # noqa: E402
 from reports import charts  # noqa: E402
 
 
@@ -56,14 +61,18 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(label: str, call, runs: int) -> dict:
+def measure(label: str, call, runs: int, before=None) -> dict:
     times, queries = [], 0
     for _ in range(runs):
+        if before:
+            before()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             call()
             times.append(time.perf_counter() - started)
         queries = len(captured)
+    if before:
+        before()
     tracemalloc.start()
     call()
     peak = tracemalloc.get_traced_memory()[1]
@@ -85,6 +94,17 @@ def main() -> None:
     print(f"process at start (Django, pandas, matplotlib loaded): {rss_mb():.0f} MB resident")
     found = dashboard.dashboard(user, args.year, everyone)
     print(f"after one dashboard: {rss_mb():.0f} MB resident")
+    one = Assessment.objects.filter(fiscal_year__year=args.year).order_by("pk")[:1]
+
+    def page():
+        """What the dashboard page asks for (insights.kept): data, tables and charts, kept."""
+        return kept.dashboard_statistics(user, args.year, everyone)
+
+    def change():
+        """One organisation's scores saved again (results_refresh counts the change), as a form does."""
+        page()
+        results_refresh(Assessment.objects.filter(pk__in=list(one.values_list("pk", flat=True))))
+
     # The floor last: its list of Decimal rows would otherwise set the process's peak RSS.
     results = [
         measure(
@@ -101,6 +121,9 @@ def main() -> None:
             args.runs,
         ),
         measure("dashboard charts (SVG)", lambda: dashboard_charts(found, charts), args.runs),
+        measure("kept: first view (nothing kept)", lambda: page(), args.runs, before=cache.clear),
+        measure("kept: first view after a change", lambda: page(), args.runs, before=change),
+        measure("kept: repeat view", lambda: page(), args.runs, before=page),
         measure("floor: raw read of every score", floor, args.runs),
     ]
     base = statistics.median(results[-1]["times"])

@@ -12,13 +12,14 @@ organisations, and turned into the frames ``assessments.analytics`` computes on:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Count, F, IntegerField, Q
+from django.db.models import Avg, Count, F, IntegerField, Q
 from django.db.models.functions import Cast, Round
 
 from assessments import analytics
@@ -240,12 +241,73 @@ class Dashboard:
     target: float = 85.0
 
 
+def frames_of_years(scope, years: tuple[int, ...], kept_year=None) -> Frames:
+    """``read_frames`` of ``years``, read a year at a time — or, with ``kept_year(part, year,
+    compute)``, as kept for each year (``insights.kept``): after a change to this year's scores the
+    year before is not read again."""
+    parts = []
+    for year in years:
+
+        def compute(year=year):
+            return _read_frames(scope, [year])
+
+        parts.append(kept_year("frames", year, compute) if kept_year else compute())
+    first = parts[0]
+    return dataclasses.replace(
+        first,
+        results=pd.concat([part.results for part in parts], ignore_index=True),
+        scores=pd.concat([part.scores for part in parts], ignore_index=True),
+    )
+
+
+def yearly_trend(scope, frames: Frames, shown: tuple[int, ...], kept_year=None) -> pd.DataFrame:
+    """The mean of each indicator in each year (``analytics.indicator_trend``), a year at a time:
+    the years ``shown`` from the page's own frames, every other year read alone — or, with
+    ``kept_year``, as kept for that year, so that a change to this year's scores does not read the
+    seven years before again."""
+    columns = []
+    for year in sorted(frames.targets):
+        if year in shown:
+            column = analytics.indicator_trend(frames.scores[frames.scores["year"] == year])
+        else:
+
+            def compute(year=year):
+                return year_means(scope, year)
+
+            column = kept_year("trend", year, compute) if kept_year else compute()
+        if len(column.columns) and len(column):  # a year without scores is no column
+            columns.append(column)
+    if not columns:
+        return analytics.indicator_trend(frames.scores.iloc[0:0])
+    trend = pd.concat(columns, axis=1).sort_index()
+    trend.index.name = "indicator"
+    return trend
+
+
+def year_means(scope, year: int) -> pd.DataFrame:
+    """The mean of each indicator in ``year`` over ``scope``, averaged by the database (one query,
+    no rows carried out): the column ``analytics.indicator_trend`` makes of that year's scores."""
+    means = (
+        IndicatorScore.objects.filter(
+            assessment__organisation__in=scope, assessment__fiscal_year__year=year, score__isnull=False
+        )
+        .order_by()
+        .values_list("indicator__number")
+        .annotate(mean=Avg("score"))
+    )
+    column = pd.DataFrame({year: {int(number): float(mean) for number, mean in means}})
+    column.index.name = "indicator"
+    return column
+
+
 @snapshot()
-def dashboard(user, year: int, filters: DashboardFilter) -> Dashboard:
+def dashboard(user, year: int, filters: DashboardFilter, *, kept_year=None) -> Dashboard:
     """The dashboard of ``year`` for the organisations ``user`` follows, narrowed by ``filters``:
-    eight queries, whatever the number of organisations, seeing one snapshot of the database."""
+    the year and the one before read whole (a fixed number of queries, whatever the number of
+    organisations), the other years' indicator means a year at a time (``yearly_trend``), all
+    seeing one snapshot of the database."""
     scope = organisations_in_scope(user, filters)
-    frames = read_frames(scope)
+    frames = frames_of_years(scope, (year - 1, year), kept_year)
     target_overall, target_tool = frames.targets.get(year, (85.0, None))
     target = target_tool if target_tool is not None else target_overall
     years = (year - 1, year)
@@ -259,7 +321,7 @@ def dashboard(user, year: int, filters: DashboardFilter) -> Dashboard:
         bands=analytics.overall_bands(frames.results, years),
         levels=analytics.level_counts(frames.results, years),
         heat=analytics.indicator_means_by(frames.scores, frames.organisations, year, filters.by),
-        trend=analytics.indicator_trend(frames.scores),
+        trend=yearly_trend(scope, frames, (year - 1, year), kept_year),
         below=analytics.indicators_below(frames.scores, year, target),
         items=analytics.items_below(item_counts(scope, year, target), limit=settings.DASHBOARD_ITEMS),
         risers=risers.join(names, on="organisation"),

@@ -42,7 +42,10 @@ def measure_effect(user, year: int, filters, *, min_group: int) -> MeasureEffect
     )
     measures = pd.DataFrame(
         list(
-            Measure.objects.filter(plan__in=plans).values_list(
+            # No ORDER BY (the model orders by plan and position): 116,000 rows sorted on disk for nothing.
+            Measure.objects.filter(plan__in=plans)
+            .order_by()
+            .values_list(
                 "plan__assessment__organisation_id", "plan__plan_year", "indicator__number", "kind", "status"
             )
         ),

@@ -18,9 +18,10 @@ from ita_portal.delivery import deliver
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.permissions import Action as Permission
 
-from . import dashboard, files, selectors
+from . import dashboard, files, kept, selectors
+from .charts import dashboard_charts, effect_chart  # noqa: F401 (benchmarks/dashboard.py)
 from .forms import dashboard_choices
-from .tables import TABLE_SLUGS, dashboard_tables
+from .tables import TABLE_SLUGS
 
 
 class DashboardMixin(OrganisationScopedMixin):
@@ -75,51 +76,12 @@ class DashboardView(DashboardMixin, TemplateView):
     template_name = "insights/dashboard.html"
 
     def statistics(self) -> dict:
-        from reports import charts
-
-        found = dashboard.dashboard(self.request.user, self.year, self.filters)
-        tables = dashboard_tables(found)
+        found = kept.dashboard_statistics(self.request.user, self.year, self.filters)
         query = self.request.GET.urlencode()
-        downloads = {slug: f"{reverse('insights:dashboard-table', args=[slug])}?{query}" for slug in tables}
-        return {
-            "board": found,
-            "tables": tables,
-            "downloads": downloads,
-            "charts": dashboard_charts(found, charts),
+        downloads = {
+            slug: f"{reverse('insights:dashboard-table', args=[slug])}?{query}" for slug in found["tables"]
         }
-
-
-def dashboard_charts(found, charts) -> dict[str, str]:
-    """The dashboard's SVG charts (``reports.charts``) from its frames; a chart without data is ""."""
-    drawn = {}
-    years = [found.previous, found.year]
-    if found.summary["count"].sum():
-        drawn["bands"] = charts.bands_chart(
-            list(found.bands.index), {year: [int(v) for v in found.bands[year]] for year in years}
-        )
-        drawn["levels"] = charts.levels_chart(
-            {
-                year: [
-                    (r.level, int(r.count)) for r in found.levels[found.levels["year"] == year].itertuples()
-                ]
-                for year in years
-                if (found.levels["year"] == year).any()
-            }
-        )
-    numbers = [c for c in found.heat.columns if c != "organisations"]
-    if len(found.heat):
-        names = dashboard.GROUP_NAMES.get(found.heat.index.name, {})
-        drawn["heat"] = charts.heat_map(
-            [names.get(name, name) for name in found.heat.index],
-            numbers,
-            found.heat[numbers].to_numpy().tolist(),
-            found.target,
-        )
-    if len(found.trend):
-        drawn["trend"] = charts.indicator_trend_chart(
-            list(found.trend.columns), {int(n): row.tolist() for n, row in found.trend.iterrows()}
-        )
-    return drawn
+        return {**found, "downloads": downloads}
 
 
 class DashboardTableExportView(DashboardMixin, View):
@@ -146,37 +108,18 @@ class MeasureEffectView(DashboardMixin, TemplateView):
     def statistics(self) -> dict:
         from reports import charts
 
-        effect = selectors.measure_effect(
-            self.request.user, self.year, self.filters, min_group=settings.ANALYTICS_MIN_GROUP
-        )
+        user, year, filters = self.request.user, self.year, self.filters
+
+        def compute() -> dict:
+            effect = selectors.measure_effect(user, year, filters, min_group=settings.ANALYTICS_MIN_GROUP)
+            table = selectors.measure_effect_table(effect)
+            return {"effect": effect, "table": table, "chart": effect_chart(effect, charts)}
+
         return {
-            "effect": effect,
-            "table": selectors.measure_effect_table(effect),
+            **kept.measure_effect(user, year, filters, compute),
             "download": f"{reverse('insights:measure-effect-export')}?{self.request.GET.urlencode()}",
-            "chart": effect_chart(effect, charts),
             "association_note": analytics.ASSOCIATION_NOTE,
         }
-
-
-def effect_chart(effect, charts) -> str:
-    """Each indicator's groups as points with their interval (only groups large enough)."""
-
-    shown = effect.table[effect.table["shown"]]
-    if shown.empty:
-        return ""
-    indicators = sorted(int(i) for i in effect.table["indicator"].unique())
-    groups = {}
-    for group in (analytics.DONE, analytics.NOT_DONE, analytics.NONE):
-        own = shown[shown["group"] == group].set_index("indicator")
-        if own.empty:
-            continue
-        groups[group] = [
-            (float(own.at[i, "mean"]), float(own.at[i, "low"]), float(own.at[i, "high"]))
-            if i in own.index
-            else None
-            for i in indicators
-        ]
-    return charts.effect_chart(indicators, groups, analytics.GROUP_LABELS)
 
 
 class MeasureEffectExportView(MeasureEffectView):

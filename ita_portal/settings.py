@@ -239,10 +239,24 @@ SIGNED_COPY_MAX_BYTES = int(os.environ.get("SIGNED_COPY_MAX_MB", "10")) * 1024 *
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "10")) * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
 
+# --- What is computed once and kept ------------------------------------------------------------
+# The overseers' dashboards and the charts, kept under the records' counters of change
+# (assessments/revisions.py), so an entry is never served after a write. Shared by every web
+# process through files (CACHE_ROOT, default var/cache); nothing else is needed to run it.
+CACHE_ROOT = Path(os.environ.get("CACHE_ROOT", BASE_DIR / "var" / "cache"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_ROOT),
+        "TIMEOUT": 7 * 24 * 3600,  # an entry out of date is never read (its key is gone) and ages out
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
+    }
+}
+
 # --- Files: where each kind is kept ----------------------------------------------------------
 # Evidence uploaded with progress reports and published PDFs stay outside static/ and are served
 # only through the portal's views (membership checked; SHA-256 checked on every public serve).
-# Task results (rendered PDFs cached by the SHA-256 of their HTML, exports) go to "work".
+# Task results (rendered PDFs cached by what their documents are made of, exports) go to "work".
 WORK_ROOT = Path(os.environ.get("WORK_ROOT", BASE_DIR / "var" / "work"))
 
 

@@ -28,6 +28,8 @@ STORAGES = {  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="ita-static-"))  # noqa: F405
+# Kept results in this process's memory, emptied before each test (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tasks run at once, inside the test, unless a test starts a real worker (tests/test_worker.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

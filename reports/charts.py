@@ -8,15 +8,18 @@ built without pyplot, so nothing is kept between renders.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import matplotlib
 import matplotlib.ticker
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.html import escape
 from matplotlib import font_manager
 from matplotlib.figure import Figure
@@ -47,6 +50,26 @@ class Bar:
 _SVG_ID = re.compile(r'(\bid="|xlink:href="#|href="#|url\(#)([^"()]+)')
 
 
+# Charts are drawn once per data and kept (Django's cache, shared by every web process): a
+# dashboard viewed again after one organisation's change redraws only the charts whose numbers
+# moved. The key names the data and this module's own text (a new release draws anew).
+CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def kept_by_data(draw):
+    @functools.wraps(draw)
+    def kept(*args, **kwargs):
+        data = repr((args, sorted(kwargs.items()))).encode()
+        key = f"chart:{draw.__name__}:{CODE}:{hashlib.sha256(data).hexdigest()}"
+        svg = cache.get(key)
+        if svg is None:
+            svg = draw(*args, **kwargs)
+            cache.set(key, svg)
+        return svg
+
+    return kept
+
+
 def _svg(figure: Figure, name: str) -> str:
     """The figure as inline SVG (no XML declaration or doctype), its ids prefixed with ``name``:
     matplotlib numbers every figure's ids from 1, and two charts in one document must not share one."""
@@ -62,6 +85,7 @@ def _floor(values: Sequence[Decimal]) -> int:
     return max(0, int((lowest - 10) // 10 * 10))
 
 
+@kept_by_data
 def indicator_chart(bars: Sequence[Bar], target: Decimal, legend: dict[str, str]) -> str:
     """Bars of the indicator scores against a dashed target line (the same figures give the same
     SVG, kept for the documents page, which renders every document to know if it changed)."""
@@ -103,6 +127,7 @@ def _indicator_chart(bars: tuple[Bar, ...], target: Decimal, legend: tuple[tuple
         return _svg(figure, "indicator")
 
 
+@kept_by_data
 def trend_chart(years: Sequence[int], overall: Sequence[Decimal | None], target: Decimal) -> str:
     """The overall score over the organisation's years, with the target (kept like the bars)."""
     return _trend_chart(tuple(years), tuple(overall), target)
@@ -145,6 +170,7 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}"
 
 
+@kept_by_data
 def bands_chart(labels: Sequence[str], counts: dict[int, Sequence[int]]) -> str:
     """Organisations per band of the overall score, a bar per year side by side."""
     with matplotlib.rc_context(STYLE):
@@ -171,6 +197,7 @@ def bands_chart(labels: Sequence[str], counts: dict[int, Sequence[int]]) -> str:
         return _svg(figure, "bands")
 
 
+@kept_by_data
 def levels_chart(years: dict[int, Sequence[tuple[str, int]]]) -> str:
     """Each year's organisations by level as one bar of 100 %, best level first (each year has its
     own levels, so the bars are not matched label by label)."""
@@ -204,6 +231,7 @@ def levels_chart(years: dict[int, Sequence[tuple[str, int]]]) -> str:
         return _svg(figure, "levels")
 
 
+@kept_by_data
 def heat_map(
     rows: Sequence[str], columns: Sequence[int], values: Sequence[Sequence[float]], target: float
 ) -> str:
@@ -250,6 +278,7 @@ def heat_map(
     return "".join(parts)
 
 
+@kept_by_data
 def indicator_trend_chart(years: Sequence[int], lines: dict[int, Sequence[float]]) -> str:
     """Each indicator's mean over the years, one line per indicator number."""
     with matplotlib.rc_context(STYLE):
@@ -283,6 +312,7 @@ def indicator_trend_chart(years: Sequence[int], lines: dict[int, Sequence[float]
         return _svg(figure, "indicator-trend")
 
 
+@kept_by_data
 def effect_chart(
     indicators: Sequence[int],
     groups: dict[str, Sequence[tuple[float, float, float] | None]],

@@ -42,6 +42,17 @@ def work_files(tmp_path, settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def kept_results():
+    """Nothing kept (dashboards, charts) from another test: a rolled-back test leaves the counters
+    of change where they were, so its entries would otherwise match the next one's records."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def org():
     """อบต.โคกมน (document 000's organisation), without an assessment."""

@@ -77,9 +77,13 @@ class FiscalYear(FrameworkEntry):
         default=False,
         help_text=_("น้ำหนักของข้อและตัวชี้วัดย่อย OIT ตรงกับคู่มือการประเมินของปีนี้"),
     )
-    # Counts the changes of any framework (assessments/receivers.py): what a document's cached PDF
-    # was made from includes it, so a reworded indicator is never served from an old render.
+    # What was computed from a year is cached under these counters (assessments/revisions.py), each
+    # counting one more change in its own transaction, so nothing is served stale after a write:
+    # any framework's change (a document's PDF keys on it), this year's results, scores or
+    # organisations (the dashboards), this year's assessments' plans ("did the measures work?").
     revision = models.PositiveIntegerField(default=0, editable=False)
+    results_revision = models.PositiveIntegerField(default=0, editable=False)
+    plans_revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("ปีงบประมาณ")

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from .. import receivers, scoring
+from .. import revisions, scoring
 from ..choices import FrameworkStatus, QuestionKind
 from ..models import (
     AnalysisRule,
@@ -237,7 +237,7 @@ def framework_load(*, data: Mapping[str, Any]) -> FrameworkLoad:
     ).filter(questions__isnull=True).delete()
     # New levels or weights change the result of every assessment of the year.
     results_refresh(Assessment.objects.filter(fiscal_year=fiscal_year))
-    receivers.framework_changed_now()  # the queryset updates above sent no signal
+    revisions.framework_changed()  # the queryset updates above sent no signal
     replies = framework_changed.send(sender=FiscalYear, fiscal_year=fiscal_year, changes=changed_items)
     notes = [line for _receiver, lines in replies for line in lines or ()]
     return FrameworkLoad(fiscal_year=fiscal_year, created=created, changed_items=changed_items, notes=notes)

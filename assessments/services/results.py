@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from .. import consistency
+from .. import consistency, revisions
 from ..importing import bulk
 from ..selectors import framework_from, result_of
 
@@ -57,7 +57,9 @@ FIELDS = ("overall", "level", "level_provisional", "targets_met", "mismatches")
 
 
 def results_refresh(assessments) -> int:
-    """Recompute and store the result of each assessment of the queryset; how many were written."""
+    """Recompute and store the result of each assessment of the queryset; how many were written.
+    What was cached from their years is out of date from this transaction's commit on."""
+    revisions.results_changed(assessments)
     return refresh_with(Models.of_app(), assessments.order_by().values_list("pk", flat=True))
 
 

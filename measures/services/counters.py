@@ -16,6 +16,8 @@ from __future__ import annotations
 from django.db.models import Avg, Count, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Round
 
+from assessments import revisions
+
 from ..choices import CLOSED_STATUSES, MeasureStatus
 from ..models import COUNTER_FIELDS, Measure, MeasurePlan
 
@@ -24,6 +26,9 @@ def plan_counters_refresh(plans) -> int:
     """Count again the measures of each plan of the queryset (or of one plan); rows updated."""
     if isinstance(plans, MeasurePlan):
         plans = MeasurePlan.objects.filter(pk=plans.pk)
+    revisions.count(
+        "plans_revision", plans.order_by().values_list("assessment__fiscal_year_id", flat=True).distinct()
+    )
     return plans.update(**counter_expressions(Measure))
 
 
