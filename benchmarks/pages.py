@@ -9,12 +9,16 @@ the measured organisation's 2569 OIT register (26 items, two links each, checked
 the "single" one a single organisation. Requests go through Django's test client in this process
 (no network): per page the number of queries, the median server time, the bytes of the response,
 the peak of Python memory while it was made, and the ratio of its time to a trivial logged-in
-view measured in the same run (the user's own job page).
+view measured in the same run (the user's own job page). A PDF already made is downloaded too.
+
+Growth with the country: run it on a dataset of 830 organisations with ``--save small.json``,
+then on the national one with ``--compare small.json``: each page's time over its time at 830.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -129,7 +133,14 @@ def main() -> None:
     parser.add_argument(
         "--only", default="", help="comma-separated user kinds (national, provincial, single)"
     )
+    parser.add_argument("--save", default="", help="write the figures to this JSON file")
+    parser.add_argument(
+        "--compare",
+        default="",
+        help="a JSON file saved from a smaller dataset (e.g. 830 organisations): print each page's growth",
+    )
     args = parser.parse_args()
+    figures: dict[str, dict] = {}
     call_command("collectstatic", "--noinput", verbosity=0)  # pages link the hashed static files
     if not Organisation.objects.filter(code__startswith="GEN-").exists():
         started = time.monotonic()
@@ -191,8 +202,10 @@ def main() -> None:
             ("public OIT .xlsx", f"/public/organisations/{organisation.pk}/oit/2569.xlsx"),
         ]
         fill_register(organisation)
+        pages.append(("PDF, already made", cached_pdf(user, plan)))
         for label, url in pages:
             found = floor if label.startswith("trivial") else measure(client, url, args.runs)
+            figures[f"{kind}|{label}"] = {**found, "floor": floor["ms"]}
             if "ms" not in found:
                 print(f"{kind:>10} {label:<28} {found['status']:>6}")
                 continue
@@ -200,6 +213,40 @@ def main() -> None:
                 f"{kind:>10} {label:<28} {found['status']:>6} {found['queries']:>7} {found['ms']:>10.1f} "
                 f"{found['bytes'] / 1024:>8.0f} {found['peak'] / 2**20:>8.1f} {found['ms'] / floor['ms']:>8.1f}"
             )
+    if args.save:
+        Path(args.save).write_text(json.dumps({"organisations": counts["organisations"], "pages": figures}))
+    if args.compare:
+        growth(json.loads(Path(args.compare).read_text()), counts["organisations"], figures)
+
+
+def cached_pdf(user, plan) -> str:
+    """The address of the plan's analysis report as a PDF, rendered once beforehand (as the worker
+    does), so that what is timed is a download of a PDF already made."""
+    from django.utils import timezone
+
+    from reports import fingerprint, rendering, tasks
+
+    today = timezone.localdate()
+    key = fingerprint.document_key(plan, "analysis", today=today, site="http://localhost")
+    name = rendering.cache_name(plan.pk, "analysis", key)
+    if not rendering.storage().exists(name):
+        job = jobs.start(kind="document", title="benchmark", user=user, key=name)
+        tasks.render_document.call(job.pk, plan.pk, "analysis", today.isoformat(), "http://localhost", name)
+    return f"/plans/{plan.pk}/documents/analysis/pdf/"
+
+
+def growth(smaller: dict, organisations: int, figures: dict) -> None:
+    """Each page's time here over its time on the smaller dataset (both medians), and the same for
+    its ratio to the trivial view of its own run (which takes out a slower or faster machine)."""
+    print(f"\ngrowth from {smaller['organisations']:,} to {organisations:,} organisations")
+    print(f"{'user | page':<40} {'ms small':>9} {'ms here':>9} {'growth':>7} {'of × floor':>10}")
+    for name, here in figures.items():
+        small = smaller["pages"].get(name)
+        if not small or "ms" not in small or "ms" not in here:
+            continue
+        ratio = here["ms"] / small["ms"]
+        relative = (here["ms"] / here["floor"]) / (small["ms"] / small["floor"])
+        print(f"{name:<40} {small['ms']:>9.1f} {here['ms']:>9.1f} {ratio:>7.2f} {relative:>10.2f}")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from .overview import (
     overview_plans,
     overview_rows,
     overview_years,
+    plan_years,
     plans_waiting_for_review,
 )
 from .plans import (
@@ -80,6 +81,7 @@ __all__ = [
     "organisation_changes",
     "organisations_without_plan",
     "overview_default_year",
+    "plan_years",
     "overview_page",
     "overview_plans",
     "overview_rows",

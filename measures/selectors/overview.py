@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Max
+from django.db.models import Count, Exists, F, OuterRef
 
-from assessments.models import Assessment, Organisation
+from assessments.models import Assessment, FiscalYear, Organisation
 from ita_portal.permissions import Action
 from ita_portal.thai import fiscal_year_of
 
@@ -57,27 +57,41 @@ OVERVIEW_ORDER = {
 }
 
 
-def overview_years(user, today) -> list[int]:
-    """The plan years of the organisations the user follows, and the current one, newest first."""
+def plan_years(user) -> dict[int, bool]:
+    """Each plan year that has a plan in the organisations the user follows → whether one of them
+    is under way (approved or published). Asked of the fiscal years (a plan's year follows its
+    assessment's), each an EXISTS that stops at the first plan found: one query of a dozen rows,
+    whatever the number of plans — not a scan of every plan of the country on each page."""
     organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
-    years = (
-        MeasurePlan.objects.filter(assessment__organisation__in=organisations)
-        .order_by()
-        .values_list("plan_year", flat=True)
-        .distinct()
-    )
-    return sorted(set(years) | {fiscal_year_of(today)}, reverse=True)
+    under_way = [PlanStatus.APPROVED, PlanStatus.PUBLISHED]
+    found: dict[int, bool] = {}
+    # A plan's year is its assessment's year + 1; the fiscal year itself is asked too, for a year
+    # with plans but no framework of the next year yet.
+    for offset in (1, 0):
+        plans = MeasurePlan.objects.filter(
+            assessment__organisation__in=organisations, plan_year=OuterRef("year") + offset
+        ).order_by()
+        rows = FiscalYear.objects.annotate(
+            any=Exists(plans), running=Exists(plans.filter(status__in=under_way))
+        ).values_list("year", "any", "running")
+        for year, any_plan, running in rows:
+            if any_plan:
+                found[year + offset] = found.get(year + offset, False) or running
+    return found
 
 
-def overview_default_year(user, today) -> int:
+def overview_years(user, today, found: dict[int, bool] | None = None) -> list[int]:
+    """The plan years of the organisations the user follows, and the current one, newest first."""
+    found = plan_years(user) if found is None else found
+    return sorted(set(found) | {fiscal_year_of(today)}, reverse=True)
+
+
+def overview_default_year(user, today, found: dict[int, bool] | None = None) -> int:
     """The year the overview opens on: the newest plan year with a plan under way (approved or
     published) in the user's organisations — not a year whose plans are all still drafts — or
     the current fiscal year when none is."""
-    organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
-    newest = MeasurePlan.objects.filter(
-        assessment__organisation__in=organisations, status__in=[PlanStatus.APPROVED, PlanStatus.PUBLISHED]
-    ).aggregate(year=Max("plan_year"))["year"]
-    return newest or fiscal_year_of(today)
+    found = plan_years(user) if found is None else found
+    return max((year for year, under_way in found.items() if under_way), default=fiscal_year_of(today))
 
 
 def organisations_without_plan(user, plan_year: int) -> int:

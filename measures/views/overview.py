@@ -26,11 +26,12 @@ class ProgressOverviewView(OrganisationScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         user = self.request.user
+        found = selectors.plan_years(user)
         choices = filter_choices(
             self.request.GET,
             Organisation.objects.permitting(user, Action.OVERVIEW_VIEW),
-            years=selectors.overview_years(user, today),
-            default_year=selectors.overview_default_year(user, today),
+            years=selectors.overview_years(user, today, found),
+            default_year=selectors.overview_default_year(user, today, found),
             sorts=selectors.OVERVIEW_SORTS,
             level_year_offset=1,
             no_plan=False,

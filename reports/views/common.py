@@ -10,6 +10,7 @@ from django.utils import timezone
 from ita_portal.logs import bind_organisation
 from ita_portal.mixins import OrganisationScopedMixin
 from ita_portal.permissions import Action
+from measures.models import MeasurePlan
 
 from .. import context
 from ..choices import DocumentKind
@@ -43,15 +44,20 @@ class PlanDocumentMixin(OrganisationScopedMixin):
     403 for a member whose role may not take the view's ``action``."""
 
     action: Action | None = None
+    # A view that builds no document (a download of a PDF already made) loads the plan alone.
+    plan_alone = False
 
     def load(self, request, *args, **kwargs):
         self.plan = self.get_plan()
         self.organisation = self.plan.organisation
 
     def get_plan(self):
-        plan = get_object_or_404(
-            context.plans_for_documents().visible_to(self.request.user), pk=self.kwargs["pk"]
+        plans = (
+            MeasurePlan.objects.select_related("assessment__organisation", "assessment__fiscal_year")
+            if self.plan_alone
+            else context.plans_for_documents()
         )
+        plan = get_object_or_404(plans.visible_to(self.request.user), pk=self.kwargs["pk"])
         bind_organisation(plan)
         return plan
 

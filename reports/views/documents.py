@@ -99,6 +99,8 @@ class DocumentPdfView(PlanDocumentMixin, View):
     done. No web request waits for a render.
     """
 
+    plan_alone = True  # the key needs no document built; a render reloads the plan fully
+
     def get(self, request, pk, kind):
         kind = kind_or_404(kind)
         plan = self.plan
@@ -108,7 +110,7 @@ class DocumentPdfView(PlanDocumentMixin, View):
         if data is not None:
             return pdf_response(data, f"ita-{kind}-{plan.plan_year}-{self.today():%Y%m%d}.pdf", inline=False)
         try:  # not made yet: can it be made at all?
-            context.build(kind, plan, self.today())
+            context.build(kind, context.plans_for_documents().get(pk=plan.pk), self.today())
         except context.DocumentUnavailable as exc:
             messages.error(request, str(exc))
             return redirect(documents_url(plan))
