@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db import connection
+from django.db.models import Case, Count, F, Max, Q, When
 
 from assessments.models import Assessment, FiscalYear, Organisation
 from ita_portal.permissions import Action
@@ -57,27 +58,46 @@ OVERVIEW_ORDER = {
 }
 
 
+def among(organisations, path: str) -> Q:
+    """``path`` in ``organisations`` — nothing at all when they are every organisation (a national
+    overseer's): the database then reads the plans of a year by its index instead of joining them
+    to the whole list of organisations first."""
+    return Q() if not organisations.query.where else Q(**{f"{path}__in": organisations})
+
+
 def plan_years(user) -> dict[int, bool]:
     """Each plan year that has a plan in the organisations the user follows → whether one of them
-    is under way (approved or published). Asked of the fiscal years (a plan's year follows its
-    assessment's), each an EXISTS that stops at the first plan found: one query of a dozen rows,
-    whatever the number of plans — not a scan of every plan of the country on each page."""
+    is under way (approved or published), read without scanning the country's plans: for someone
+    who follows every organisation, one EXISTS per candidate year (from the fiscal years: a plan's
+    year is its assessment's year + 1) with the year as a constant, all in one statement, each
+    stopping at the first plan of the year's index; for anyone else, their own plans grouped by
+    year (a province's few hundred, whatever the size of the country)."""
     organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
     under_way = [PlanStatus.APPROVED, PlanStatus.PUBLISHED]
-    found: dict[int, bool] = {}
-    # A plan's year is its assessment's year + 1; the fiscal year itself is asked too, for a year
-    # with plans but no framework of the next year yet.
-    for offset in (1, 0):
-        plans = MeasurePlan.objects.filter(
-            assessment__organisation__in=organisations, plan_year=OuterRef("year") + offset
-        ).order_by()
-        rows = FiscalYear.objects.annotate(
-            any=Exists(plans), running=Exists(plans.filter(status__in=under_way))
-        ).values_list("year", "any", "running")
-        for year, any_plan, running in rows:
-            if any_plan:
-                found[year + offset] = found.get(year + offset, False) or running
-    return found
+    if organisations.query.where:
+        rows = (
+            MeasurePlan.objects.filter(assessment__organisation__in=organisations)
+            .order_by()
+            .values("plan_year")
+            .annotate(running=Max(Case(When(status__in=under_way, then=1), default=0)))
+            .values_list("plan_year", "running")
+        )
+        return {year: bool(running) for year, running in rows}
+    plans = MeasurePlan.objects.order_by()
+    fiscal_years = FiscalYear.objects.values_list("year", flat=True)
+    years = sorted({y + offset for y in fiscal_years for offset in (0, 1)})
+    asked = [plans.filter(plan_year=y) for y in years]
+    asked += [plans.filter(plan_year=y, status__in=under_way) for y in years]
+    parts, params = [], []
+    for query in asked:
+        sql, values = query.values("pk")[:1].query.sql_with_params()
+        parts.append(f"EXISTS({sql})")
+        params.extend(values)
+    with connection.cursor() as cursor:
+        # The ORM's own SQL of each question, its values as parameters.
+        cursor.execute("SELECT " + ", ".join(parts), params)  # noqa: S608
+        found = cursor.fetchone()
+    return {y: bool(found[len(years) + n]) for n, y in enumerate(years) if found[n]}
 
 
 def overview_years(user, today, found: dict[int, bool] | None = None) -> list[int]:
@@ -99,7 +119,7 @@ def organisations_without_plan(user, plan_year: int) -> int:
     from (``plan_year`` − 1) but no plan yet (home lists them: ``?year=…&plan=none``)."""
     organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
     return Assessment.objects.filter(
-        organisation__in=organisations, fiscal_year__year=plan_year - 1, plan__isnull=True
+        among(organisations, "organisation"), fiscal_year__year=plan_year - 1, plan__isnull=True
     ).count()
 
 
@@ -128,7 +148,7 @@ def overview_plans(user, plan_year: int, today, *, filters: OrganisationFilter =
     stored level, ready to be paged."""
     organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
     return (
-        MeasurePlan.objects.filter(plan_year=plan_year, assessment__organisation__in=organisations)
+        MeasurePlan.objects.filter(among(organisations, "assessment__organisation"), plan_year=plan_year)
         .filter(filters.organisation_q("assessment__organisation__"))
         .filter(filters.result_q(today, assessment="assessment__", plan=""))
         .select_related("assessment__organisation", "assessment__level")
