@@ -16,7 +16,7 @@ SECONDS_=${2:-60}
 PORT=${PORT:-8041}
 PY=.venv/bin/python
 DEBUG=1 $PY manage.py migrate -v 0
-if ! DEBUG=1 $PY manage.py shell -c "from assessments.models import Organisation as O; raise SystemExit(0 if O.objects.filter(code__startswith='GEN-').exists() else 1)"; then
+if ! DEBUG=1 $PY manage.py shell --no-imports -c "from assessments.models import Organisation as O; raise SystemExit(0 if O.objects.filter(code__startswith='GEN-').exists() else 1)"; then
   DEBUG=1 $PY manage.py load_framework > /dev/null
   DEBUG=1 $PY manage.py load_measure_templates > /dev/null
   DEBUG=1 $PY manage.py generate_demo_data --organisations 8300 --plans
