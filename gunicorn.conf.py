@@ -10,6 +10,10 @@ import os
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # Processes that each serve one request at a time: about two per core, at most eight by default.
+# Chosen by measurement (benchmarks/load_national.sh, results in benchmarks/results/load-issue-34.txt):
+# threads (WEB_THREADS=4 in 3 processes) answered better at 50 users but worse at 100 and 200
+# (p95 8.7 s and timeouts against 5.1 s and none): the pages are CPU-bound Python, so a thread
+# waits for its process's lock where another process would run on another core.
 workers = int(os.environ.get("WEB_CONCURRENCY", min(8, multiprocessing.cpu_count() * 2 + 1)))
 threads = int(os.environ.get("WEB_THREADS", "1"))
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
