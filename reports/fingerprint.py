@@ -15,6 +15,7 @@ follows, and that it stays put for the same records and for another organisation
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -80,26 +81,67 @@ def _rows(digest, label: str, rows: Iterable) -> None:
 Part = tuple[str, QuerySet, tuple[str, ...] | None]
 
 
+@dataclasses.dataclass(frozen=True)
+class Ids:
+    """What identifies the rows of one plan's documents."""
+
+    plan: int
+    organisation: int
+    assessment: int
+    fiscal_year: int
+    year: int
+    org_type: str
+    province: str
+
+    @classmethod
+    def of(cls, plan: MeasurePlan) -> Ids:
+        assessment = plan.assessment
+        organisation = assessment.organisation
+        return cls(
+            plan=plan.pk,
+            organisation=organisation.pk,
+            assessment=assessment.pk,
+            fiscal_year=assessment.fiscal_year_id,
+            year=assessment.fiscal_year.year,
+            org_type=organisation.org_type,
+            province=organisation.province,
+        )
+
+
+# Stand-ins the one statement of PostgreSQL is compiled with once per kind, then replaced by a
+# plan's own values: the querysets below stay the only description of what a document prints.
+# (Within each field's range: Django turns a value a column cannot hold into an empty query.)
+STAND_IN = Ids(2_000_000_001, 2_000_000_002, 2_000_000_003, 2_000_000_004, 32_005, "\x00type", "\x00province")
+
+
 def document_key(plan: MeasurePlan, kind: str, *, today: datetime.date, site: str) -> str:
     """The key of the document ``kind`` of ``plan`` as the records are now (see the module)."""
     digest = hashlib.sha256()
     as_of = today.isoformat() if kind == DocumentKind.IMPLEMENTATION else ""
     digest.update(f"{making_version()}|{kind}|{site}|{as_of}|".encode())
-    parts = document_parts(plan, kind)
+    ids = Ids.of(plan)
     if connection.vendor == "postgresql":
-        _digest_in_one_query(digest, parts)
+        labels, sql, template = _one_statement(kind)
+        values = dict(zip(dataclasses.astuple(STAND_IN), dataclasses.astuple(ids), strict=True))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [values.get(v, v) for v in template])
+            texts = cursor.fetchone()
+        for label, text in zip(labels, texts, strict=True):
+            digest.update(f"{label}\n{text or ''}\n".encode())
     else:
-        for label, rows, columns in parts:
+        for label, rows, columns in document_parts(ids, kind):
             _rows(digest, label, rows.order_by("pk").values_list(*(columns or ())))
     return digest.hexdigest()
 
 
-def _digest_in_one_query(digest, parts: list[Part]) -> None:
-    """Every part's rows as PostgreSQL writes them as text, in one round trip (a download of a PDF
-    already made costs about what the trivial page does)."""
+@functools.cache
+def _one_statement(kind: str) -> tuple[list[str], str, list]:
+    """Every part's rows as PostgreSQL writes them as text, in one statement (a download of a PDF
+    already made costs about what the trivial page does), compiled once per kind with the stand-ins
+    as its values: the labels, the SQL and its parameters."""
     quote = connection.ops.quote_name
-    selects, params = [], []
-    for _label, rows, columns in parts:
+    labels, selects, params = [], [], []
+    for label, rows, columns in document_parts(STAND_IN, kind):
         meta = rows.model._meta
         pk = quote(meta.pk.column)
         text = "t::text"
@@ -113,53 +155,44 @@ def _digest_in_one_query(digest, parts: list[Part]) -> None:
         selects.append(
             f"(SELECT string_agg({text}, E'\\n' ORDER BY t.{pk}) FROM {table} t WHERE t.{pk} IN ({sql}))"  # noqa: S608
         )
+        labels.append(label)
         params.extend(values)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(selects), params)
-        texts = cursor.fetchone()
-    for (label, *_), text in zip(parts, texts, strict=True):
-        digest.update(f"{label}\n{text or ''}\n".encode())
+    return labels, "SELECT " + ", ".join(selects), params
 
 
-def document_parts(plan: MeasurePlan, kind: str) -> list[Part]:
-    """What the document ``kind`` of ``plan`` is made of, as querysets of rows."""
-    assessment = plan.assessment
-    mine = {"assessment__organisation_id": assessment.organisation_id}
-    on_plan = {"plan_id": plan.pk}
+def document_parts(ids: Ids, kind: str) -> list[Part]:
+    """What the document ``kind`` of the plan ``ids`` names is made of, as querysets of rows."""
+    mine = {"assessment__organisation_id": ids.organisation}
+    on_plan = {"plan_id": ids.plan}
     parts: list[Part] = [
         # Every framework by its revision, not its rows (a handful of numbers, not a thousand rows).
         ("frameworks", FiscalYear.objects.all(), ("id", "revision")),
-        ("organisation", Organisation.objects.filter(pk=assessment.organisation_id), None),
+        ("organisation", Organisation.objects.filter(pk=ids.organisation), None),
         # The organisation's results of every year: the trend, last year's scores, this year's result.
-        ("assessments", Assessment.objects.filter(organisation_id=assessment.organisation_id), None),
+        ("assessments", Assessment.objects.filter(organisation_id=ids.organisation), None),
         ("indicators", IndicatorScore.objects.filter(**mine), None),
         ("tools", PublishedToolScore.objects.filter(**mine), None),
-        ("questions", QuestionScore.objects.filter(assessment_id=assessment.pk), None),
-        ("plan", MeasurePlan.objects.filter(pk=plan.pk), None),
+        ("questions", QuestionScore.objects.filter(assessment_id=ids.assessment), None),
+        ("plan", MeasurePlan.objects.filter(pk=ids.plan), None),
         ("measures", Measure.objects.filter(**on_plan), None),
-        ("updates", ProgressUpdate.objects.filter(measure__plan_id=plan.pk), None),
-        ("evidence", Evidence.objects.filter(update__measure__plan_id=plan.pk), None),
-        ("published", PublishedEvidence.objects.filter(evidence__update__measure__plan_id=plan.pk), None),
+        ("updates", ProgressUpdate.objects.filter(measure__plan_id=ids.plan), None),
+        ("evidence", Evidence.objects.filter(update__measure__plan_id=ids.plan), None),
+        ("published", PublishedEvidence.objects.filter(evidence__update__measure__plan_id=ids.plan), None),
         ("memo", Memo.objects.filter(**on_plan), None),
-        ("signatories", MemoSignatory.objects.filter(memo__plan_id=plan.pk), None),
+        ("signatories", MemoSignatory.objects.filter(memo__plan_id=ids.plan), None),
         ("announcement", Announcement.objects.filter(**on_plan), None),
-        ("options", DocumentOptions.objects.filter(plan_id=plan.pk, kind=kind), None),
+        ("options", DocumentOptions.objects.filter(plan_id=ids.plan, kind=kind), None),
     ]
     if kind == DocumentKind.ANALYSIS:
-        parts += _analysis_parts(assessment)
+        # Where it ranks among its peers (their stored results), and how last year's measures went
+        # (the measures of the plan made for this assessment's year).
+        peers = Assessment.objects.filter(
+            fiscal_year_id=ids.fiscal_year,
+            organisation__org_type=ids.org_type,
+            organisation__province=ids.province,
+        )
+        last_year = Measure.objects.filter(
+            plan__assessment__organisation_id=ids.organisation, plan__plan_year=ids.year
+        )
+        parts += [("peers", peers, ("id", "overall")), ("last year", last_year, None)]
     return parts
-
-
-def _analysis_parts(assessment: Assessment) -> list[Part]:
-    """What only the analysis report prints: where it ranks among its peers (their stored results),
-    and how last year's measures went (the measures of the plan made for this assessment's year)."""
-    organisation = assessment.organisation
-    peers = Assessment.objects.filter(
-        fiscal_year_id=assessment.fiscal_year_id,
-        organisation__org_type=organisation.org_type,
-        organisation__province=organisation.province,
-    )
-    last_year = Measure.objects.filter(
-        plan__assessment__organisation_id=organisation.pk, plan__plan_year=assessment.fiscal_year.year
-    )
-    return [("peers", peers, ("id", "overall")), ("last year", last_year, None)]
