@@ -62,9 +62,6 @@ const followJob = (card, delay) => {
   }, delay);
 };
 followJob(document.querySelector("[data-job-card][data-follow]"), 1000);
-  }, Number(card.dataset.follow));
-};
-followJob();
 
 // A table wider or taller than its box scrolls inside it: the box takes the keyboard's focus, so
 // it can be scrolled without a mouse (WCAG 2.1.1).
