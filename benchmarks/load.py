@@ -332,7 +332,10 @@ def main() -> None:
         most = max(int(n) for n in str(args.users).split(","))
         code = PREPARE.replace("USERS", str(most)).replace("PASSWORD", PASSWORD)
         subprocess.run(
-            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT, check=True, env=os.environ
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+            cwd=ROOT,
+            check=True,
+            env=os.environ,
         )
         return
     args.plans = ["1"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -26,6 +27,7 @@ from ita_portal.permissions import Action
 from . import dashboard
 
 MISSING = object()
+logger = logging.getLogger(__name__)
 
 
 def scope_key(user, filters: dashboard.DashboardFilter) -> str:
@@ -50,11 +52,20 @@ def counters(years: Iterable[int] | None, fields: tuple[str, ...]) -> str:
 
 
 def remember(key: str, compute: Callable[[], Any]) -> Any:
-    """The value kept under ``key``, or ``compute()`` kept there now."""
-    value = cache.get(key, MISSING)
+    """The value kept under ``key``, or ``compute()`` kept there now. A cache that cannot be read
+    or written (a full disk, a folder the server may not write) costs the computation, never the
+    page: it is logged and the value computed."""
+    try:
+        value = cache.get(key, MISSING)
+    except Exception:  # noqa: BLE001 — whatever the cache backend raises, the page is computed
+        logger.warning("kept results unavailable: computing %s", key.split(":")[1], exc_info=True)
+        return compute()
     if value is MISSING:
         value = compute()
-        cache.set(key, value)
+        try:
+            cache.set(key, value)
+        except Exception:  # noqa: BLE001
+            logger.warning("kept results not written: %s", key.split(":")[1], exc_info=True)
     return value
 
 

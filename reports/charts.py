@@ -7,6 +7,7 @@ built without pyplot, so nothing is kept between renders.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -61,10 +62,14 @@ def kept_by_data(draw):
     def kept(*args, **kwargs):
         data = repr((args, sorted(kwargs.items()))).encode()
         key = f"chart:{draw.__name__}:{CODE}:{hashlib.sha256(data).hexdigest()}"
-        svg = cache.get(key)
+        try:
+            svg = cache.get(key)
+        except Exception:  # noqa: BLE001 — a cache out of order costs a drawing, never a page
+            svg = None
         if svg is None:
             svg = draw(*args, **kwargs)
-            cache.set(key, svg)
+            with contextlib.suppress(Exception):
+                cache.set(key, svg)
         return svg
 
     return kept

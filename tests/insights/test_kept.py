@@ -121,3 +121,17 @@ def test_a_repeat_view_reads_only_the_counters(client, world):
         board(client)
     assert len(first) <= 12  # session, user, years, form choices, scope, counters: no scores
     assert not any("indicatorscore" in q["sql"] for q in first.captured_queries)
+
+
+def test_a_cache_that_cannot_be_written_costs_the_computation_not_the_page(
+    client, world, settings, tmp_path, caplog
+):
+    _organisations, national = world
+    locked = tmp_path / "cache"
+    locked.write_text("not a folder")  # the cache's folder cannot be made or read
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(locked)}
+    }
+    client.force_login(national)
+    assert board(client).summary.loc[2568, "count"] == 2
+    assert "kept results unavailable" in caplog.text
