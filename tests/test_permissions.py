@@ -205,6 +205,11 @@ def test_the_area_decides_what_an_overseer_sees():
 
     Oversight.objects.create(user=both, province="สงขลา")
     assert set(Organisation.objects.visible_to(both)) == {north, south}
+    assert set(Organisation.objects.permitting(both, Action.SCORE_EDIT)) == {north}
+    # One set of ids (a UNION), never "member OR province": the database cannot estimate that OR
+    # and reads every assessment of the country for one province (issue 34).
+    sql = str(Organisation.objects.visible_to(both).query).upper()
+    assert "UNION" in sql and " OR " not in sql
 
 
 def test_only_a_superuser_grants_oversight_in_the_admin(client):
