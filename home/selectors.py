@@ -62,7 +62,9 @@ def home_page(
         overall = (
             F("overall").desc(nulls_last=True) if sort == "overall" else F("overall").asc(nulls_last=True)
         )
-        ranked = of_year.filter(organisation__in=chosen).order_by(overall, "organisation__name", "pk")
+        ranked = of_year.filter(chosen.as_filter("organisation")).order_by(
+            overall, "organisation__name", "pk"
+        )
         current = Paginator(ranked.values_list("organisation_id", flat=True), HOME_PAGE_SIZE).get_page(page)
         found = Organisation.objects.in_bulk(list(current.object_list))
         organisations = [found[pk] for pk in current.object_list]

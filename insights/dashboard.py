@@ -73,7 +73,9 @@ def dashboard_years(user) -> list[int]:
     """The years with at least one result among the organisations the user follows, newest first."""
     followed = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
     return list(
-        FiscalYear.objects.filter(assessments__organisation__in=followed, assessments__overall__isnull=False)
+        FiscalYear.objects.filter(
+            followed.as_filter("assessments__organisation"), assessments__overall__isnull=False
+        )
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()

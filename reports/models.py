@@ -179,7 +179,7 @@ class PublishedEvidence(Withdrawable):
 
 class PublishedDocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> PublishedDocumentQuerySet:
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+        return self.filter(Organisation.objects.visible_to(user).as_filter("organisation"))
 
     def public(self) -> PublishedDocumentQuerySet:
         """The versions that were made public (not those still waiting for their signed copy),

@@ -285,7 +285,7 @@ def batch_plans(user, plan_year: int) -> list[MeasurePlan]:
     """The plans of ``plan_year`` whose documents the user may render, by province and name."""
     organisations = Organisation.objects.permitting(user, Action.DOCUMENT_EDIT)
     return list(
-        MeasurePlan.objects.filter(plan_year=plan_year, assessment__organisation__in=organisations)
+        MeasurePlan.objects.filter(organisations.as_filter("assessment__organisation"), plan_year=plan_year)
         .select_related("assessment__organisation")
         .order_by("assessment__organisation__province", "assessment__organisation__name")
     )
@@ -295,7 +295,7 @@ def batch_years(user) -> list[int]:
     organisations = Organisation.objects.permitting(user, Action.DOCUMENT_EDIT)
     return sorted(
         set(
-            MeasurePlan.objects.filter(assessment__organisation__in=organisations).values_list(
+            MeasurePlan.objects.filter(organisations.as_filter("assessment__organisation")).values_list(
                 "plan_year", flat=True
             )
         ),

@@ -212,6 +212,29 @@ def test_the_area_decides_what_an_overseer_sees():
     assert "UNION" in sql and " OR " not in sql
 
 
+def test_a_national_reach_filters_nothing_and_a_provincial_one_filters_by_organisation():
+    """Every organisation is no filter at all (the database reads a year's rows by their own
+    indexes, not joined to the whole country's list first); a province is a filter."""
+    from assessments.models import Assessment
+    from measures.models import Measure, MeasurePlan
+    from reports.models import PublishedDocument
+
+    north = OrganisationFactory(province="เชียงใหม่")
+    south = OrganisationFactory(province="สงขลา")
+    national, provincial = overseer(""), overseer("สงขลา")
+    for model in (Assessment, MeasurePlan, Measure, PublishedDocument):
+        assert "assessments_organisation" not in str(model.objects.visible_to(national).query)
+        assert "assessments_organisation" in str(model.objects.visible_to(provincial).query)
+    assert {north.pk, south.pk} <= set(
+        Organisation.objects.filter(Organisation.objects.visible_to(national).as_filter("pk")).values_list(
+            "pk", flat=True
+        )
+    )
+    assert list(Organisation.objects.filter(Organisation.objects.visible_to(provincial).as_filter("pk"))) == [
+        south
+    ]
+
+
 def test_only_a_superuser_grants_oversight_in_the_admin(client):
     from django.contrib.auth.models import Permission
 

@@ -23,10 +23,10 @@ from .organisations import Organisation
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssessmentQuerySet:
         """Assessments of the organisations the user belongs to."""
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+        return self.filter(Organisation.objects.visible_to(user).as_filter("organisation"))
 
     def permitting(self, user, action: Action) -> AssessmentQuerySet:
-        return self.filter(organisation__in=Organisation.objects.permitting(user, action))
+        return self.filter(Organisation.objects.permitting(user, action).as_filter("organisation"))
 
     def for_year(self, year: int) -> AssessmentQuerySet:
         return self.filter(fiscal_year__year=year)

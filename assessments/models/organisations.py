@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +30,13 @@ class OrganisationQuerySet(models.QuerySet):
         """Organisations where the user may take ``action`` (``ita_portal.permissions``)."""
         roles = roles_for(action)
         return self._reached_by(user, roles=roles, oversight=OVERSEER in roles)
+
+    def as_filter(self, path: str) -> Q:
+        """A filter on ``path`` (a way from another model to its organisation) to these
+        organisations — nothing at all when they are every organisation (a national overseer's):
+        the database then reads that model by its own indexes instead of joining it to the whole
+        list of organisations first."""
+        return Q(**{f"{path}__in": self}) if self.query.where else Q()
 
     def _reached_by(self, user, *, roles, oversight: bool) -> OrganisationQuerySet:
         """Memberships (with one of ``roles``, or any), or with ``oversight`` the overseer's area."""

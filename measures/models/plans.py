@@ -37,7 +37,7 @@ from .templates import MeasureFields, MeasureTemplate
 class MeasurePlanQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeasurePlanQuerySet:
         """Plans of the organisations the user belongs to."""
-        return self.filter(assessment__organisation__in=Organisation.objects.visible_to(user))
+        return self.filter(Organisation.objects.visible_to(user).as_filter("assessment__organisation"))
 
 
 # The plan's counters (see ``MeasurePlan.measure_count``), left out of its audit history.
@@ -100,7 +100,7 @@ class MeasurePlan(models.Model):
 
 class MeasureQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeasureQuerySet:
-        return self.filter(plan__assessment__organisation__in=Organisation.objects.visible_to(user))
+        return self.filter(Organisation.objects.visible_to(user).as_filter("plan__assessment__organisation"))
 
 
 class Measure(MeasureFields):

@@ -100,7 +100,7 @@ class EvidenceQuerySet(models.QuerySet):
     def visible_to(self, user) -> EvidenceQuerySet:
         """Evidence of the plans of the organisations the user belongs to."""
         return self.filter(
-            update__measure__plan__assessment__organisation__in=Organisation.objects.visible_to(user)
+            Organisation.objects.visible_to(user).as_filter("update__measure__plan__assessment__organisation")
         )
 
     def files(self) -> EvidenceQuerySet:

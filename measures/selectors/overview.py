@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, F, Max, Q, When
+from django.db.models import Case, Count, F, Max, When
 
 from assessments.models import Assessment, FiscalYear, Organisation
 from ita_portal.permissions import Action
@@ -56,13 +56,6 @@ OVERVIEW_ORDER = {
     "late": (F("overdue_from").asc(nulls_last=True), _NAME, "pk"),
     "province": ("assessment__organisation__province", _NAME, "pk"),
 }
-
-
-def among(organisations, path: str) -> Q:
-    """``path`` in ``organisations`` — nothing at all when they are every organisation (a national
-    overseer's): the database then reads the plans of a year by its index instead of joining them
-    to the whole list of organisations first."""
-    return Q() if not organisations.query.where else Q(**{f"{path}__in": organisations})
 
 
 def plan_years(user) -> dict[int, bool]:
@@ -119,7 +112,7 @@ def organisations_without_plan(user, plan_year: int) -> int:
     from (``plan_year`` − 1) but no plan yet (home lists them: ``?year=…&plan=none``)."""
     organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
     return Assessment.objects.filter(
-        among(organisations, "organisation"), fiscal_year__year=plan_year - 1, plan__isnull=True
+        organisations.as_filter("organisation"), fiscal_year__year=plan_year - 1, plan__isnull=True
     ).count()
 
 
@@ -148,7 +141,7 @@ def overview_plans(user, plan_year: int, today, *, filters: OrganisationFilter =
     stored level, ready to be paged."""
     organisations = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
     return (
-        MeasurePlan.objects.filter(among(organisations, "assessment__organisation"), plan_year=plan_year)
+        MeasurePlan.objects.filter(organisations.as_filter("assessment__organisation"), plan_year=plan_year)
         .filter(filters.organisation_q("assessment__organisation__"))
         .filter(filters.result_q(today, assessment="assessment__", plan=""))
         .select_related("assessment__organisation", "assessment__level")
@@ -194,7 +187,6 @@ def plans_waiting_for_review(user, limit: int = 10) -> tuple[list[MeasurePlan], 
     how many there are in all."""
     plans = MeasurePlan.objects.filter(
         status=PlanStatus.SUBMITTED,
-        assessment__organisation__in=Organisation.objects.permitting(user, Action.PLAN_REVIEW),
-    )
+    ).filter(Organisation.objects.permitting(user, Action.PLAN_REVIEW).as_filter("assessment__organisation"))
     waiting = list(plans.select_related("assessment__organisation").order_by("updated_at", "pk")[:limit])
     return waiting, (len(waiting) if len(waiting) < limit else plans.count())
