@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Avg, Count, F, IntegerField, Q
+from django.db.models import Avg, Count, Exists, F, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast, Round
 
 from assessments import analytics
@@ -72,13 +72,13 @@ def organisations_in_scope(user, filters: DashboardFilter):
 def dashboard_years(user) -> list[int]:
     """The years with at least one result among the organisations the user follows, newest first."""
     followed = Organisation.objects.permitting(user, Action.OVERVIEW_VIEW)
+    # One EXISTS per fiscal year, each stopping at its first result (the (year, overall) index),
+    # rather than every assessment of the country joined to its year and made distinct.
+    with_result = Assessment.objects.filter(
+        followed.as_filter("organisation"), fiscal_year=OuterRef("pk"), overall__isnull=False
+    )
     return list(
-        FiscalYear.objects.filter(
-            followed.as_filter("assessments__organisation"), assessments__overall__isnull=False
-        )
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
+        FiscalYear.objects.filter(Exists(with_result)).order_by("-year").values_list("year", flat=True)
     )
 
 
