@@ -13,21 +13,17 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 
 from assessments import revisions
 from assessments.models import Membership
+from ita_portal.caching import remember
 from ita_portal.permissions import Action
 
 from . import dashboard
-
-MISSING = object()
-logger = logging.getLogger(__name__)
 
 
 def scope_key(user, filters: dashboard.DashboardFilter) -> str:
@@ -49,24 +45,6 @@ def counters(years: Iterable[int] | None, fields: tuple[str, ...]) -> str:
     chosen = sorted(now) if years is None else sorted(y for y in set(years) if y in now)
     index = [revisions.FIELDS.index(f) for f in fields]
     return ";".join(f"{y}:" + ".".join(str(now[y][i]) for i in index) for y in chosen)
-
-
-def remember(key: str, compute: Callable[[], Any]) -> Any:
-    """The value kept under ``key``, or ``compute()`` kept there now. A cache that cannot be read
-    or written (a full disk, a folder the server may not write) costs the computation, never the
-    page: it is logged and the value computed."""
-    try:
-        value = cache.get(key, MISSING)
-    except Exception:  # noqa: BLE001 — whatever the cache backend raises, the page is computed
-        logger.warning("kept results unavailable: computing %s", key.split(":")[1], exc_info=True)
-        return compute()
-    if value is MISSING:
-        value = compute()
-        try:
-            cache.set(key, value)
-        except Exception:  # noqa: BLE001
-            logger.warning("kept results not written: %s", key.split(":")[1], exc_info=True)
-    return value
 
 
 RESULTS = ("revision", "results_revision")

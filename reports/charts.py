@@ -7,7 +7,6 @@ built without pyplot, so nothing is kept between renders.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
@@ -20,11 +19,11 @@ from pathlib import Path
 import matplotlib
 import matplotlib.ticker
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.html import escape
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from ita_portal.caching import remember
 from ita_portal.numbers import format_score
 
 for _style in ("Regular", "Bold"):
@@ -62,15 +61,7 @@ def kept_by_data(draw):
     def kept(*args, **kwargs):
         data = repr((args, sorted(kwargs.items()))).encode()
         key = f"chart:{draw.__name__}:{CODE}:{hashlib.sha256(data).hexdigest()}"
-        try:
-            svg = cache.get(key)
-        except Exception:  # noqa: BLE001 — a cache out of order costs a drawing, never a page
-            svg = None
-        if svg is None:
-            svg = draw(*args, **kwargs)
-            with contextlib.suppress(Exception):
-                cache.set(key, svg)
-        return svg
+        return remember(key, lambda: draw(*args, **kwargs))
 
     return kept
 

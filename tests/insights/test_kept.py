@@ -134,4 +134,4 @@ def test_a_cache_that_cannot_be_written_costs_the_computation_not_the_page(
     }
     client.force_login(national)
     assert board(client).summary.loc[2568, "count"] == 2
-    assert "kept results unavailable" in caplog.text
+    assert "kept values unavailable" in caplog.text
