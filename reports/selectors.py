@@ -77,9 +77,11 @@ class MeasureFindings:
     discrepancies: list[str]  # figures or names the records do not hold: may be overridden
 
 
-def measure_findings(plan: MeasurePlan) -> MeasureFindings:
+def measure_findings(plan: MeasurePlan, found=None) -> MeasureFindings:
+    """What the plan's measures say that the records do not hold (``found``: the analysis of the
+    plan's assessment, when the caller has it already)."""
     placeholders, discrepancies = [], []
-    for measure, finding in measure_selectors.plan_findings(plan):
+    for measure, finding in measure_selectors.plan_findings(plan, found):
         line = f"มาตรการ “{measure.title[:80]}” ({finding.field}): {finding.message}"
         (placeholders if finding.placeholder else discrepancies).append(line)
     return MeasureFindings(placeholders=placeholders, discrepancies=discrepancies)
@@ -132,7 +134,9 @@ class DocumentEntry:
     check: PublishCheck
     versions: list[PublishedDocument]
     evidence_files: list = field(default_factory=list)  # implementation report: files it may publish
-    digest: str = ""  # the SHA-256 of the HTML publishing it now would freeze ("" if it cannot be built)
+    # The SHA-256 of the HTML publishing it now would freeze; "" if it cannot be built or there is no
+    # standing version to compare it with.
+    digest: str = ""
 
     @property
     def label(self) -> str:
@@ -191,17 +195,20 @@ def document_entries(plan: MeasurePlan, today: datetime.date, base_url: str = ""
         .order_by("-version")
     ):
         versions.setdefault(published.kind, []).append(published)
-    measures_found = measure_findings(plan)
     found = context.plan_analysis(plan)
+    measures_found = measure_findings(plan, found)
     entries = []
     for kind in DocumentKind.values:
         document, unavailable = build_document(plan, kind, today, found)
         thai_digits = options.get(kind, True)
+        # The HTML is made only to compare it with a standing version: with none (most plans, most
+        # of the year), whether the document is up to date is not asked, and its HTML is not made.
+        standing = versions.get(kind) and not versions[kind][0].is_withdrawn
         html = (
             documents.render_html(
                 document, thai_digits=thai_digits, for_pdf=True, extra={"base_url": base_url}
             )
-            if document is not None
+            if document is not None and standing
             else ""
         )
         entries.append(

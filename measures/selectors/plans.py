@@ -62,11 +62,15 @@ class ToolMeasures:
     first_indicator: Indicator | None = None  # what "เพิ่มมาตรการ" under the tool preselects
 
 
-def plan_facts(plan: MeasurePlan) -> checks.Facts:
-    """The figures of the plan's assessment that its texts may quote."""
-    # With its scores prefetched: the analysis reads every indicator score's indicator.
-    assessment = Assessment.objects.with_scores().get(pk=plan.assessment_id)
-    found = assessment_selectors.assessment_analysis(assessment)
+def plan_facts(
+    plan: MeasurePlan, found: assessment_selectors.AssessmentAnalysis | None = None
+) -> checks.Facts:
+    """The figures of the plan's assessment that its texts may quote (``found``: its analysis,
+    when the caller has it already)."""
+    if found is None:
+        # With its scores prefetched: the analysis reads every indicator score's indicator.
+        assessment = Assessment.objects.with_scores().get(pk=plan.assessment_id)
+        found = assessment_selectors.assessment_analysis(assessment)
     return _facts_from(found, plan_year_items(found))
 
 
@@ -143,8 +147,10 @@ def measure_findings(measure: Measure, facts: checks.Facts) -> list[checks.TextF
     )
 
 
-def plan_findings(plan: MeasurePlan) -> list[tuple[Measure, checks.TextFinding]]:
-    facts = plan_facts(plan)
+def plan_findings(
+    plan: MeasurePlan, found: assessment_selectors.AssessmentAnalysis | None = None
+) -> list[tuple[Measure, checks.TextFinding]]:
+    facts = plan_facts(plan, found)
     return [(m, f) for m in plan.measures.select_related("indicator") for f in measure_findings(m, facts)]
 
 

@@ -9,6 +9,7 @@ from django.contrib.admin.sites import site
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Assessment
 from reports import documents, services
@@ -194,3 +195,36 @@ def test_the_last_discrepancy_reason_is_offered_again(approved, client):
     page = client.get(reverse("reports:plan-documents", args=[plan.pk])).content.decode()
     form = page[page.index('id="publish-analysis"') :]
     assert "ใช้คะแนนตามประกาศ ป.ป.ช.</textarea>" in form[: form.index("</form>")]
+
+
+def test_the_documents_page_makes_a_documents_html_only_to_compare_it_with_a_standing_version(
+    approved, client, monkeypatch
+):
+    """Whether a published version is still the document is asked only when there is one: before
+    the first publication the page makes no document's HTML; after it, a changed measure shows."""
+    from measures.models import Measure
+
+    plan, _wg, admin = approved
+    client.force_login(admin)
+    page = reverse("reports:plan-documents", args=[plan.pk])
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            documents, "render_html", lambda *a, **k: pytest.fail("HTML made with nothing to compare")
+        )
+        assert client.get(page).status_code == 200
+    services.document_publish(
+        plan=plan,
+        kind=DocumentKind.ANALYSIS,
+        user=admin,
+        today=timezone.localdate(),
+        base_url="http://testserver",
+    )
+
+    def analysis_entry():
+        rows = client.get(page).context["rows"]
+        return next(entry for entry, *_forms in rows if entry.kind == DocumentKind.ANALYSIS)
+
+    assert analysis_entry().up_to_date
+    Measure.objects.filter(pk=plan.measures.first().pk).update(title="มาตรการที่แก้ไขภายหลังการเผยแพร่")
+    entry = analysis_entry()
+    assert entry.latest is not None and not entry.up_to_date
